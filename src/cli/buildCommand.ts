@@ -1,0 +1,103 @@
+/** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
+import { buildSnapshot } from '../core/build.ts';
+import type { DumpProgress } from '../core/dump.ts';
+import { usageError } from '../core/errors.ts';
+import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
+import { type Options, parseCommandArgs, stringValue, versionOption } from './args.ts';
+import { type CliIo, EXIT_OK, toJson } from './output.ts';
+
+export const BUILD_HELP = `Usage: sqlite-snapshot build --db <file> --out <dir> [options]
+
+Dumps the SQLite database <file> into <dir>/snapshot.sql (canonical SQL) and
+<dir>/manifest.json (checksum and versions). The database is opened read-only.
+
+Options:
+  --db <file>                     database to snapshot (required)
+  --out <dir>                     output directory, created if missing (required)
+  --control-model-version <N>     version of the control/event model (default 0)
+  --cache-schema-version <N>      version of the cache shape the dump restores into (default 0)
+  --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
+  --db-migration-version <V>      migration version of the dumped database (default "")
+  --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
+  --json                          print the result as JSON
+  -h, --help                      show this help
+
+created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
+Exit codes: 0 built, 2 usage or I/O error.
+`;
+
+const OPTIONS: Options = {
+  db: { type: 'string' },
+  out: { type: 'string' },
+  'control-model-version': { type: 'string' },
+  'cache-schema-version': { type: 'string' },
+  'control-version': { type: 'string' },
+  'db-migration-version': { type: 'string' },
+  'source-version': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Reports progress every couple of seconds, so short dumps stay quiet. */
+function progressReporter(io: CliIo): (progress: DumpProgress) => void {
+  const started = Date.now();
+  let last = started;
+  return (progress) => {
+    const now = Date.now();
+    if (now - last < 2000) return;
+    last = now;
+    const megabytes = (progress.bytes / 1e6).toFixed(1);
+    io.stderr(
+      `dumping "${progress.table}": ${progress.rows} rows, ${megabytes} MB written, ${((now - started) / 1000).toFixed(0)} s\n`,
+    );
+  };
+}
+
+export async function buildCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('build', args, OPTIONS);
+  if (parsed.values.help) {
+    io.stdout(BUILD_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 0)
+    throw usageError(
+      `build takes no positional arguments, got "${parsed.positionals[0]}".`,
+      'Use --db <file> and --out <dir>.',
+    );
+  const database = stringValue(parsed, 'db');
+  const outDir = stringValue(parsed, 'out');
+  if (!database)
+    throw usageError('build needs --db <file>: the SQLite database to snapshot.', 'Run: sqlite-snapshot build --help');
+  if (!outDir)
+    throw usageError(
+      'build needs --out <dir>: where snapshot.sql and manifest.json go.',
+      'Run: sqlite-snapshot build --help',
+    );
+  const controlVersionText = stringValue(parsed, 'control-version');
+  const result = await buildSnapshot({
+    database,
+    outDir,
+    controlModelVersion: versionOption(parsed, 'control-model-version'),
+    cacheSchemaVersion: versionOption(parsed, 'cache-schema-version'),
+    controlVersion:
+      controlVersionText === undefined
+        ? undefined
+        : parseInteger(controlVersionText, '--control-version', 0n, UINT64_MAX),
+    dbMigrationVersion: stringValue(parsed, 'db-migration-version'),
+    sourceVersion: stringValue(parsed, 'source-version'),
+    env: io.env,
+    onProgress: progressReporter(io),
+  });
+  if (parsed.values.json) {
+    io.stdout(
+      `${toJson({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`,
+    );
+  } else {
+    io.stdout(
+      `${result.manifest.checksum}\n` +
+        `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
+        `  manifest: ${result.manifestPath}\n`,
+    );
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,41 @@
+/** The CLI's dispatcher: one function from argv to an exit code, so tests can call it in-process. */
+import { describeError, SnapshotError } from '../core/errors.ts';
+import { BUILD_HELP, buildCommand } from './buildCommand.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './output.ts';
+import { VERIFY_HELP, verifyCommand } from './verifyCommand.ts';
+
+export const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
+
+Commands:
+  build    dump a SQLite database into snapshot.sql + manifest.json
+  verify   check a snapshot directory's checksum, manifest and versions
+
+Run sqlite-snapshot <command> --help for a command's options.
+`;
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; help: string }> = {
+  build: { run: buildCommand, help: BUILD_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(MAIN_HELP);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`error: unknown command "${name}".\n\n${MAIN_HELP}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    io.stderr(`error: ${describeError(error)}\n`);
+    if (error instanceof SnapshotError) return error.kind === 'verification' ? EXIT_FAILED : EXIT_USAGE;
+    // An unexpected failure is a bug or an environment problem; show the stack to report it.
+    if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT_USAGE;
+  }
+}

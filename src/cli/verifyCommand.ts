@@ -1,0 +1,65 @@
+/** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
+import { usageError } from '../core/errors.ts';
+import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
+import { type Options, parseCommandArgs, stringValue, versionListOption } from './args.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK, toJson } from './output.ts';
+
+export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
+
+Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
+fields and their types, kind, format, checksum syntax and value, size, and the
+versions the code expects. Every check runs; every failure is reported.
+
+Options:
+  --expect-control-model-version <N[,N…]>  accepted control model versions
+  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
+  --expect-db-migration-version <V>        required db migration version
+  --json                                   print the report as JSON
+  -h, --help                               show this help
+
+Exit codes: 0 all checks hold, 1 verification failed, 2 usage or I/O error.
+`;
+
+const OPTIONS: Options = {
+  'expect-control-model-version': { type: 'string' },
+  'expect-cache-schema-version': { type: 'string' },
+  'expect-db-migration-version': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export function renderReport(report: VerifyReport): string {
+  const lines = [
+    report.ok ? `OK: ${report.dumpPath} matches its manifest.` : `FAILED: ${report.dumpPath} failed verification.`,
+  ];
+  const width = Math.max(...report.checks.map((check) => check.name.length));
+  for (const check of report.checks) {
+    const mark = check.ok ? 'ok  ' : 'FAIL';
+    lines.push(
+      `  ${mark} ${check.name.padEnd(width)}  ${check.ok ? check.actual : `expected ${check.expected}, got ${check.actual}`}`,
+    );
+    if (!check.ok && check.hint) lines.push(`       ${' '.repeat(width)}  fix: ${check.hint}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('verify', args, OPTIONS);
+  if (parsed.values.help) {
+    io.stdout(VERIFY_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw usageError(
+      'verify takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+      'Run: sqlite-snapshot verify --help',
+    );
+  }
+  const report = await verifySnapshot(parsed.positionals[0]!, {
+    controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+    cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+    dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+  });
+  io.stdout(parsed.values.json ? `${toJson(report)}\n` : renderReport(report));
+  return report.ok ? EXIT_OK : EXIT_FAILED;
+}

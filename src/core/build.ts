@@ -1,0 +1,120 @@
+/**
+ * build: dump a database and write its manifest. Both files appear only when both are complete
+ * (written under temporary names, then renamed); on any failure nothing is left in the output
+ * directory and existing snapshot files there are untouched.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type DumpProgress, writeDump } from './dump.ts';
+import { ioError, SnapshotError } from './errors.ts';
+import { HashedWriter } from './hashedWriter.ts';
+import {
+  createdAt,
+  DUMP_FILE,
+  defaultSourceVersion,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MANIFEST_KIND,
+  type Manifest,
+  serializeManifest,
+} from './manifest.ts';
+import { explainSqliteError, openSource } from './source.ts';
+
+export interface BuildOptions {
+  database: string;
+  outDir: string;
+  controlModelVersion?: bigint;
+  cacheSchemaVersion?: bigint;
+  controlVersion?: bigint;
+  dbMigrationVersion?: string;
+  sourceVersion?: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (progress: DumpProgress) => void;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  dumpPath: string;
+  manifestPath: string;
+  dumpBytes: number;
+  tables: number;
+  rows: number;
+}
+
+function explainWriteError(error: unknown, path: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC')
+    return ioError(
+      `No space left on the device while writing ${path}.`,
+      'Free some space or choose another --out directory.',
+      error,
+    );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return ioError(
+      `Cannot write ${path}: ${(error as Error).message}`,
+      'Choose an --out directory you can write to.',
+      error,
+    );
+  }
+  return explainSqliteError(error, path);
+}
+
+export async function buildSnapshot(options: BuildOptions): Promise<BuildResult> {
+  const env = options.env ?? process.env;
+  // Resolve the version facts first: a bad SOURCE_DATE_EPOCH must fail before any work.
+  const timestamp = createdAt(env);
+  const outDir = resolve(options.outDir);
+  const dumpPath = join(outDir, DUMP_FILE);
+  const manifestPath = join(outDir, MANIFEST_FILE);
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const dumpTemp = join(outDir, `.${DUMP_FILE}.${suffix}`);
+  const manifestTemp = join(outDir, `.${MANIFEST_FILE}.${suffix}`);
+
+  const source = await openSource(options.database);
+  let writer: HashedWriter | undefined;
+  try {
+    try {
+      mkdirSync(outDir, { recursive: true });
+      writer = new HashedWriter(dumpTemp);
+    } catch (error) {
+      throw explainWriteError(error, outDir);
+    }
+    let stats: { tables: number; rows: number };
+    let digest: { sha256: string; size: number };
+    try {
+      stats = writeDump(source.db, options.database, writer, options.onProgress);
+      digest = writer.finish();
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code?.startsWith('E') && !(error instanceof SnapshotError)
+        ? explainWriteError(error, dumpPath)
+        : explainSqliteError(error, options.database);
+    }
+    const manifest: Manifest = {
+      kind: MANIFEST_KIND,
+      format: MANIFEST_FORMAT,
+      checksum: `sha256:${digest.sha256}`,
+      control_model_version: options.controlModelVersion ?? 0n,
+      cache_schema_version: options.cacheSchemaVersion ?? 0n,
+      control_version: options.controlVersion ?? 0n,
+      created_at: timestamp,
+      source_chassis_version: options.sourceVersion ?? defaultSourceVersion(env),
+      db_migration_version: options.dbMigrationVersion ?? '',
+    };
+    try {
+      writeFileSync(manifestTemp, serializeManifest(manifest), { flag: 'wx', flush: true });
+      renameSync(dumpTemp, dumpPath);
+      renameSync(manifestTemp, manifestPath);
+    } catch (error) {
+      throw explainWriteError(error, manifestPath);
+    }
+    return { manifest, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
+  } catch (error) {
+    writer?.close();
+    rmSync(dumpTemp, { force: true });
+    rmSync(manifestTemp, { force: true });
+    throw error;
+  } finally {
+    source.close();
+  }
+}

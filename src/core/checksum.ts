@@ -1,0 +1,38 @@
+/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+const READ_BYTES = 4 << 20;
+
+export interface FileDigest {
+  /** `sha256:` + 64 lowercase hex. */
+  checksum: string;
+  size: number;
+  /** The last bytes of the file (up to 64), for truncation checks without a second read. */
+  tail: Buffer;
+  /** The first bytes of the file (up to 64). */
+  head: Buffer;
+}
+
+export async function digestFile(path: string): Promise<FileDigest> {
+  const hash = createHash('sha256');
+  const handle = await open(path, 'r');
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+      tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+      size += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}

@@ -1,0 +1,112 @@
+/**
+ * Reads what a dump must contain from sqlite_schema, and refuses what it cannot carry losslessly.
+ */
+import { unsupportedError } from './errors.ts';
+import type { Database } from './sqlite.ts';
+
+export interface TableInfo {
+  name: string;
+  /** CREATE statement exactly as stored. */
+  sql: string;
+  withoutRowid: boolean;
+  /** Columns that hold stored values, in declaration order (generated columns excluded). */
+  columns: string[];
+  /** An unshadowed name for the rowid, when the table has one. */
+  rowidAlias: string | undefined;
+}
+
+export interface SchemaObject {
+  type: 'index' | 'trigger' | 'view';
+  name: string;
+  sql: string;
+}
+
+export interface SchemaPlan {
+  tables: TableInfo[];
+  /** Views and triggers in creation order (dependencies and firing order hold), then indexes by name. */
+  objects: SchemaObject[];
+  hasSequenceRows: boolean;
+  userVersion: number;
+}
+
+interface SchemaRow {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+/** Tables whose names SQLite reserves; they are handled separately or left out. */
+const isInternalName = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
+
+function readColumns(db: Database, table: string): { columns: string[]; names: Set<string> } {
+  const rows = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').all(table) as {
+    name: string;
+    hidden: number;
+  }[];
+  // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
+  return {
+    columns: rows.filter((row) => row.hidden === 0).map((row) => row.name),
+    names: new Set(rows.map((row) => row.name.toLowerCase())),
+  };
+}
+
+function isWithoutRowid(db: Database, table: string): boolean {
+  // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
+  const row = db.prepare('SELECT wr FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table) as
+    | { wr: number }
+    | undefined;
+  return row?.wr === 1;
+}
+
+export function readSchemaPlan(db: Database, path: string): SchemaPlan {
+  const encoding = db.pragma('encoding', { simple: true }) as string;
+  if (encoding !== 'UTF-8') {
+    throw unsupportedError(
+      `${path} uses the ${encoding} text encoding; sqlite-snapshot supports UTF-8 databases only.`,
+      `Convert it: sqlite3 ${path} .dump | sqlite3 -cmd "PRAGMA encoding='UTF-8'" converted.db`,
+    );
+  }
+  const rows = db
+    .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid')
+    .all() as SchemaRow[];
+
+  const virtualTables = rows.filter((row) => row.type === 'table' && /^\s*CREATE\s+VIRTUAL\s/i.test(row.sql ?? ''));
+  if (virtualTables.length > 0) {
+    const names = virtualTables.map((row) => `"${row.name}"`).join(', ');
+    throw unsupportedError(
+      `${path} holds virtual table ${names}; a virtual table's content lives in its module and cannot be dumped losslessly.`,
+      'Build the snapshot from a fixture without virtual tables, or create them in a migration run after restore.',
+    );
+  }
+
+  const tableRows = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL ORDER BY name COLLATE BINARY",
+    )
+    .all() as { name: string; sql: string }[];
+  const tables: TableInfo[] = [];
+  for (const row of tableRows) {
+    // sqlite_sequence is dumped after all tables; sqlite_stat* are statistics, not content.
+    if (isInternalName(row.name)) continue;
+    const { columns, names } = readColumns(db, row.name);
+    const withoutRowid = isWithoutRowid(db, row.name);
+    const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
+    tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias });
+  }
+
+  const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');
+  const indexes = rows
+    .filter((row) => row.type === 'index')
+    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const objects = [...viewsAndTriggers, ...indexes].map((row) => ({
+    type: row.type as SchemaObject['type'],
+    name: row.name,
+    sql: row.sql as string,
+  }));
+
+  const hasSequence = rows.some((row) => row.type === 'table' && row.name === 'sqlite_sequence');
+  const hasSequenceRows = hasSequence && db.prepare('SELECT 1 FROM sqlite_sequence LIMIT 1').get() !== undefined;
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  return { tables, objects, hasSequenceRows, userVersion };
+}

@@ -1,0 +1,137 @@
+/**
+ * Opens a source database for reading without changing anything next to it: read-only, and a WAL
+ * database that has no -wal file is read from a private copy, because SQLite would otherwise create
+ * -wal and -shm files beside it even on a read-only connection.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, type Stats, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ioError, SnapshotError } from './errors.ts';
+import { type Database, loadSqlite } from './sqlite.ts';
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+export interface OpenedSource {
+  db: Database;
+  /** Closes the connection and removes any private copy. */
+  close(): void;
+}
+
+function statSource(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw ioError(
+        `Database not found: ${path}`,
+        'Check the --db path (relative paths start at the working directory).',
+        error,
+      );
+    throw ioError(`Cannot read database ${path}: ${(error as Error).message}`, 'Check the file permissions.', error);
+  }
+}
+
+function readHeader(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw ioError(`Cannot read database ${path}: ${(error as Error).message}`, 'Check the file permissions.', error);
+  }
+  try {
+    const header = Buffer.alloc(100);
+    const length = readSync(fd, header, 0, 100, 0);
+    return header.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sameFile = (a: Stats, b: Stats): boolean =>
+  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+/** Turns SQLite's terse errors into ones that name the file and say what to do. */
+export function explainSqliteError(error: unknown, path: string): Error {
+  if (error instanceof SnapshotError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message;
+  if (code === 'SQLITE_NOTADB')
+    return ioError(`${path} is not a SQLite database.`, 'Pass the fixture .db file itself.', error);
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return ioError(
+      `${path} is corrupt (${message}).`,
+      `Check it with: sqlite3 ${path} "PRAGMA integrity_check"`,
+      error,
+    );
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return ioError(
+      `${path} is locked by another process.`,
+      'Let the writer finish (or close it), then run again.',
+      error,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    return ioError(
+      `Cannot read ${path}: ${message}.`,
+      'If a crashed writer left a -journal or -wal file, open the database once with sqlite3 (as its owner) to recover it.',
+      error,
+    );
+  }
+  if (code.startsWith('SQLITE_')) return ioError(`SQLite failed on ${path}: ${message} (${code}).`, undefined, error);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export async function openSource(path: string): Promise<OpenedSource> {
+  const Database = await loadSqlite();
+  const before = statSource(path);
+  if (before.isDirectory())
+    throw ioError(`${path} is a directory, not a SQLite database file.`, 'Pass the .db file itself.');
+  const header = readHeader(path);
+  if (header.length > 0 && header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    throw ioError(
+      `${path} is not a SQLite database (its first bytes are not "SQLite format 3").`,
+      'Pass the fixture .db file itself.',
+    );
+  }
+  // Header bytes 18 and 19 are 2 in WAL mode.
+  const walMode = header.length >= 20 && header[18] === 2 && header[19] === 2;
+  let readPath = path;
+  let copyDir: string | undefined;
+  if (walMode && !statSafe(`${path}-wal`)) {
+    copyDir = mkdtempSync(join(tmpdir(), 'sqlite-snapshot-src-'));
+    readPath = join(copyDir, `source-${randomBytes(4).toString('hex')}.db`);
+    copyFileSync(path, readPath);
+    // A writer that started meanwhile creates -wal first and only then changes the main file.
+    const after = statSafe(path);
+    if (statSafe(`${path}-wal`) || !after || !sameFile(before, after)) {
+      rmSync(copyDir, { recursive: true, force: true });
+      copyDir = undefined;
+      readPath = path;
+    }
+  }
+  let db: Database;
+  try {
+    db = new Database(readPath, { readonly: true, fileMustExist: true, timeout: 10000 });
+  } catch (error) {
+    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
+    throw explainSqliteError(error, path);
+  }
+  return {
+    db,
+    close() {
+      if (db.open) db.close();
+      if (copyDir) rmSync(copyDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function statSafe(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Verify (DESIGN §4): every check runs and every failure is reported, each with what was expected,
+ * what was found and how to fix it.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { digestFile, type FileDigest } from './checksum.ts';
+import { DUMP_FOOTER, DUMP_HEADER } from './dump.ts';
+import { ioError } from './errors.ts';
+import { DUMP_FILE, MANIFEST_FIELDS, MANIFEST_FILE, type ManifestField } from './manifest.ts';
+import { parseManifestText } from './manifestParse.ts';
+import { checkFieldShapes, type ShapedManifest } from './verifyFields.ts';
+
+export interface Check {
+  /** What was checked: a manifest field name, or `manifest`, `size`, `checksum`. */
+  name: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+  /** How to fix it (failures only). */
+  hint?: string;
+}
+
+export interface VerifyExpectations {
+  controlModelVersions?: bigint[];
+  cacheSchemaVersions?: bigint[];
+  dbMigrationVersion?: string;
+  minControlVersion?: bigint;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checks: Check[];
+  /** The manifest's values as read (fields that failed their shape check are absent). */
+  manifest: ShapedManifest;
+  dumpPath: string;
+  manifestPath: string;
+  dumpBytes: number;
+  /** The checksum of snapshot.sql as computed now. */
+  computedChecksum: string;
+}
+
+const WHERE_HINT =
+  'Point verify at the directory that holds snapshot.sql and manifest.json (download the artifact first).';
+
+async function statOrExplain(path: string, what: string): Promise<Awaited<ReturnType<typeof stat>>> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT' ? `${what} not found: ${path}` : `Cannot read ${what} ${path}: ${(error as Error).message}`;
+    throw ioError(message, WHERE_HINT, error);
+  }
+}
+
+async function requireFile(path: string, what: string): Promise<void> {
+  if (!(await statOrExplain(path, what)).isFile()) throw ioError(`${what} ${path} is not a regular file.`, WHERE_HINT);
+}
+
+async function requireDirectory(path: string): Promise<void> {
+  if (!(await statOrExplain(path, 'Snapshot directory')).isDirectory()) {
+    throw ioError(`Snapshot directory ${path} is not a directory.`, WHERE_HINT);
+  }
+}
+
+const formatList = (values: bigint[]): string => (values.length === 1 ? `${values[0]}` : `one of ${values.join(', ')}`);
+
+function expectationChecks(manifest: ShapedManifest, expect: VerifyExpectations): Check[] {
+  const checks: Check[] = [];
+  const versionCheck = (field: ManifestField, accepted: bigint[] | undefined, flag: string): void => {
+    const actual = manifest[field];
+    if (!accepted || accepted.length === 0 || typeof actual !== 'bigint') return;
+    const ok = accepted.includes(actual);
+    checks.push({
+      name: field,
+      ok,
+      expected: formatList(accepted),
+      actual: `${actual}`,
+      ...(ok
+        ? {}
+        : {
+            hint: `Rebuild the snapshot with ${field} ${formatList(accepted)}, or update ${flag} if the code now accepts ${actual}.`,
+          }),
+    });
+  };
+  versionCheck('control_model_version', expect.controlModelVersions, 'the expected control model version');
+  versionCheck('cache_schema_version', expect.cacheSchemaVersions, 'the expected cache schema version');
+  if (expect.dbMigrationVersion !== undefined && typeof manifest.db_migration_version === 'string') {
+    const ok = manifest.db_migration_version === expect.dbMigrationVersion;
+    checks.push({
+      name: 'db_migration_version',
+      ok,
+      expected: JSON.stringify(expect.dbMigrationVersion),
+      actual: JSON.stringify(manifest.db_migration_version),
+      ...(ok ? {} : { hint: 'Rebuild the snapshot from a fixture migrated to the expected version.' }),
+    });
+  }
+  if (expect.minControlVersion !== undefined && typeof manifest.control_version === 'bigint') {
+    const ok = manifest.control_version >= expect.minControlVersion;
+    checks.push({
+      name: 'control_version',
+      ok,
+      expected: `>= ${expect.minControlVersion}`,
+      actual: `${manifest.control_version}`,
+      ...(ok ? {} : { hint: 'The snapshot is older than the required fleet cursor; build a newer one.' }),
+    });
+  }
+  return checks;
+}
+
+function sizeCheck(digest: FileDigest): Check {
+  const headerOk = digest.head
+    .toString('latin1')
+    .startsWith(DUMP_HEADER.slice(0, Math.min(digest.size, DUMP_HEADER.length)));
+  const endsWithCommit = digest.tail.toString('latin1').endsWith(DUMP_FOOTER);
+  const ok = digest.size >= DUMP_HEADER.length + DUMP_FOOTER.length && headerOk && endsWithCommit;
+  return {
+    name: 'size',
+    ok,
+    expected: `at least ${DUMP_HEADER.length + DUMP_FOOTER.length} bytes, starting with the dump header and ending with "COMMIT;"`,
+    actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}`,
+    ...(ok
+      ? {}
+      : { hint: 'snapshot.sql is truncated or not a sqlite-snapshot dump; download or rebuild the artifact.' }),
+  };
+}
+
+function checksumValueCheck(manifest: ShapedManifest, computed: string): Check | undefined {
+  if (typeof manifest.checksum !== 'string') return undefined;
+  const ok = manifest.checksum === computed;
+  return {
+    name: 'checksum',
+    ok,
+    expected: computed,
+    actual: manifest.checksum,
+    ...(ok
+      ? {}
+      : {
+          hint: 'snapshot.sql is not the file this manifest describes (tampered, truncated or mixed up); use the artifact as uploaded.',
+        }),
+  };
+}
+
+export async function verifySnapshot(directory: string, expect: VerifyExpectations = {}): Promise<VerifyReport> {
+  const dumpPath = join(directory, DUMP_FILE);
+  const manifestPath = join(directory, MANIFEST_FILE);
+  await requireDirectory(directory);
+  await requireFile(manifestPath, 'Manifest');
+  await requireFile(dumpPath, 'Dump');
+
+  const [text, digest] = await Promise.all([readFile(manifestPath, 'utf8'), digestFile(dumpPath)]);
+  const parsed = parseManifestText(text);
+  const checks: Check[] = [];
+  let manifest: ShapedManifest = {};
+  if (parsed.object === undefined) {
+    checks.push({
+      name: 'manifest',
+      ok: false,
+      expected: 'a JSON object with the nine manifest fields',
+      actual: `not valid: ${parsed.error}`,
+      hint: 'manifest.json is damaged or truncated; download or rebuild the artifact.',
+    });
+  } else {
+    const shaped = checkFieldShapes(parsed);
+    manifest = shaped.manifest;
+    checks.push(...shaped.checks);
+  }
+  const shapeRows = new Set(checks.filter((check) => check.ok));
+  const valueCheck = checksumValueCheck(manifest, digest.checksum);
+  if (valueCheck) checks.push(valueCheck);
+  checks.push(sizeCheck(digest));
+  checks.push(...expectationChecks(manifest, expect));
+  // A field's passing shape row is redundant once a value or expectation row speaks for it.
+  const speaksFor = (check: Check): boolean =>
+    checks.some((other) => other !== check && other.name === check.name && !shapeRows.has(other));
+  const shown = checks.filter((check) => !(shapeRows.has(check) && speaksFor(check)));
+  const order = (name: string): number => {
+    const index = (MANIFEST_FIELDS as readonly string[]).indexOf(name);
+    return index < 0 ? (name === 'manifest' ? -1 : MANIFEST_FIELDS.length) : index;
+  };
+  shown.sort((a, b) => order(a.name) - order(b.name));
+  return {
+    ok: shown.every((check) => check.ok),
+    checks: shown,
+    manifest,
+    dumpPath,
+    manifestPath,
+    dumpBytes: digest.size,
+    computedChecksum: digest.checksum,
+  };
+}

@@ -4,7 +4,7 @@
  * directory and existing snapshot files there are untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
@@ -73,10 +73,13 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
 
   const source = await openSource(options.database);
   let writer: HashedWriter | undefined;
+  let fd: number | undefined;
   try {
     try {
       mkdirSync(outDir, { recursive: true });
-      writer = new HashedWriter(dumpTemp);
+      // 'wx': a fresh name of our own; never write through an existing file or link.
+      fd = openSync(dumpTemp, 'wx', 0o644);
+      writer = new HashedWriter(fd);
     } catch (error) {
       throw explainWriteError(error, outDir);
     }
@@ -85,6 +88,8 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     try {
       stats = writeDump(source.db, options.database, writer, options.onProgress);
       digest = writer.finish();
+      closeSync(fd);
+      fd = undefined;
     } catch (error) {
       throw (error as NodeJS.ErrnoException).code?.startsWith('E') && !(error instanceof SnapshotError)
         ? explainWriteError(error, dumpPath)
@@ -111,6 +116,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     return { manifest, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
   } catch (error) {
     writer?.close();
+    if (fd !== undefined) closeSync(fd);
     rmSync(dumpTemp, { force: true });
     rmSync(manifestTemp, { force: true });
     throw error;

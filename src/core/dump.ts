@@ -4,10 +4,11 @@
  */
 
 import type { HashedWriter } from './hashedWriter.ts';
+import { dumpTableRows } from './rowWriter.ts';
 import { readSchemaPlan, type SchemaPlan, type TableInfo } from './schema.ts';
 import { isCompleteStatement } from './sqlComplete.ts';
 import type { Database } from './sqlite.ts';
-import { quoteIdentifier, taggedValueExpression, writeTaggedValue } from './sqlLiteral.ts';
+import { taggedValueExpression, writeTaggedValue } from './sqlLiteral.ts';
 
 export const DUMP_HEADER = 'PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n';
 export const DUMP_FOOTER = 'COMMIT;\n';
@@ -23,9 +24,6 @@ export interface DumpStats {
   rows: number;
 }
 
-/** How often (in rows) the progress callback is offered a chance to report. */
-const PROGRESS_EVERY_ROWS = 65536;
-
 /**
  * Appends `;` so that the statement ends even when its stored text ends inside a comment, trying
  * the same terminators as the sqlite3 shell: nothing, a comment close, a newline.
@@ -38,38 +36,6 @@ export function terminateStatement(sql: string): string {
     }
   }
   return `${sql};`;
-}
-
-function rowQuery(table: TableInfo): string {
-  const values = table.columns.map((column) => taggedValueExpression(quoteIdentifier(column))).join(', ');
-  // NOT INDEXED: scan the table's own b-tree, never a covering index, so rows come in rowid
-  // (or, WITHOUT ROWID, primary-key) order; the ORDER BY states it and costs no sort.
-  const order = table.rowidAlias ? ` ORDER BY ${table.rowidAlias}` : '';
-  return `SELECT ${values} FROM ${quoteIdentifier(table.name)} NOT INDEXED${order}`;
-}
-
-function dumpRows(
-  db: Database,
-  out: HashedWriter,
-  table: TableInfo,
-  onProgress: ((progress: DumpProgress) => void) | undefined,
-): number {
-  if (table.columns.length === 0) return 0;
-  const prefix = Buffer.from(`INSERT INTO ${quoteIdentifier(table.name)} VALUES(`, 'utf8');
-  const statement = db.prepare(rowQuery(table)).raw(true);
-  let rows = 0;
-  for (const row of statement.iterate() as Iterable<unknown[]>) {
-    out.bytes(prefix);
-    writeTaggedValue(out, row[0]);
-    for (let i = 1; i < row.length; i++) {
-      out.byte(0x2c);
-      writeTaggedValue(out, row[i]);
-    }
-    out.ascii(');\n');
-    rows++;
-    if (onProgress && rows % PROGRESS_EVERY_ROWS === 0) onProgress({ table: table.name, rows, bytes: out.size });
-  }
-  return rows;
 }
 
 function dumpSequence(db: Database, out: HashedWriter): void {
@@ -102,7 +68,9 @@ export function writeDump(
     out.ascii(DUMP_HEADER);
     for (const table of plan.tables) {
       out.utf8(`${terminateStatement(table.sql)}\n`);
-      rows += dumpRows(db, out, table, onProgress);
+      rows += dumpTableRows(db, out, table, (count) =>
+        onProgress?.({ table: table.name, rows: count, bytes: out.size }),
+      );
     }
     if (plan.hasSequenceRows) dumpSequence(db, out);
     for (const object of plan.objects) out.utf8(`${terminateStatement(object.sql)}\n`);

@@ -85,21 +85,18 @@ export function writeTextBytes(out: HashedWriter, bytes: Buffer): void {
     out.utf8(escapedLineBreaks(bytes.toString('utf8'), newline, carriageReturn));
     return;
   }
-  const { buffer, offset } = out.reserve(length + quotes + 2);
-  let at = offset;
-  buffer[at++] = QUOTE;
-  if (quotes === 0) {
-    bytes.copy(buffer, at);
-    at += length;
-  } else {
-    for (let i = 0; i < length; i++) {
-      const c = bytes[i]!;
-      buffer[at++] = c;
-      if (c === QUOTE) buffer[at++] = QUOTE;
+  out.byte(QUOTE);
+  if (quotes === 0) out.bytes(bytes);
+  else {
+    let start = 0;
+    for (let at = bytes.indexOf(QUOTE); at >= 0; at = bytes.indexOf(QUOTE, at + 1)) {
+      out.bytes(bytes.subarray(start, at + 1));
+      out.byte(QUOTE);
+      start = at + 1;
     }
+    out.bytes(bytes.subarray(start));
   }
-  buffer[at++] = QUOTE;
-  out.advance(at - offset);
+  out.byte(QUOTE);
 }
 
 /** The SELECT expression that hands a column's value over tagged by storage class. */

@@ -62,7 +62,9 @@ const RULES: Record<ManifestField, FieldRule> = {
   cache_schema_version: integerRule(INT64_MIN, INT64_MAX),
   control_version: integerRule(0n, UINT64_MAX),
   created_at: stringRule('an RFC 3339 UTC time with seconds, e.g. 2026-11-27T04:05:34Z', (text) => {
-    return TIMESTAMP_PATTERN.test(text) && `${new Date(text).toISOString().slice(0, 19)}Z` === text;
+    if (!TIMESTAMP_PATTERN.test(text) || Number.isNaN(Date.parse(text))) return false;
+    // Date.parse rolls impossible days over (Feb 30 → Mar 2); the round trip catches that.
+    return `${new Date(text).toISOString().slice(0, 19)}Z` === text;
   }),
   source_chassis_version: stringRule('a string'),
   db_migration_version: stringRule('a string'),

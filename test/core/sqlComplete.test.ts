@@ -35,7 +35,8 @@ test('agrees with SQLite on which texts are complete statements', async () => {
 });
 
 test('splits a script at statement ends, keeping trigger bodies whole', () => {
-  const script = "INSERT INTO t VALUES(';');\nCREATE TRIGGER g AFTER INSERT ON t BEGIN UPDATE t SET a=1; DELETE FROM t; END;\nCOMMIT;\n";
+  const script =
+    "INSERT INTO t VALUES(';');\nCREATE TRIGGER g AFTER INSERT ON t BEGIN UPDATE t SET a=1; DELETE FROM t; END;\nCOMMIT;\n";
   const { ends } = scanStatements(script);
   const statements = ends.map((end, i) => script.slice(i === 0 ? 0 : ends[i - 1], end).trim());
   assert.deepEqual(statements, [

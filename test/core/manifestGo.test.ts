@@ -1,0 +1,180 @@
+/**
+ * DESIGN §2: Go consumers unmarshal manifest.json into a typed struct (control_version is a uint64).
+ * A tiny stdlib-only Go program decodes our manifest strictly and prints it back.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildSnapshot } from '../../src/core/build.ts';
+import { verifySnapshot } from '../../src/core/verify.ts';
+import { sqlite3, tempDir } from '../helpers.ts';
+
+const GO_MAIN = `package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+type Manifest struct {
+	Kind                 string \`json:"kind"\`
+	Format               string \`json:"format"\`
+	Checksum             string \`json:"checksum"\`
+	ControlModelVersion  int    \`json:"control_model_version"\`
+	CacheSchemaVersion   int    \`json:"cache_schema_version"\`
+	ControlVersion       uint64 \`json:"control_version"\`
+	CreatedAt            string \`json:"created_at"\`
+	SourceChassisVersion string \`json:"source_chassis_version"\`
+	DbMigrationVersion   string \`json:"db_migration_version"\`
+}
+
+func fail(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, format+"\\n", args...)
+	os.Exit(1)
+}
+
+func main() {
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		fail("open: %v", err)
+	}
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		fail("decode: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		fail("trailing data after the manifest object")
+	}
+	t, err := time.Parse(time.RFC3339, m.CreatedAt)
+	if err != nil {
+		fail("created_at: %v", err)
+	}
+	_, offset := t.Zone()
+	out, _ := json.Marshal(struct {
+		Manifest      Manifest \`json:"manifest"\`
+		CreatedAtUnix int64    \`json:"created_at_unix"\`
+		UTCOffset     int      \`json:"utc_offset"\`
+	}{m, t.Unix(), offset})
+	fmt.Println(string(out))
+}
+`;
+
+let goBinary: string | undefined;
+
+/** Builds the Go reader once; fails (never skips) when Go is missing. */
+function goReader(): string {
+  if (goBinary) return goBinary;
+  const version = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) {
+    assert.fail(
+      `Go is not installed (${version.error?.message ?? version.stderr}); install it with: apt-get install -y golang-go`,
+    );
+  }
+  const dir = tempDir('snapshot-go-');
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  writeFileSync(join(src, 'go.mod'), 'module manifestcheck\n\ngo 1.19\n');
+  writeFileSync(join(src, 'main.go'), GO_MAIN);
+  const binary = join(dir, 'manifestcheck');
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    GOPATH: join(dir, 'gopath'),
+    GOCACHE: join(dir, 'gocache'),
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'off',
+    GOFLAGS: '',
+    CGO_ENABLED: '0',
+  };
+  const built = spawnSync('go', ['build', '-o', binary, '.'], { cwd: src, env, encoding: 'utf8' });
+  assert.equal(built.status, 0, `go build failed: ${built.stderr}`);
+  goBinary = binary;
+  return binary;
+}
+
+function readWithGo(manifestPath: string): { ok: boolean; stdout: string; stderr: string } {
+  const run = spawnSync(goReader(), [manifestPath], { encoding: 'utf8' });
+  return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** JSON.parse with integers kept exact as bigints. */
+const parseExact = (text: string): Record<string, unknown> =>
+  JSON.parse(text, (_key, value, context?: { source?: string }) =>
+    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
+  );
+
+async function buildArtifact(controlVersion: bigint): Promise<string> {
+  const dir = tempDir();
+  const db = join(dir, 'fixture.db');
+  sqlite3(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');");
+  const outDir = join(dir, 'out');
+  await buildSnapshot({
+    database: db,
+    outDir,
+    controlModelVersion: 7n,
+    cacheSchemaVersion: 3n,
+    controlVersion,
+    dbMigrationVersion: '20260101120000',
+    sourceVersion: 'f38901d8d375d4d8d337dd62af249d2f74f38ead',
+    env: { SOURCE_DATE_EPOCH: '1798776334' },
+  });
+  return outDir;
+}
+
+test('Go encoding/json (DisallowUnknownFields) reads the manifest and every value round-trips exactly', async () => {
+  for (const controlVersion of [18446744073709551615n, 9007199254740993n, 0n]) {
+    const outDir = await buildArtifact(controlVersion);
+    const manifestPath = join(outDir, 'manifest.json');
+    const run = readWithGo(manifestPath);
+    assert.ok(run.ok, `Go could not read the manifest: ${run.stderr}`);
+    const back = parseExact(run.stdout) as { manifest: Record<string, unknown>; created_at_unix: bigint };
+    const ours = parseExact(readFileSync(manifestPath, 'utf8'));
+    assert.deepEqual(back.manifest, {
+      kind: 'bootstrap.sqlite.dump',
+      format: 'sqlite3dump.sql',
+      checksum: ours.checksum,
+      control_model_version: 7n,
+      cache_schema_version: 3n,
+      control_version: controlVersion,
+      created_at: '2027-01-01T04:05:34Z',
+      source_chassis_version: 'f38901d8d375d4d8d337dd62af249d2f74f38ead',
+      db_migration_version: '20260101120000',
+    });
+    assert.match(run.stdout, new RegExp(`"control_version":${controlVersion},`), 'Go printed the exact uint64');
+    assert.equal(back.created_at_unix, 1798776334n, 'time.Parse(time.RFC3339) gives SOURCE_DATE_EPOCH back');
+    assert.equal((back as unknown as { utc_offset: bigint }).utc_offset, 0n, 'created_at is UTC');
+  }
+});
+
+test('what Go refuses to unmarshal, verify refuses too (and the Go reader is really strict)', async () => {
+  const outDir = await buildArtifact(5n);
+  const manifestPath = join(outDir, 'manifest.json');
+  const good = readFileSync(manifestPath, 'utf8');
+  const variants: [string, string][] = [
+    ['control_version as a string', good.replace('"control_version": 5,', '"control_version": "5",')],
+    ['control_version above uint64', good.replace('"control_version": 5,', '"control_version": 18446744073709551616,')],
+    ['negative control_version', good.replace('"control_version": 5,', '"control_version": -1,')],
+    ['control_model_version 1.5', good.replace('"control_model_version": 7,', '"control_model_version": 1.5,')],
+    ['control_model_version 7.0', good.replace('"control_model_version": 7,', '"control_model_version": 7.0,')],
+    ['an unknown field', good.replace('{\n', '{\n  "extra": 1,\n')],
+    ['created_at not RFC 3339', good.replace('"2027-01-01T04:05:34Z"', '"2027-01-01 04:05:34"')],
+  ];
+  for (const [what, text] of variants) {
+    assert.notEqual(text, good, `${what}: the tamper applied`);
+    writeFileSync(manifestPath, text);
+    const go = readWithGo(manifestPath);
+    assert.equal(go.ok, false, `${what}: Go should reject it`);
+    const report = await verifySnapshot(outDir);
+    assert.equal(report.ok, false, `${what}: verify should reject what Go rejects`);
+  }
+  writeFileSync(manifestPath, good);
+  assert.ok(readWithGo(manifestPath).ok);
+  assert.ok((await verifySnapshot(outDir)).ok);
+});

@@ -17,7 +17,20 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', "o'hara", 'golf', 'hotel', 'ünïcödé', '日本語', 'kilo'];
+const WORDS = [
+  'alpha',
+  'bravo',
+  'charlie',
+  'delta',
+  'echo',
+  'foxtrot',
+  "o'hara",
+  'golf',
+  'hotel',
+  'ünïcödé',
+  '日本語',
+  'kilo',
+];
 
 export async function generateBenchDb(path: string, totalRows: number): Promise<void> {
   const Database = await loadSqlite();
@@ -53,16 +66,23 @@ export async function generateBenchDb(path: string, totalRows: number): Promise<
   fill(itemRows, (i) => {
     const payload = Buffer.alloc(16 + Math.floor(rand() * 32));
     for (let j = 0; j < payload.length; j++) payload[j] = Math.floor(rand() * 256);
-    const note = rand() < 0.3 ? null : rand() < 0.05 ? `${sentence(3)}\n${sentence(2)}` : sentence(2 + Math.floor(rand() * 4));
+    const note =
+      rand() < 0.3 ? null : rand() < 0.05 ? `${sentence(3)}\n${sentence(2)}` : sentence(2 + Math.floor(rand() * 4));
     insertItem.run(i + 1, `item ${sentence(2)} #${i}`, Math.floor(rand() * 1e6) - 5e5, rand() * 1e4, payload, note);
   });
   fill(eventRows, (i) => {
     const at = BigInt(1_700_000_000_000 + i * 1000) * 1000n;
-    insertEvent.run(1 + Math.floor(rand() * itemRows), word(), at, JSON.stringify({ seq: i, tag: word(), ok: rand() < 0.5 }));
+    insertEvent.run(
+      1 + Math.floor(rand() * itemRows),
+      word(),
+      at,
+      JSON.stringify({ seq: i, tag: word(), ok: rand() < 0.5 }),
+    );
   });
   fill(kvRows, (i) => {
     const roll = rand();
-    const value = roll < 0.25 ? rand() * 1e300 : roll < 0.5 ? Math.floor(rand() * 2 ** 31) : roll < 0.75 ? sentence(3) : null;
+    const value =
+      roll < 0.25 ? rand() * 1e300 : roll < 0.5 ? Math.floor(rand() * 2 ** 31) : roll < 0.75 ? sentence(3) : null;
     insertKv.run(`key/${word()}/${i % 1000}`, i, value);
   });
   db.exec(`

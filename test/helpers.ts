@@ -26,7 +26,11 @@ export function tempDir(prefix = 'snapshot-test-'): string {
 
 /** Runs SQL through the real sqlite3 CLI (safe mode, stop at the first error); returns stdout. */
 export function sqlite3(dbPath: string, sql: string, extraArgs: string[] = []): string {
-  return execFileSync('sqlite3', ['-safe', '-bail', ...extraArgs, dbPath], { input: sql, encoding: 'utf8', maxBuffer: 1 << 30 });
+  return execFileSync('sqlite3', ['-safe', '-bail', ...extraArgs, dbPath], {
+    input: sql,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
 }
 
 /** Opens a database with the same SQLite binding the product uses. */

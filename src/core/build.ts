@@ -4,11 +4,11 @@
  * directory and existing snapshot files there are untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
-import { HashedWriter } from './hashedWriter.ts';
+import { HashingFile } from './hashingFile.ts';
 import {
   createdAt,
   DUMP_FILE,
@@ -19,6 +19,7 @@ import {
   type Manifest,
   serializeManifest,
 } from './manifest.ts';
+import { writeDumpParallel } from './parallelDump.ts';
 import { explainSqliteError, openSource } from './source.ts';
 
 export interface BuildOptions {
@@ -31,7 +32,15 @@ export interface BuildOptions {
   sourceVersion?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (progress: DumpProgress) => void;
+  /**
+   * Threads that read rows: 1 dumps on this thread; more read in parallel where the source allows
+   * it. Default: 2 for databases of PARALLEL_MIN_BYTES or more, else 1.
+   */
+  threads?: number;
 }
+
+/** Below this size, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 32 << 20;
 
 export interface BuildResult {
   manifest: Manifest;
@@ -60,6 +69,15 @@ function explainWriteError(error: unknown, path: string): Error {
   return explainSqliteError(error, path);
 }
 
+/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
+function removeEmptyDirectory(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch {
+    // Not empty or already gone: nothing of ours is left in it either way.
+  }
+}
+
 export async function buildSnapshot(options: BuildOptions): Promise<BuildResult> {
   const env = options.env ?? process.env;
   // Resolve the version facts first: a bad SOURCE_DATE_EPOCH must fail before any work.
@@ -72,22 +90,27 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
   const manifestTemp = join(outDir, `.${MANIFEST_FILE}.${suffix}`);
 
   const source = await openSource(options.database);
-  let writer: HashedWriter | undefined;
+  const createdOutDir = !existsSync(outDir);
   let fd: number | undefined;
   try {
     try {
       mkdirSync(outDir, { recursive: true });
       // 'wx': a fresh name of our own; never write through an existing file or link.
       fd = openSync(dumpTemp, 'wx', 0o644);
-      writer = new HashedWriter(fd);
     } catch (error) {
       throw explainWriteError(error, outDir);
     }
     let stats: { tables: number; rows: number };
     let digest: { sha256: string; size: number };
     try {
-      stats = writeDump(source.db, options.database, writer, options.onProgress);
-      digest = writer.finish();
+      const file = new HashingFile(fd);
+      const sink = (chunk: Uint8Array): void => file.write(chunk);
+      const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
+      stats =
+        threads > 1 && source.sharedSnapshot
+          ? await writeDumpParallel(source.db, options.database, source.readPath, threads, sink, options.onProgress)
+          : writeDump(source.db, options.database, sink, options.onProgress);
+      digest = file.finish();
       closeSync(fd);
       fd = undefined;
     } catch (error) {
@@ -107,7 +130,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       db_migration_version: options.dbMigrationVersion ?? '',
     };
     try {
-      writeFileSync(manifestTemp, serializeManifest(manifest), { flag: 'wx', flush: true });
+      writeFileSync(manifestTemp, serializeManifest(manifest), { flag: 'wx' });
       renameSync(dumpTemp, dumpPath);
       renameSync(manifestTemp, manifestPath);
     } catch (error) {
@@ -115,10 +138,11 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     }
     return { manifest, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
   } catch (error) {
-    writer?.close();
     if (fd !== undefined) closeSync(fd);
     rmSync(dumpTemp, { force: true });
     rmSync(manifestTemp, { force: true });
+    // Leave no trace of a failed build: not even the output directory it created.
+    if (createdOutDir) removeEmptyDirectory(outDir);
     throw error;
   } finally {
     source.close();

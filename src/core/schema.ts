@@ -3,6 +3,7 @@
  */
 import { unsupportedError } from './errors.ts';
 import type { Database } from './sqlite.ts';
+import { quoteIdentifier } from './sqlLiteral.ts';
 
 export interface TableInfo {
   name: string;
@@ -13,6 +14,12 @@ export interface TableInfo {
   columns: string[];
   /** An unshadowed name for the rowid, when the table has one. */
   rowidAlias: string | undefined;
+  /**
+   * ORDER BY terms that walk the table's own b-tree: the rowid, or the primary key with its
+   * declared collations and directions (WITHOUT ROWID). Empty when no rowid name is free; then a
+   * NOT INDEXED scan, which SQLite does on the rowid b-tree, gives the order.
+   */
+  orderBy: string;
 }
 
 export interface SchemaObject {
@@ -59,6 +66,20 @@ function isWithoutRowid(db: Database, table: string): boolean {
   return row?.wr === 1;
 }
 
+/**
+ * A WITHOUT ROWID table's primary-key order. Spelled out because SQLite may otherwise scan such a
+ * table through a covering secondary index (even with NOT INDEXED), in that index's order.
+ */
+function primaryKeyOrder(db: Database, table: string): string {
+  const index = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'").pluck().get(table) as string;
+  const keys = db
+    .prepare('SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
+    .all(index) as { name: string; desc: number; coll: string }[];
+  return keys
+    .map((key) => `${quoteIdentifier(key.name)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
+    .join(', ');
+}
+
 export function readSchemaPlan(db: Database, path: string): SchemaPlan {
   const encoding = db.pragma('encoding', { simple: true }) as string;
   if (encoding !== 'UTF-8') {
@@ -92,7 +113,8 @@ export function readSchemaPlan(db: Database, path: string): SchemaPlan {
     const { columns, names } = readColumns(db, row.name);
     const withoutRowid = isWithoutRowid(db, row.name);
     const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
-    tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias });
+    const orderBy = withoutRowid ? primaryKeyOrder(db, row.name) : (rowidAlias ?? '');
+    tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias, orderBy });
   }
 
   const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');

@@ -10,10 +10,23 @@ import { join } from 'node:path';
 import { ioError, SnapshotError } from './errors.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 
+/** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
+export const SCAN_CACHE_PRAGMA = 'cache_size = -2048';
+
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 export interface OpenedSource {
   db: Database;
+  /** The file actually read: the source itself, or a private copy of it. */
+  readPath: string;
+  /**
+   * Whether other connections opened on readPath during a read transaction of `db` see the same
+   * snapshot: true for a rollback-journal database (a writer cannot commit while a reader holds
+   * its SHARED lock) and for a private copy; false for a live WAL database.
+   */
+  sharedSnapshot: boolean;
+  /** Size of the database file in bytes. */
+  bytes: number;
   /** Closes the connection and removes any private copy. */
   close(): void;
 }
@@ -115,12 +128,16 @@ export async function openSource(path: string): Promise<OpenedSource> {
   let db: Database;
   try {
     db = new Database(readPath, { readonly: true, fileMustExist: true, timeout: 10000 });
+    db.pragma(SCAN_CACHE_PRAGMA);
   } catch (error) {
     if (copyDir) rmSync(copyDir, { recursive: true, force: true });
     throw explainSqliteError(error, path);
   }
   return {
     db,
+    readPath,
+    sharedSnapshot: !walMode || copyDir !== undefined,
+    bytes: before.size,
     close() {
       if (db.open) db.close();
       if (copyDir) rmSync(copyDir, { recursive: true, force: true });

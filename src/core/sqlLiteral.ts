@@ -5,7 +5,7 @@
  *   TEXT → its raw bytes as a Buffer (NUL and invalid UTF-8 survive), BLOB → `X'..'` made by SQLite.
  */
 import { isUtf8 } from 'node:buffer';
-import type { HashedWriter } from './hashedWriter.ts';
+import type { ChunkWriter } from './chunkWriter.ts';
 
 const QUOTE = 0x27;
 
@@ -50,7 +50,7 @@ export function escapedLineBreaks(text: string, hasNewline: boolean, hasReturn: 
 
 const HEX_CHUNK = 1 << 19;
 
-function writeHex(out: HashedWriter, bytes: Uint8Array): void {
+function writeHex(out: ChunkWriter, bytes: Uint8Array): void {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let offset = 0; offset < buffer.length; offset += HEX_CHUNK) {
     out.ascii(buffer.toString('hex', offset, Math.min(offset + HEX_CHUNK, buffer.length)));
@@ -58,7 +58,7 @@ function writeHex(out: HashedWriter, bytes: Uint8Array): void {
 }
 
 /** Writes TEXT given as its stored bytes. */
-export function writeTextBytes(out: HashedWriter, bytes: Buffer): void {
+export function writeTextBytes(out: ChunkWriter, bytes: Buffer): void {
   const length = bytes.length;
   let quotes = 0;
   let newline = false;
@@ -109,7 +109,7 @@ export function taggedValueExpression(quotedColumn: string): string {
 }
 
 /** Writes one tagged value (see taggedValueExpression). */
-export function writeTaggedValue(out: HashedWriter, value: unknown): void {
+export function writeTaggedValue(out: ChunkWriter, value: unknown): void {
   if (value === null) out.ascii('NULL');
   else if (typeof value === 'string') out.ascii(value);
   else if (typeof value === 'number') out.ascii(formatReal(value));

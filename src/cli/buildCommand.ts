@@ -19,6 +19,7 @@ Options:
   --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
   --db-migration-version <V>      migration version of the dumped database (default "")
   --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
+  --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
   --json                          print the result as JSON
   -h, --help                      show this help
 
@@ -34,6 +35,7 @@ const OPTIONS: Options = {
   'control-version': { type: 'string' },
   'db-migration-version': { type: 'string' },
   'source-version': { type: 'string' },
+  threads: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -51,6 +53,11 @@ function progressReporter(io: CliIo): (progress: DumpProgress) => void {
       `dumping "${progress.table}": ${progress.rows} rows, ${megabytes} MB written, ${((now - started) / 1000).toFixed(0)} s\n`,
     );
   };
+}
+
+function threadsOption(parsed: ReturnType<typeof parseCommandArgs>): number | undefined {
+  const text = stringValue(parsed, 'threads');
+  return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
 }
 
 export async function buildCommand(args: string[], io: CliIo): Promise<number> {
@@ -85,6 +92,7 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
         : parseInteger(controlVersionText, '--control-version', 0n, UINT64_MAX),
     dbMigrationVersion: stringValue(parsed, 'db-migration-version'),
     sourceVersion: stringValue(parsed, 'source-version'),
+    threads: threadsOption(parsed),
     env: io.env,
     onProgress: progressReporter(io),
   });

@@ -26,11 +26,11 @@ import { type Database, loadSqlite } from './sqlite.ts';
 
 const ROLE = 'sqlite-snapshot-dump';
 /** Buffers per worker: bounds each worker's output in flight to this many MiB. */
-const POOL_BUFFERS = 12;
+const POOL_BUFFERS = 4;
 /** Units queued per worker, so a worker never waits for this thread to hand it the next one. */
 const UNITS_AHEAD = 2;
 /** The row loop makes short-lived garbage; a small nursery keeps each worker's memory flat. */
-const WORKER_YOUNG_GENERATION_MB = 8;
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 interface WorkerInit {
   role: typeof ROLE;

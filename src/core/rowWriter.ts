@@ -25,8 +25,8 @@ const SPECIAL_TEXT = /[\0\n\r\uFFFD]/;
 /** Characters that mean the string may not be the stored bytes. */
 const LOSSY_TEXT = /[\0\uFFFD]/;
 /** Rows fetched per page are sized to about this many output bytes, so wide rows stay bounded. */
-const PAGE_BYTES = 2 << 20;
-const MAX_PAGE_ROWS = 2048;
+const PAGE_BYTES = 256 << 10;
+const MAX_PAGE_ROWS = 256;
 
 export type RowCallback = (rows: number) => void;
 
@@ -39,7 +39,13 @@ const splitColumns = (table: TableInfo): string =>
     })
     .join(', ');
 
-function writeFastValue(out: ChunkWriter, blobHex: unknown, value: unknown, rawText: () => Buffer): void {
+function writeFastValue(
+  out: ChunkWriter,
+  blobHex: unknown,
+  value: unknown,
+  rawText: (column: number) => Buffer,
+  column: number,
+): void {
   if (blobHex !== null) {
     out.ascii("X'");
     out.ascii(blobHex as string);
@@ -49,7 +55,7 @@ function writeFastValue(out: ChunkWriter, blobHex: unknown, value: unknown, rawT
       out.byte(QUOTE);
       out.utf8(value.includes("'") ? value.replaceAll("'", "''") : value);
       out.byte(QUOTE);
-    } else if (LOSSY_TEXT.test(value)) writeTextBytes(out, rawText());
+    } else if (LOSSY_TEXT.test(value)) writeTextBytes(out, rawText(column));
     else out.utf8(escapedLineBreaks(value, value.includes('\n'), value.includes('\r')));
   } else if (typeof value === 'bigint') out.ascii(value.toString());
   else if (typeof value === 'number') out.ascii(formatReal(value));
@@ -67,7 +73,7 @@ function writeFastRow(
   out.bytes(prefix);
   for (let column = 0, at = first; at < row.length; column++, at += 2) {
     if (column > 0) out.byte(COMMA);
-    writeFastValue(out, row[at], row[at + 1], () => rawText(column));
+    writeFastValue(out, row[at], row[at + 1], rawText, column);
   }
   out.ascii(');\n');
 }

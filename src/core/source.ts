@@ -11,7 +11,7 @@ import { ioError, SnapshotError } from './errors.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 
 /** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
-export const SCAN_CACHE_PRAGMA = 'cache_size = -2048';
+export const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(487);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(568);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 487:
+/***/ 568:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -139,6 +139,40 @@ class ChunkWriter {
         this.sink.take(full, length);
         this.buffer = this.sink.next();
     }
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/core/heap.ts
+/**
+ * Keeps long dumps' memory flat. The row loop creates short-lived garbage, some of which V8
+ * promotes to the old generation and only collects when that has grown to several times the live
+ * size; a full collection every so many output bytes bounds the heap, at a cost of a few
+ * milliseconds per collection.
+ */
+
+
+const COLLECT_EVERY_BYTES = 24 << 20;
+let collect;
+function collector() {
+    if (!collect) {
+        // --expose-gc set at run time only affects contexts created afterwards; take `gc` from one.
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+    }
+    return collect;
+}
+/** Returns a function to call with the running output size; it collects when due. */
+function heapKeeper() {
+    let next = COLLECT_EVERY_BYTES;
+    return (outputBytes) => {
+        if (outputBytes < next)
+            return;
+        next = outputBytes + COLLECT_EVERY_BYTES;
+        collector()();
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:buffer"
@@ -397,7 +431,7 @@ function dumpByScan(db, out, table, prefix, range, onRows) {
             return rows + dumpTagged(db, out, table, prefix, rest);
         }
         writeFastRow(out, prefix, next.value, 0, () => Buffer.alloc(0));
-        if (++rows % 65536 === 0)
+        if (++rows % 4096 === 0)
             onRows(rows);
     }
     return rows;
@@ -641,6 +675,7 @@ function isCompleteStatement(sql) {
 
 
 
+
 const DUMP_HEADER = 'PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n';
 const DUMP_FOOTER = 'COMMIT;\n';
 /** Large tables are split into rowid ranges of about this many rows. */
@@ -747,6 +782,7 @@ function writeDump(db, path, sink, onProgress) {
     return inReadTransaction(db, () => {
         const { schema, units } = planDump(db, path);
         const out = new ChunkWriter(reusingSink(sink));
+        const keepHeapFlat = heapKeeper();
         let rows = 0;
         const tableRows = new Map();
         for (const unit of units) {
@@ -755,7 +791,10 @@ function writeDump(db, path, sink, onProgress) {
                 continue;
             }
             const before = tableRows.get(unit.table.name) ?? 0;
-            const count = dumpTableRows(db, out, unit.table, unit.range, (done) => onProgress?.({ table: unit.table.name, rows: before + done, bytes: out.size }));
+            const count = dumpTableRows(db, out, unit.table, unit.range, (done) => {
+                keepHeapFlat(out.size);
+                onProgress?.({ table: unit.table.name, rows: before + done, bytes: out.size });
+            });
             tableRows.set(unit.table.name, before + count);
             rows += count;
         }
@@ -1071,6 +1110,7 @@ function statSafe(path) {
 
 
 
+
 const ROLE = 'sqlite-snapshot-dump';
 /** Buffers per worker: bounds each worker's output in flight to this many MiB. */
 const POOL_BUFFERS = 4;
@@ -1125,11 +1165,12 @@ async function runWorker(init) {
     }
     let current = -1;
     const out = new ChunkWriter(poolSink(init, () => current));
+    const keepHeapFlat = heapKeeper();
     port.postMessage({ type: 'ready' });
     port.on('message', (message) => {
         current = message.unit;
         try {
-            const rows = dumpTableRows(db, out, init.tables[message.table], message.range, () => { });
+            const rows = dumpTableRows(db, out, init.tables[message.table], message.range, () => keepHeapFlat(out.size));
             out.end();
             port.postMessage({ type: 'end', unit: message.unit, rows });
         }

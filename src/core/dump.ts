@@ -5,6 +5,7 @@
  * written by this thread or, in parallel, by worker threads reading the same snapshot.
  */
 import { ChunkWriter, reusingSink } from './chunkWriter.ts';
+import { heapKeeper } from './heap.ts';
 import { dumpTableRows, type RowRange } from './rowWriter.ts';
 import { readSchemaPlan, type SchemaPlan, type TableInfo } from './schema.ts';
 import { isCompleteStatement } from './sqlComplete.ts';
@@ -142,6 +143,7 @@ export function writeDump(
   return inReadTransaction(db, () => {
     const { schema, units } = planDump(db, path);
     const out = new ChunkWriter(reusingSink(sink));
+    const keepHeapFlat = heapKeeper();
     let rows = 0;
     const tableRows = new Map<string, number>();
     for (const unit of units) {
@@ -150,9 +152,10 @@ export function writeDump(
         continue;
       }
       const before = tableRows.get(unit.table.name) ?? 0;
-      const count = dumpTableRows(db, out, unit.table, unit.range, (done) =>
-        onProgress?.({ table: unit.table.name, rows: before + done, bytes: out.size }),
-      );
+      const count = dumpTableRows(db, out, unit.table, unit.range, (done) => {
+        keepHeapFlat(out.size);
+        onProgress?.({ table: unit.table.name, rows: before + done, bytes: out.size });
+      });
       tableRows.set(unit.table.name, before + count);
       rows += count;
     }

@@ -19,6 +19,7 @@ import {
 } from 'node:worker_threads';
 import { CHUNK_BYTES, type ChunkSink, ChunkWriter, reusingSink } from './chunkWriter.ts';
 import { type DumpProgress, type DumpStats, planDump } from './dump.ts';
+import { heapKeeper } from './heap.ts';
 import { dumpTableRows, type RowRange } from './rowWriter.ts';
 import type { TableInfo } from './schema.ts';
 import { SCAN_CACHE_PRAGMA } from './source.ts';
@@ -95,11 +96,12 @@ async function runWorker(init: WorkerInit): Promise<void> {
   }
   let current = -1;
   const out = new ChunkWriter(poolSink(init, () => current));
+  const keepHeapFlat = heapKeeper();
   port.postMessage({ type: 'ready' } satisfies FromWorker);
   port.on('message', (message: ToWorker) => {
     current = message.unit;
     try {
-      const rows = dumpTableRows(db, out, init.tables[message.table]!, message.range, () => {});
+      const rows = dumpTableRows(db, out, init.tables[message.table]!, message.range, () => keepHeapFlat(out.size));
       out.end();
       port.postMessage({ type: 'end', unit: message.unit, rows } satisfies FromWorker);
     } catch (error) {

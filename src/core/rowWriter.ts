@@ -187,7 +187,7 @@ function dumpByScan(
       return rows + dumpTagged(db, out, table, prefix, rest);
     }
     writeFastRow(out, prefix, next.value, 0, () => Buffer.alloc(0));
-    if (++rows % 65536 === 0) onRows(rows);
+    if (++rows % 4096 === 0) onRows(rows);
   }
   return rows;
 }

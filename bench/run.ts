@@ -25,11 +25,16 @@ interface Measure {
   rssMb: number;
 }
 
-/** Runs a command under GNU time; stdout goes to `stdoutFile` when given. Median of `runs`. */
-function measure(command: string, args: string[], stdoutFile?: string): Measure {
+/**
+ * Runs a command under GNU time; stdout goes to `stdoutFile` when given, stdin comes from
+ * `stdinFile`. `fresh` is removed before each run. Median of `runs`.
+ */
+function measure(command: string, args: string[], stdoutFile?: string, stdinFile?: string, fresh?: string): Measure {
   const samples: Measure[] = [];
   for (let i = 0; i < runs; i++) {
-    const shell = `${TIME} -f '%e %M' ${[command, ...args].map((a) => `'${a}'`).join(' ')} ${stdoutFile ? `> '${stdoutFile}'` : '> /dev/null'}`;
+    if (fresh) rmSync(fresh, { force: true });
+    const input = stdinFile ? `< '${stdinFile}'` : '';
+    const shell = `${TIME} -f '%e %M' ${[command, ...args].map((a) => `'${a}'`).join(' ')} ${input} ${stdoutFile ? `> '${stdoutFile}'` : '> /dev/null'}`;
     const result = spawnSync('sh', ['-c', shell], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
     const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
@@ -84,6 +89,29 @@ line(
 const halfDump = measure(process.execPath, [cli, 'build', '--db', half, '--out', join(work, 'half')]);
 console.log(
   `${'dump peak RSS'.padEnd(22)} ours ${ourDump.rssMb.toFixed(0).padStart(7)} MB  at half size ${halfDump.rssMb.toFixed(0).padStart(5)} MB  (sqlite3 ${anchorDump.rssMb.toFixed(0)} MB)  bar <= 150 MB and flat  ${ourDump.rssMb <= 150 && ourDump.rssMb <= halfDump.rssMb * 1.15 ? 'PASS' : 'FAIL'}`,
+);
+
+const restored = join(work, 'restored.db');
+const anchorRestore = measure('sqlite3', [restored], undefined, join(out, 'snapshot.sql'), restored);
+const ourRestore = measure(process.execPath, [cli, 'restore', out, '--db', restored], undefined, undefined, restored);
+line(
+  'restore wall time',
+  ourRestore.seconds,
+  anchorRestore.seconds,
+  's',
+  '<= 0.70',
+  ourRestore.seconds <= 0.7 * anchorRestore.seconds,
+);
+const halfRestored = join(work, 'half-restored.db');
+const halfRestore = measure(
+  process.execPath,
+  [cli, 'restore', join(work, 'half'), '--db', halfRestored],
+  undefined,
+  undefined,
+  halfRestored,
+);
+console.log(
+  `${'restore peak RSS'.padEnd(22)} ours ${ourRestore.rssMb.toFixed(0).padStart(7)} MB  at half size ${halfRestore.rssMb.toFixed(0).padStart(5)} MB  (sqlite3 ${anchorRestore.rssMb.toFixed(0)} MB)  bar <= 200 MB and flat  ${ourRestore.rssMb <= 200 && ourRestore.rssMb <= halfRestore.rssMb * 1.15 ? 'PASS' : 'FAIL'}`,
 );
 
 const anchorHash = measure('sha256sum', [join(out, 'snapshot.sql')]);

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(568);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(672);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 568:
+/***/ 672:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39,6 +39,16 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Typed errors of the core. Every message names the thing that is wrong and says what to do;
  * the faces (CLI, Action) only decide how to show them and which exit code they mean.
  */
+/** Kinds that mean "the artifact or the target is not acceptable" (CLI exit 1), not a usage or I/O error (exit 2). */
+const REFUSAL_KINDS = new Set([
+    'verification',
+    'not-fresh',
+    'busy',
+    'hostile',
+    'truncated',
+    'invalid',
+    'sanity',
+]);
 class SnapshotError extends Error {
     kind;
     /** What the user can do about it; shown after the message. */
@@ -53,6 +63,7 @@ class SnapshotError extends Error {
 const usageError = (message, hint) => new SnapshotError('usage', message, { hint });
 const ioError = (message, hint, cause) => new SnapshotError('io', message, { hint, cause });
 const unsupportedError = (message, hint) => new SnapshotError('unsupported', message, { hint });
+const refusal = (kind, message, hint, cause) => new SnapshotError(kind, message, { hint, cause });
 /** Renders an error with its hint, for logs and terminals. */
 function describeError(error) {
     if (error instanceof SnapshotError) {
@@ -1544,35 +1555,135 @@ async function buildCommand(args, io) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/core/checksum.ts
-/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+;// CONCATENATED MODULE: ./src/core/fresh.ts
+/**
+ * Decides whether a restore target is "fresh" (DESIGN §5): absent, zero bytes, or a SQLite DB whose
+ * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
+ * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
+ */
 
 
-const READ_BYTES = 4 << 20;
-async function digestFile(path) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
-    let size = 0;
-    let head = Buffer.alloc(0);
-    let tail = Buffer.alloc(0);
+
+/**
+ * Tables that migration tools keep for themselves: rows there say which migrations ran, not that
+ * the application stored anything, so a freshly migrated empty DB is still fresh.
+ */
+const BOOKKEEPING_TABLES = [
+    // This tool's own runner (DESIGN §6). SQLite refuses CREATE TABLE for any sqlite_* name ("reserved
+    // for internal use"), so the runner cannot use this one; listed so the name stays bookkeeping if it appears.
+    'sqlite_snapshot_migrations',
+    'schema_migrations', // golang-migrate, dbmate and Rails
+    'goose_db_version', // goose
+    'ar_internal_metadata', // Rails (environment name next to schema_migrations)
+    'atlas_schema_revisions', // Atlas
+    '_prisma_migrations', // Prisma
+    '__drizzle_migrations', // Drizzle
+    'django_migrations', // Django
+    'sqlite_sequence', // AUTOINCREMENT counters survive a DELETE of every row
+];
+/** SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there. */
+const isSqliteInternal = (name) => name.toLowerCase().startsWith('sqlite_');
+const BOOKKEEPING = new Set(BOOKKEEPING_TABLES.map((name) => name.toLowerCase()));
+/** Whether rows in this table are bookkeeping rather than data (SQLite table names are case-insensitive). */
+function isBookkeepingTable(name) {
+    return isSqliteInternal(name) || BOOKKEEPING.has(name.toLowerCase());
+}
+const fresh_SQLITE_MAGIC = 'SQLite format 3\0';
+async function checkFreshness(path) {
+    let stats;
     try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            if (head.length < 64)
-                head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-            tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
-            size += bytesRead;
-        }
+        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch (error) {
+        // Never open an absent target with SQLite: that would create it (and maybe a journal) as a side effect.
+        if (error.code === 'ENOENT')
+            return { fresh: true, reason: 'does not exist' };
+        throw ioError(`Cannot inspect restore target ${path}: ${error.message}`, 'Check the path and its permissions.', error);
+    }
+    if (stats.isSymbolicLink())
+        return { fresh: false, reason: 'is a symbolic link' };
+    if (!stats.isFile())
+        return { fresh: false, reason: 'is not a regular file' };
+    // SQLite itself discards a -wal or -journal found next to a zero-byte DB, so nothing beside it matters.
+    if (stats.size === 0)
+        return { fresh: true, reason: 'is empty (0 bytes)' };
+    // Check the header before SQLite sees the file: recovering a stray -journal would write into a non-SQLite file.
+    if (stats.size > 0 && readMagic(path) !== fresh_SQLITE_MAGIC) {
+        return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
+    }
+    return inspectThroughSqlite(path);
+}
+function readMagic(path) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch (error) {
+        throw ioError(`Cannot read restore target ${path}: ${error.message}`, 'Check its permissions.', error);
+    }
+    try {
+        const header = Buffer.alloc(16);
+        const length = (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, 16, 0);
+        return header.subarray(0, length).toString('latin1');
     }
     finally {
-        await handle.close();
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
-    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}
+/**
+ * Opens the target read-write, as its application would, so SQLite rolls back a hot journal or
+ * replays a WAL first: the question is what the DB holds once recovered, not its raw bytes.
+ */
+async function inspectThroughSqlite(path) {
+    const Database = await loadSqlite();
+    let db;
+    try {
+        db = new Database(path, { fileMustExist: true, timeout: 2000 });
+        // Reading a table runs no schema code, but a foreign file should not get to run any.
+        db.pragma('trusted_schema = OFF');
+        return findRows(db);
+    }
+    catch (error) {
+        return explainFailure(error, path);
+    }
+    finally {
+        db?.close();
+    }
+}
+function findRows(db) {
+    const tables = db.pragma('main.table_list')
+        // Shadow tables (fts5 `_data`, `_config`) hold rows even when their virtual table is empty.
+        .filter((table) => (table.type === 'table' || table.type === 'virtual') && !isBookkeepingTable(table.name))
+        .map((table) => table.name)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of tables) {
+        let hasRow;
+        try {
+            hasRow = db.prepare(`SELECT 1 FROM "${name.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined;
+        }
+        catch (error) {
+            // A virtual table whose module is not loaded cannot be read: it may hold anything.
+            return { fresh: false, reason: `table "${name}" cannot be read (${error.message})` };
+        }
+        if (hasRow)
+            return { fresh: false, reason: `table "${name}" holds rows` };
+    }
+    return { fresh: true, reason: 'holds no rows besides migration bookkeeping' };
+}
+function explainFailure(error, path) {
+    const code = error.code ?? '';
+    const message = error.message;
+    if (code === 'SQLITE_NOTADB')
+        return { fresh: false, reason: `is not a SQLite database (SQLite: ${message})` };
+    if (code.startsWith('SQLITE_CORRUPT'))
+        return { fresh: false, reason: `is a damaged SQLite database (${message})` };
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+        throw refusal('busy', `Restore target ${path} is locked by another process, so whether it holds data cannot be read.`, 'Stop the application using it, then run the restore again.', error);
+    }
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+        throw ioError(`Cannot open restore target ${path} for writing (${message}); SQLite needs that to recover a crashed writer's journal.`, 'Run the restore as the user that owns the database and its directory.', error);
+    }
+    throw ioError(`Cannot read restore target ${path}: ${message}${code ? ` (${code})` : ''}.`, undefined, error);
 }
 
 ;// CONCATENATED MODULE: ./src/core/manifestParse.ts
@@ -1635,6 +1746,1601 @@ function parseManifestText(text) {
         if (entry.holder === parsed)
             numberSources.set(entry.key, entry.source);
     return { object: parsed, error: undefined, keys: topLevelKeys(text), numberSources };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
+/**
+ * Runs a user's migrator against a database: any shell command, with the database path in the
+ * SNAPSHOT_DB environment variable and substituted for `{db}`. A non-zero exit fails with the
+ * command's output shown, so the user sees why their migration failed.
+ */
+
+
+/** Keeps the end of a long output: that is where migrators print their error. */
+const OUTPUT_LIMIT = 16 * 1024;
+const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+async function runMigrateCommand(command, dbPath, env = process.env) {
+    const expanded = command.replaceAll('{db}', shellQuote(dbPath));
+    return await new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(expanded, {
+            shell: true,
+            env: { ...env, SNAPSHOT_DB: dbPath },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        const collect = (chunk) => {
+            output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+        };
+        child.stdout.on('data', collect);
+        child.stderr.on('data', collect);
+        child.once('error', (error) => reject(refusal('invalid', `The migrate command could not start: ${error.message}`, 'Check the command and its PATH.', error)));
+        child.once('close', (code, signal) => {
+            if (code === 0)
+                resolve(output);
+            else {
+                const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
+                reject(refusal('invalid', `The migrate command ${how}: ${command}\n${output.trimEnd()}`, 'Fix the migration (its output is above); nothing was replaced.'));
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/openHolders.ts
+/** Which other processes hold a file open (Linux /proc; elsewhere none are found). */
+
+/**
+ * Other processes holding the file open, from /proc/<pid>/fd (Linux; elsewhere none are found).
+ * It catches idle connections, which hold no SQLite lock and so pass the lock test below.
+ */
+function findOpenHolders(file) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    const holders = [];
+    for (const pid of entries) {
+        if (!/^\d+$/.test(pid) || Number(pid) === process.pid)
+            continue;
+        let fds;
+        try {
+            fds = (0,external_node_fs_namespaceObject.readdirSync)(`/proc/${pid}/fd`);
+        }
+        catch {
+            continue; // EACCES: another user's process; ENOENT: it just exited
+        }
+        const holds = fds.some((fd) => {
+            try {
+                const link = `/proc/${pid}/fd/${fd}`;
+                if (!(0,external_node_fs_namespaceObject.readlinkSync)(link).startsWith('/'))
+                    return false; // sockets, pipes, anonymous inodes
+                const target = (0,external_node_fs_namespaceObject.statSync)(link);
+                return target.ino === file.ino && target.dev === file.dev;
+            }
+            catch {
+                return false;
+            }
+        });
+        if (holds)
+            holders.push(`${pid} (${readComm(pid)})`);
+    }
+    return holders;
+}
+function readComm(pid) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+    }
+    catch {
+        return '?';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/replace.ts
+/**
+ * The last step of a restore (DESIGN §5): the restored temp DB takes the target's place by one
+ * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
+ * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
+ * left beside the path would be replayed into the new file by the next opener.
+ */
+
+
+
+
+
+const SIDECARS = ['-wal', '-journal', '-shm'];
+const replace_SQLITE_MAGIC = 'SQLite format 3\0';
+const BUSY_HINT = 'Stop the application using the database (or let it finish), then run the restore again.';
+/**
+ * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`. Refuses
+ * ('busy') a symlinked or in-use target; before the rename nothing of the target's content changes.
+ */
+async function replaceDatabase(tempDbPath, targetPath, options) {
+    checkTempDb(tempDbPath);
+    fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
+    const before = lstatOrUndefined(targetPath);
+    if (!before) {
+        placeAtAbsentTarget(tempDbPath, targetPath);
+        return {};
+    }
+    if (before.isSymbolicLink())
+        throw notReplaced(targetPath, 'is a symbolic link', 'Pass the real database file.');
+    if (!before.isFile())
+        throw notReplaced(targetPath, 'is not a regular file', 'Pass the database file.');
+    refuseIfHeld(targetPath, before);
+    // Every fd we open on the target stays open until SQLite's connection is closed: closing any fd of a
+    // file drops all of this process's POSIX locks on it, including the lock we are about to take.
+    const fd = openTarget(targetPath);
+    try {
+        const lock = await lockTarget(targetPath, fd);
+        let renamed = false;
+        try {
+            assertSameFile(targetPath, fd);
+            refuseIfHeld(targetPath, (0,external_node_fs_namespaceObject.fstatSync)(fd)); // again under the lock, to narrow the window for a new opener
+            const backupPath = options.backup ? copyBackup(fd, targetPath, options.now ?? new Date()) : undefined;
+            rename(tempDbPath, targetPath);
+            renamed = true;
+            fsyncPath((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath)));
+            return backupPath ? { backupPath } : {};
+        }
+        finally {
+            if (!renamed)
+                lock.undo();
+            lock.release(); // only now may another process lock the (already unlinked) old file
+        }
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function openTarget(targetPath) {
+    try {
+        return (0,external_node_fs_namespaceObject.openSync)(targetPath, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP')
+            throw notReplaced(targetPath, 'became a symbolic link meanwhile', 'Pass the real database file.');
+        throw ioError(`Cannot open restore target ${targetPath}: ${error.message}; it was not replaced.`, 'Run the restore as the user that owns the database.', error);
+    }
+}
+function checkTempDb(tempDbPath) {
+    const stats = lstatOrUndefined(tempDbPath);
+    if (!stats?.isFile())
+        throw ioError(`The restored temp DB ${tempDbPath} is missing or not a regular file.`);
+    for (const suffix of SIDECARS) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(`${tempDbPath}${suffix}`)) {
+            throw ioError(`The restored temp DB ${tempDbPath} still has a ${suffix} file, which would not move with it.`, 'Close every connection to the temp DB, in journal_mode=DELETE, before replacing.');
+        }
+    }
+}
+function refuseIfHeld(targetPath, file) {
+    const holders = findOpenHolders(file);
+    if (holders.length > 0) {
+        throw notReplaced(targetPath, `is open in another process (pid ${holders.join(', pid ')})`);
+    }
+}
+function assertSameFile(targetPath, fd) {
+    const now = lstatOrUndefined(targetPath);
+    const held = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    if (!now?.isFile() || now.ino !== held.ino || now.dev !== held.dev) {
+        throw notReplaced(targetPath, 'was replaced by another process meanwhile');
+    }
+}
+/** Locks the target exclusively and leaves it with no -wal/-journal/-shm: everything is in the main file. */
+async function lockTarget(targetPath, fd) {
+    const header = Buffer.alloc(100);
+    const length = (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, 100, 0);
+    if (length > 0 && header.subarray(0, 16).toString('latin1') !== replace_SQLITE_MAGIC) {
+        // Not SQLite (replaced with force): nothing to lock, but a journal beside it would be replayed into the new DB.
+        assertNoJournal(targetPath);
+        return { undo() { }, release() { } };
+    }
+    const Database = await loadSqlite();
+    let db;
+    let wasWal = false;
+    try {
+        db = new Database(targetPath, { fileMustExist: true, timeout: 200 });
+        db.pragma('user_version'); // the first read recovers a hot journal and finds a WAL
+        wasWal = db.pragma('journal_mode', { simple: true }) === 'wal';
+        if (wasWal) {
+            const [result] = db.pragma('wal_checkpoint(TRUNCATE)');
+            if (result?.busy !== 0)
+                throw notReplaced(targetPath, 'is being read or written by another process');
+        }
+        // Leaving WAL (persistent, in the header) needs the only connection to the DB.
+        if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') {
+            throw notReplaced(targetPath, 'stays in WAL mode: another process has it open');
+        }
+        // Going from PERSIST to MEMORY makes SQLite delete a -journal left by a PERSIST or TRUNCATE writer.
+        // And our own journal must never sit on disk: once the new file has this name, a -journal of the old
+        // one would look hot and be rolled back into it (locking an empty DB writes page 1, so even BEGIN
+        // EXCLUSIVE makes one). Defensive mode forbids journal_mode=OFF; MEMORY keeps it in RAM.
+        db.pragma('journal_mode = PERSIST');
+        if (db.pragma('journal_mode = MEMORY', { simple: true }) !== 'memory')
+            throw new Error('SQLite refused journal_mode=MEMORY');
+        db.exec('BEGIN EXCLUSIVE');
+        assertNoJournal(targetPath);
+        // Unused once the mode is DELETE and nobody else can connect: a stale one must not meet the new file.
+        if ((0,external_node_fs_namespaceObject.existsSync)(`${targetPath}-shm`))
+            (0,external_node_fs_namespaceObject.unlinkSync)(`${targetPath}-shm`);
+    }
+    catch (error) {
+        restoreWal(db, wasWal);
+        db?.close();
+        throw explainLockError(error, targetPath);
+    }
+    const locked = db;
+    return { undo: () => restoreWal(locked, wasWal), release: () => locked.close() };
+}
+function restoreWal(db, wasWal) {
+    if (!db?.open || !wasWal)
+        return;
+    try {
+        if (db.inTransaction)
+            db.exec('ROLLBACK');
+        db.pragma('journal_mode = WAL');
+    }
+    catch {
+        // Best effort: the content is intact either way; the application sets its journal mode on open.
+    }
+}
+function assertNoJournal(targetPath) {
+    for (const suffix of ['-wal', '-journal']) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(`${targetPath}${suffix}`)) {
+            throw ioError(`${targetPath}${suffix} is still present, and would be replayed into the restored DB; nothing was replaced.`, `Open ${targetPath} once with sqlite3 to recover it (or remove the stray file if ${targetPath} is not SQLite), then restore again.`);
+        }
+    }
+}
+function explainLockError(error, targetPath) {
+    const code = error.code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+        return notReplaced(targetPath, `is locked by another process (${error.message})`, BUSY_HINT, error);
+    }
+    if (code.startsWith('SQLITE_')) {
+        return ioError(`SQLite cannot lock restore target ${targetPath}: ${error.message} (${code}); it was not replaced.`, 'If the file is damaged, move it aside yourself, then restore again.', error);
+    }
+    return error instanceof Error ? error : new Error(String(error));
+}
+/** `<name>.bak-20260102T030405Z`, copied from the locked fd (see replaceDatabase) and fsynced. */
+function copyBackup(fd, targetPath, now) {
+    const stamp = `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+    const base = `${targetPath}.bak-${stamp}`;
+    for (let attempt = 1;; attempt++) {
+        const backupPath = attempt === 1 ? base : `${base}-${attempt}`;
+        let out;
+        try {
+            out = (0,external_node_fs_namespaceObject.openSync)(backupPath, 'wx', (0,external_node_fs_namespaceObject.fstatSync)(fd).mode & 0o777);
+        }
+        catch (error) {
+            if (error.code === 'EEXIST' && attempt < 100)
+                continue; // never overwrite a backup
+            throw ioError(`Cannot create backup ${backupPath}: ${error.message}; nothing was replaced.`, 'Free space or fix permissions in the target directory, or restore without a backup.', error);
+        }
+        try {
+            const buffer = Buffer.alloc(1 << 20);
+            for (let position = 0;;) {
+                const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, position);
+                if (read === 0)
+                    break;
+                for (let written = 0; written < read;)
+                    written += (0,external_node_fs_namespaceObject.writeSync)(out, buffer, written, read - written);
+                position += read;
+            }
+            (0,external_node_fs_namespaceObject.fsyncSync)(out);
+            (0,external_node_fs_namespaceObject.closeSync)(out);
+            return backupPath;
+        }
+        catch (error) {
+            (0,external_node_fs_namespaceObject.closeSync)(out);
+            (0,external_node_fs_namespaceObject.rmSync)(backupPath, { force: true });
+            throw ioError(`Cannot write backup ${backupPath}: ${error.message}; nothing was replaced.`, 'Free space in the target directory, or restore without a backup.', error);
+        }
+    }
+}
+/** link() fails if a file appeared at the target meanwhile, where rename() would silently replace it. */
+function placeAtAbsentTarget(tempDbPath, targetPath) {
+    try {
+        (0,external_node_fs_namespaceObject.linkSync)(tempDbPath, targetPath);
+        (0,external_node_fs_namespaceObject.unlinkSync)(tempDbPath);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'EEXIST')
+            throw notReplaced(targetPath, 'was created by another process meanwhile');
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP')
+            throw placeError(error, tempDbPath, targetPath);
+        rename(tempDbPath, targetPath); // a filesystem without hard links
+    }
+    fsyncPath((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath)));
+}
+function rename(tempDbPath, targetPath) {
+    try {
+        (0,external_node_fs_namespaceObject.renameSync)(tempDbPath, targetPath);
+    }
+    catch (error) {
+        throw placeError(error, tempDbPath, targetPath);
+    }
+}
+function placeError(error, tempDbPath, targetPath) {
+    const hint = error.code === 'EXDEV'
+        ? 'The temp DB must be in a directory made by makeRestoreDir next to the target.'
+        : 'Check the permissions of the target directory.';
+    return ioError(`Cannot move the restored DB ${(0,external_node_path_namespaceObject.basename)(tempDbPath)} to ${targetPath}: ${error.message}`, hint, error);
+}
+/** fsync a file or directory; directories cannot be opened for fsync on Windows, where rename is durable enough. */
+function fsyncPath(path) {
+    if (process.platform === 'win32' && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
+        return;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The 'busy' refusal: the target is in use or not a plain file, and stays exactly as it was. */
+function notReplaced(targetPath, what, hint = BUSY_HINT, cause) {
+    return refusal('busy', `Restore target ${targetPath} ${what}; it was not replaced.`, hint, cause);
+}
+function lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw ioError(`Cannot inspect ${path}: ${error.message}`, 'Check the path and its permissions.', error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/restoreDir.ts
+/**
+ * The private directories a restore works in: created next to the target (same file system, so
+ * the final rename is atomic), marked with the owner's pid, and swept when their owner is gone.
+ */
+
+
+
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+const RESTORE_DIR_PREFIX = '.sqlite-snapshot-restore-';
+/** A restore dir without a readable pid file is only swept once nobody could still be filling it. */
+/** A private 0700 directory next to the target (same filesystem, so the final rename is atomic). */
+function makeRestoreDir(targetPath) {
+    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
+    try {
+        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, RESTORE_DIR_PREFIX));
+        (0,external_node_fs_namespaceObject.chmodSync)(dir, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'pid'), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+        return dir;
+    }
+    catch (error) {
+        throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'The restore needs write access to the directory that holds the target database.', error);
+    }
+}
+/** Removes restore dirs left next to the target by crashed runs; never one whose process still runs. */
+function sweepRestoreDirs(targetPath) {
+    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
+    let names;
+    try {
+        names = (0,external_node_fs_namespaceObject.readdirSync)(parent);
+    }
+    catch {
+        return [];
+    }
+    const removed = [];
+    for (const name of names.filter((entry) => entry.startsWith(RESTORE_DIR_PREFIX))) {
+        const dir = (0,external_node_path_namespaceObject.join)(parent, name);
+        const stats = restoreDir_lstatOrUndefined(dir);
+        if (!stats?.isDirectory())
+            continue; // never follow a symlink out of this directory
+        const pid = readPid(dir);
+        const orphaned = pid === undefined ? Date.now() - stats.mtimeMs > ORPHAN_AGE_MS : !isRunning(pid);
+        if (!orphaned)
+            continue;
+        try {
+            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+            removed.push(dir);
+        }
+        catch {
+            // Another user's leftovers: not ours to remove, and no reason to fail this restore.
+        }
+    }
+    return removed;
+}
+function readPid(dir) {
+    try {
+        const text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'pid'), 'utf8').trim();
+        return /^[1-9]\d*$/.test(text) ? Number(text) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A reused pid counts as running: the dir then waits for a later sweep rather than risk a live one. */
+function isRunning(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+function restoreDir_lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/dumpReader.ts
+/**
+ * Reads a dump file as text, in chunks, keeping only what is not yet consumed: memory stays flat
+ * whatever the file size, and line numbers are known for error messages. Invalid UTF-8 is refused
+ * (it could only be decoded lossily).
+ */
+
+
+
+const READ_BYTES = 64 << 10;
+class DumpReader {
+    /** Unconsumed text starts at `text[pos]`. */
+    text = '';
+    pos = 0;
+    fd;
+    /** Fatal: invalid UTF-8 throws instead of turning into U+FFFD; streaming: a sequence may straddle reads. */
+    decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    path;
+    eof = false;
+    /** Bytes read from the file so far. */
+    bytesRead = 0;
+    /** sha256 of the bytes read: the file is checked against its manifest as it is loaded. */
+    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    /** Lines before `text[0]`. */
+    linesBefore = 0;
+    buffer = Buffer.allocUnsafe(READ_BYTES);
+    constructor(path) {
+        this.path = path;
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    close() {
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+    }
+    /** `sha256:<hex>` of the whole file; call once the end has been reached. */
+    checksum() {
+        return `sha256:${this.hash.digest('hex')}`;
+    }
+    get atEnd() {
+        return this.eof && this.pos >= this.text.length;
+    }
+    /** 1-based line number of `text[index]`. */
+    lineAt(index) {
+        let line = this.linesBefore + 1;
+        for (let at = this.text.indexOf('\n'); at >= 0 && at < index; at = this.text.indexOf('\n', at + 1))
+            line++;
+        return line;
+    }
+    /**
+     * Appends at least `minimumChars` more characters (or up to the end of the file). Returns false
+     * at the end of the file. Drops consumed text first, so the buffer holds one statement's worth.
+     */
+    more(minimumChars = 1) {
+        if (this.eof)
+            return false;
+        this.compact();
+        const target = this.text.length + minimumChars;
+        const parts = [this.text];
+        let length = this.text.length;
+        while (length < target) {
+            const count = (0,external_node_fs_namespaceObject.readSync)(this.fd, this.buffer, 0, READ_BYTES, null);
+            if (count === 0) {
+                parts.push(this.decode(undefined));
+                this.eof = true;
+                break;
+            }
+            this.bytesRead += count;
+            this.hash.update(this.buffer.subarray(0, count));
+            const decoded = this.decode(this.buffer.subarray(0, count));
+            parts.push(decoded);
+            length += decoded.length;
+        }
+        this.text = parts.join('');
+        return true;
+    }
+    compact() {
+        if (this.pos === 0)
+            return;
+        for (let at = this.text.indexOf('\n'); at >= 0 && at < this.pos; at = this.text.indexOf('\n', at + 1)) {
+            this.linesBefore++;
+        }
+        this.text = this.text.slice(this.pos);
+        this.pos = 0;
+    }
+    /** Decodes a chunk (undefined: the end), refusing invalid UTF-8. */
+    decode(bytes) {
+        try {
+            return bytes ? this.decoder.decode(bytes, { stream: true }) : this.decoder.decode();
+        }
+        catch (error) {
+            if (!bytes) {
+                // An incomplete character at the very end: the file was cut.
+                throw refusal('truncated', `${this.path} ends inside a UTF-8 character, before its final COMMIT.`, 'The file is truncated: download the artifact again or rebuild it.', error);
+            }
+            throw refusal('hostile', `${this.path} is not valid UTF-8 (after line ${this.linesBefore + 1 + (this.text.match(/\n/g)?.length ?? 0)}).`, "A dump of TEXT that is not UTF-8 must encode it as CAST(X'..' AS TEXT), as sqlite-snapshot build does.", error);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sqlTokens.ts
+/**
+ * A small SQL tokenizer, enough to classify the statements of a dump and to check that the
+ * values of an INSERT are literals: identifiers (bare or quoted), strings, blobs, numbers and
+ * single-character punctuation; whitespace and comments are skipped.
+ */
+const sqlTokens_isSpace = (c) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
+const isIdStart = (c) => /[A-Za-z_\u0080-\uffff]/.test(c);
+const isIdPart = (c) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+/** Index just past the closing `quote` that starts at `start`, honouring doubled quotes; -1 if open. */
+function closingQuote(text, start, quote) {
+    let at = start + 1;
+    for (;;) {
+        const close = text.indexOf(quote, at);
+        if (close < 0)
+            return -1;
+        if (text[close + 1] !== quote)
+            return close + 1;
+        at = close + 2;
+    }
+}
+/** Tokenizes one statement; throws on an unterminated quote or comment. */
+function tokenize(sql) {
+    const tokens = [];
+    let i = 0;
+    while (i < sql.length) {
+        const c = sql[i];
+        if (sqlTokens_isSpace(c)) {
+            i++;
+        }
+        else if (c === '-' && sql[i + 1] === '-') {
+            const end = sql.indexOf('\n', i);
+            i = end < 0 ? sql.length : end + 1;
+        }
+        else if (c === '/' && sql[i + 1] === '*') {
+            const end = sql.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new Error('unterminated comment');
+            i = end + 2;
+        }
+        else if (c === "'" || c === '"' || c === '`') {
+            const end = closingQuote(sql, i, c);
+            if (end < 0)
+                throw new Error('unterminated quote');
+            const value = sql.slice(i + 1, end - 1).replaceAll(c + c, c);
+            tokens.push({ kind: c === "'" ? 'string' : 'quoted', value });
+            i = end;
+        }
+        else if (c === '[') {
+            const end = sql.indexOf(']', i);
+            if (end < 0)
+                throw new Error('unterminated identifier');
+            tokens.push({ kind: 'quoted', value: sql.slice(i + 1, end) });
+            i = end + 1;
+        }
+        else if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
+            const end = closingQuote(sql, i + 1, "'");
+            if (end < 0)
+                throw new Error('unterminated blob');
+            tokens.push({ kind: 'blob', value: sql.slice(i + 2, end - 1) });
+            i = end;
+        }
+        else if (/[0-9.]/.test(c) && (c !== '.' || /[0-9]/.test(sql[i + 1] ?? ''))) {
+            const match = /^(0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)/.exec(sql.slice(i, i + 400));
+            tokens.push({ kind: 'number', value: match[0] });
+            i += match[0].length;
+        }
+        else if (isIdStart(c)) {
+            let end = i + 1;
+            while (end < sql.length && isIdPart(sql[end]))
+                end++;
+            tokens.push({ kind: 'word', value: sql.slice(i, end) });
+            i = end;
+        }
+        else {
+            tokens.push({ kind: 'punct', value: c });
+            i++;
+        }
+    }
+    return tokens;
+}
+/** Case-insensitive keyword test on a bare word token. */
+const isKeyword = (token, ...words) => token?.kind === 'word' && words.includes(token.value.toUpperCase());
+/** A table or object name: a bare word or a quoted identifier (or a string, which SQLite accepts). */
+const isName = (token) => token?.kind === 'word' || token?.kind === 'quoted' || token?.kind === 'string';
+
+;// CONCATENATED MODULE: ./src/core/insertParser.ts
+/**
+ * The fast path of a restore: parses the single-row `INSERT INTO name VALUES(…);` statements that
+ * dumps consist of into JS values, so they can be bound to a prepared statement instead of being
+ * parsed by SQLite one by one. Only literal forms are understood (NULL, integers, reals, strings,
+ * blobs, the shell's replace(…,char(N)) line breaks, schollz/sqlite3dump's Inf); anything else is
+ * left to the general path, which checks and executes the statement as SQL.
+ */
+
+const MORE = { kind: 'more' };
+const GENERAL = { kind: 'general' };
+const insertParser_INT64_MIN = -(1n << 63n);
+const insertParser_INT64_MAX = (1n << 63n) - 1n;
+const BARE_NAME = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** A table name: "quoted", [bracketed], `backticked` or bare. */
+function parseName(text, at) {
+    const c = text[at];
+    if (c === undefined)
+        return 'more';
+    if (c === '"' || c === '`') {
+        const end = closingQuote(text, at, c);
+        if (end < 0)
+            return 'more';
+        return { value: text.slice(at + 1, end - 1).replaceAll(c + c, c), end };
+    }
+    if (c === '[') {
+        const end = text.indexOf(']', at);
+        return end < 0 ? 'more' : { value: text.slice(at + 1, end), end: end + 1 };
+    }
+    let end = at;
+    while (end < text.length && BARE_NAME.test(text[end]))
+        end++;
+    if (end === text.length)
+        return 'more';
+    return end > at && !/[0-9$]/.test(c) ? { value: text.slice(at, end), end } : undefined;
+}
+function parseString(text, at) {
+    const end = closingQuote(text, at, "'");
+    if (end < 0)
+        return 'more';
+    const raw = text.slice(at + 1, end - 1);
+    return { value: raw.includes("'") ? raw.replaceAll("''", "'") : raw, end };
+}
+/** A string literal, or the shell's `replace(<expr>,'marker',char(N))` around one. */
+function parseTextExpression(text, at) {
+    if (text[at] === "'")
+        return parseString(text, at);
+    if (!text.startsWith('replace(', at))
+        return text.length - at < 8 ? 'more' : undefined;
+    const inner = parseTextExpression(text, at + 8);
+    if (inner === undefined || inner === 'more')
+        return inner;
+    if (text[inner.end] !== ',')
+        return text.length <= inner.end ? 'more' : undefined;
+    const marker = parseString(text, inner.end + 1);
+    if (marker === 'more')
+        return marker;
+    const tail = /^,char\(([0-9]{1,7})\)\)/.exec(text.slice(marker.end, marker.end + 20));
+    if (!tail)
+        return text.length - marker.end < 20 ? 'more' : undefined;
+    const code = Number(tail[1]);
+    if (code === 0 || code > 0x10ffff || marker.value === '')
+        return undefined;
+    return { value: inner.value.replaceAll(marker.value, String.fromCodePoint(code)), end: marker.end + tail[0].length };
+}
+/** Digits, sign, point and exponent: the characters a numeric literal is made of. */
+function isNumberChar(code) {
+    return ((code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d || code === 0x2b || code === 0x65 || code === 0x45);
+}
+function parseNumber(text, at) {
+    if (text.startsWith('-Inf', at) || text.startsWith('Inf', at)) {
+        const negative = text[at] === '-';
+        return { value: negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY, end: at + (negative ? 4 : 3) };
+    }
+    let end = at + 1;
+    let integer = true;
+    for (; end < text.length; end++) {
+        const code = text.charCodeAt(end);
+        if (code >= 0x30 && code <= 0x39)
+            continue;
+        if (!isNumberChar(code))
+            break;
+        integer = false;
+    }
+    if (end === text.length)
+        return 'more';
+    const literal = text.slice(at, end);
+    if (integer && literal !== '-') {
+        // Up to 18 digits always fit in 64 bits; longer ones are checked (SQLite reads larger as REAL).
+        if (end - at <= 18)
+            return { value: BigInt(literal), end };
+        const exact = BigInt(literal);
+        return { value: exact >= insertParser_INT64_MIN && exact <= insertParser_INT64_MAX ? exact : Number(literal), end };
+    }
+    const value = Number(literal);
+    // Number() accepts forms SQLite does not read the same way ("1e", "--1"); leave those to SQLite.
+    if (Number.isNaN(value) || !/^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(literal))
+        return undefined;
+    return { value, end };
+}
+/** Decodes hex digits; undefined when any character is not one (Buffer.from stops early there). */
+function decodeHex(hex) {
+    if (hex.length % 2 !== 0)
+        return undefined;
+    const bytes = Buffer.from(hex, 'hex');
+    return bytes.length * 2 === hex.length ? bytes : undefined;
+}
+function parseValue(text, at) {
+    const c = text[at];
+    if (c === undefined)
+        return 'more';
+    if (c === "'" || c === 'r')
+        return parseTextExpression(text, at);
+    if (c === 'N') {
+        if (text.length - at < 4)
+            return 'more';
+        return text.startsWith('NULL', at) ? { value: null, end: at + 4 } : undefined;
+    }
+    if ((c === 'X' || c === 'x') && text[at + 1] === "'") {
+        const end = closingQuote(text, at + 1, "'");
+        if (end < 0)
+            return 'more';
+        const bytes = decodeHex(text.slice(at + 2, end - 1));
+        return bytes ? { value: bytes, end } : undefined;
+    }
+    if (c === '-' || c === 'I' || (c >= '0' && c <= '9'))
+        return parseNumber(text, at);
+    return undefined;
+}
+/** Parses `v1,v2,…);` starting at `at` (just after `VALUES(`). */
+function parseValues(text, at) {
+    const values = [];
+    for (;;) {
+        const value = parseValue(text, at);
+        if (value === 'more')
+            return MORE;
+        if (!value)
+            return GENERAL;
+        values.push(value.value);
+        at = value.end;
+        const next = text[at];
+        if (next === ',')
+            at++;
+        else if (next === ')') {
+            if (at + 1 >= text.length)
+                return MORE;
+            return text[at + 1] === ';' ? { kind: 'values', values, end: at + 2 } : GENERAL;
+        }
+        else
+            return next === undefined ? MORE : GENERAL;
+    }
+}
+/** Parses the statement at `start` (which begins with `INSERT INTO `). */
+function parseInsert(text, start) {
+    const name = parseName(text, start + 12);
+    if (name === 'more')
+        return MORE;
+    if (!name)
+        return GENERAL;
+    if (text.length - name.end < 8)
+        return MORE;
+    if (!text.startsWith(' VALUES(', name.end))
+        return GENERAL;
+    const valuesAt = name.end + 8;
+    const parsed = parseValues(text, valuesAt);
+    if (parsed.kind !== 'values')
+        return parsed;
+    return { kind: 'row', table: name.value, values: parsed.values, valuesAt, end: parsed.end };
+}
+
+;// CONCATENATED MODULE: ./src/core/rowBatch.ts
+
+const MAX_ROWS = 256;
+/** SQLite's default limit on bound parameters is 32766. */
+const MAX_PARAMETERS = 32000;
+class RowBatchError extends Error {
+    table;
+    values;
+    constructor(table, values, cause) {
+        super(cause.message, { cause });
+        this.table = table;
+        this.values = values;
+    }
+}
+class RowBatcher {
+    db;
+    statements = new Map();
+    table = '';
+    arity = 0;
+    limit = 0;
+    rows = 0;
+    values = [];
+    constructor(db) {
+        this.db = db;
+    }
+    statement(table, arity, rows) {
+        const key = `${arity}\u0000${rows}\u0000${table}`;
+        let statement = this.statements.get(key);
+        if (!statement) {
+            const row = `(${Array.from({ length: arity }, () => '?').join(',')})`;
+            const sql = `INSERT INTO ${quoteIdentifier(table)} VALUES${Array.from({ length: rows }, () => row).join(',')}`;
+            statement = this.db.prepare(sql);
+            this.statements.set(key, statement);
+        }
+        return statement;
+    }
+    add(table, row) {
+        if (this.rows > 0 && (table !== this.table || row.length !== this.arity))
+            this.flush();
+        if (this.rows === 0) {
+            this.table = table;
+            this.arity = row.length;
+            this.limit = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, row.length))));
+        }
+        for (const value of row)
+            this.values.push(value);
+        if (++this.rows === this.limit)
+            this.flush();
+    }
+    /** Inserts what is pending. On failure, finds the failing row by inserting one by one. */
+    flush() {
+        if (this.rows === 0)
+            return;
+        const { table, arity, rows, values } = this;
+        this.rows = 0;
+        this.values = [];
+        this.db.exec('SAVEPOINT batch');
+        try {
+            this.statement(table, arity, rows).run(values);
+            this.db.exec('RELEASE batch');
+        }
+        catch (error) {
+            // Some errors (a full disk, I/O) make SQLite roll back the whole transaction: nothing to retry.
+            if (!this.db.inTransaction)
+                throw error;
+            this.db.exec('ROLLBACK TO batch');
+            this.db.exec('RELEASE batch');
+            const single = this.statement(table, arity, 1);
+            for (let start = 0; start < values.length; start += arity) {
+                const row = values.slice(start, start + arity);
+                try {
+                    single.run(row);
+                }
+                catch (rowError) {
+                    throw new RowBatchError(table, row, rowError);
+                }
+            }
+            throw new RowBatchError(table, [], error);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/statementPolicy.ts
+/**
+ * Which statements a dump may contain (DESIGN §5). A restore executes only these: the statements
+ * our build writes, and those of sqlite3 CLI (≤ 3.49) and schollz/sqlite3dump dumps. Everything
+ * else — ATTACH, DETACH, VACUUM INTO, other PRAGMAs, dot-commands, UPDATE, SELECT, schema-qualified
+ * names, extension loading — is refused.
+ */
+
+/** Words that may appear in the values of an INSERT: literals and pure functions of literals. */
+const VALUE_WORDS = new Set(['NULL', 'TRUE', 'FALSE', 'REPLACE', 'CHAR', 'CAST', 'AS', 'TEXT', 'BLOB', 'UNISTR']);
+/** Functions that reach outside the database; refused anywhere, even in a view or a trigger. */
+const FORBIDDEN_WORDS = new Set(['LOAD_EXTENSION', 'FTS3_TOKENIZER', 'READFILE', 'WRITEFILE', 'EDIT']);
+const SCHEMA_TABLES = new Set(['SQLITE_SCHEMA', 'SQLITE_MASTER', 'SQLITE_TEMP_SCHEMA', 'SQLITE_TEMP_MASTER']);
+const refuse = (why) => ({ kind: 'refuse', why });
+const upper = (token) => (token?.kind === 'word' ? token.value.toUpperCase() : '');
+const isPunct = (token, char) => token?.kind === 'punct' && token.value === char;
+/** Drops a trailing `;` so the last token is the statement's own. */
+function body(tokens) {
+    return isPunct(tokens.at(-1), ';') ? tokens.slice(0, -1) : tokens;
+}
+/** Index of the object name after CREATE …; refuses TEMP objects and qualified names. */
+function createdName(tokens, kindIndex) {
+    let at = kindIndex + 1;
+    if (isKeyword(tokens[at], 'IF') && isKeyword(tokens[at + 1], 'NOT') && isKeyword(tokens[at + 2], 'EXISTS'))
+        at += 3;
+    if (!isName(tokens[at]))
+        return refuse('a CREATE statement without a name');
+    if (isPunct(tokens[at + 1], '.'))
+        return refuse('a schema-qualified name (a dump only writes to its own database)');
+    return at;
+}
+function classifyCreate(tokens) {
+    let at = 1;
+    if (isKeyword(tokens[at], 'TEMP', 'TEMPORARY'))
+        return refuse('CREATE TEMP (a dump holds no temporary objects)');
+    if (isKeyword(tokens[at], 'VIRTUAL'))
+        return refuse('CREATE VIRTUAL TABLE (virtual tables cannot be restored from a dump)');
+    if (isKeyword(tokens[at], 'UNIQUE'))
+        at++;
+    const kind = upper(tokens[at]);
+    if (!['TABLE', 'INDEX', 'VIEW', 'TRIGGER'].includes(kind) || (kind !== 'INDEX' && at !== 1)) {
+        return refuse(`CREATE ${kind || tokens[at]?.value || ''}`.trim());
+    }
+    const name = createdName(tokens, at);
+    if (typeof name !== 'number')
+        return name;
+    if (kind === 'TABLE') {
+        if (tokens[name].value.toUpperCase().startsWith('SQLITE_'))
+            return refuse('CREATE TABLE of a reserved sqlite_ name');
+        if (!isPunct(tokens[name + 1], '('))
+            return refuse('CREATE TABLE … AS SELECT (a dump writes column definitions)');
+    }
+    return { kind: 'execute' };
+}
+function classifyInsert(tokens, statisticsAllowed) {
+    if (!isKeyword(tokens[1], 'INTO'))
+        return refuse(`INSERT ${tokens[1]?.value ?? ''} (a dump writes plain INSERT INTO)`);
+    if (!isName(tokens[2]))
+        return refuse('INSERT without a table name');
+    if (isPunct(tokens[3], '.'))
+        return refuse('a schema-qualified name (a dump only writes to its own database)');
+    const table = tokens[2].value.toUpperCase();
+    if (SCHEMA_TABLES.has(table))
+        return refuse(`INSERT INTO ${tokens[2].value} (writing the schema table directly)`);
+    if (table.startsWith('SQLITE_STAT') && !statisticsAllowed)
+        return refuse(`INSERT INTO ${tokens[2].value} without ANALYZE`);
+    if (table.startsWith('SQLITE_') && table !== 'SQLITE_SEQUENCE' && !table.startsWith('SQLITE_STAT')) {
+        return refuse(`INSERT INTO ${tokens[2].value} (a reserved table)`);
+    }
+    let at = 3;
+    if (isPunct(tokens[at], '(')) {
+        while (at < tokens.length && !isPunct(tokens[at], ')'))
+            at++;
+        at++;
+    }
+    if (!isKeyword(tokens[at], 'VALUES'))
+        return refuse('INSERT … SELECT (a dump writes VALUES)');
+    for (const token of tokens.slice(at + 1)) {
+        if (token.kind === 'word' && !VALUE_WORDS.has(token.value.toUpperCase()))
+            return refuse(`${token.value} in VALUES (only literals)`);
+        if (token.kind === 'quoted')
+            return refuse(`identifier "${token.value}" in VALUES (only literals)`);
+        if (token.kind === 'punct' && !'(),-+'.includes(token.value))
+            return refuse(`"${token.value}" in VALUES (only literals)`);
+    }
+    return { kind: 'execute' };
+}
+/**
+ * Classifies one complete statement (as split by the loader). `statisticsAllowed`: an ANALYZE of
+ * the schema table came first, as in sqlite3 CLI dumps, so sqlite_stat1 rows may follow.
+ */
+function classifyStatement(sql, statisticsAllowed) {
+    let tokens;
+    try {
+        tokens = body(tokenize(sql));
+    }
+    catch (error) {
+        return refuse(`unreadable SQL (${error.message})`);
+    }
+    const first = tokens[0];
+    if (!first)
+        return { kind: 'skip' };
+    if (isPunct(first, '.'))
+        return refuse(`the dot-command .${tokens[1]?.value ?? ''} (a dump is SQL, not a shell script)`);
+    // A call, however its name is spelled ("quoted", [bracketed]); a column that happens to be named
+    // `edit` is not one.
+    const forbidden = tokens.find((token, index) => (token.kind === 'word' || token.kind === 'quoted') &&
+        FORBIDDEN_WORDS.has(token.value.toUpperCase()) &&
+        isPunct(tokens[index + 1], '('));
+    if (forbidden)
+        return refuse(`${forbidden.value}() (loading code or files is never part of a dump)`);
+    const keyword = upper(first);
+    switch (keyword) {
+        case 'BEGIN':
+            return tokens.slice(1).every((token) => isKeyword(token, 'TRANSACTION', 'DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'))
+                ? { kind: 'begin' }
+                : refuse('BEGIN with extra words');
+        case 'COMMIT':
+        case 'END':
+            return tokens.length === 1 || (tokens.length === 2 && isKeyword(tokens[1], 'TRANSACTION'))
+                ? { kind: 'commit' }
+                : refuse(`${keyword} with extra words`);
+        case 'PRAGMA': {
+            const name = upper(tokens[1]);
+            const simple = tokens.length === 4 && isPunct(tokens[2], '=');
+            if (name === 'FOREIGN_KEYS' && simple)
+                return { kind: 'skip' };
+            if (name === 'USER_VERSION' && (simple || (tokens.length === 5 && isPunct(tokens[3], '-')))) {
+                return tokens.at(-1)?.kind === 'number' ? { kind: 'execute' } : refuse('PRAGMA user_version with a non-number');
+            }
+            return refuse(`PRAGMA ${tokens[1]?.value ?? ''} (a dump only sets foreign_keys and user_version)`);
+        }
+        case 'CREATE':
+            return classifyCreate(tokens);
+        case 'INSERT':
+            return classifyInsert(tokens, statisticsAllowed);
+        case 'DELETE':
+            return tokens.length === 3 && isKeyword(tokens[1], 'FROM') && tokens[2].value.toLowerCase() === 'sqlite_sequence'
+                ? { kind: 'execute' }
+                : refuse('DELETE (a dump only clears sqlite_sequence)');
+        case 'ANALYZE':
+            return tokens.length === 2 && ['sqlite_schema', 'sqlite_master'].includes(tokens[1].value.toLowerCase())
+                ? { kind: 'execute', enablesStatistics: true }
+                : refuse('ANALYZE (a dump only analyzes the schema table, before sqlite_stat1 rows)');
+        case 'ROLLBACK':
+            return refuse('ROLLBACK (the dump was written by a failing export; rebuild it)');
+        default:
+            return refuse(`${first.value}${tokens[1] && first.kind === 'word' ? ` ${tokens[1].value}` : ''} (not a statement a dump contains)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/loadDump.ts
+/**
+ * Loads a dump into an open (new, empty) database: the dump is read as a stream and split into
+ * complete statements; every statement is checked against the dump allow-list before it runs, and
+ * the dump must end with its COMMIT (anything after it, or a missing COMMIT, is refused). Row
+ * statements take a fast path: parsed in JS and bound to a cached prepared INSERT.
+ */
+
+
+
+
+
+
+
+const INSERT_PREFIX = 'INSERT INTO ';
+const FIRST_WINDOW = 4096;
+/** Tables whose rows the fast path may insert; others go through the allow-list. */
+const fastTable = (name) => {
+    const lower = name.toLowerCase();
+    return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
+};
+class Loader {
+    db;
+    reader;
+    path;
+    batch;
+    /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
+    lastPrefix = '\u0000';
+    lastTable = '';
+    keepHeapFlat = heapKeeper();
+    committed = false;
+    began = false;
+    statistics = false;
+    stats = { statements: 0, rows: 0, checksum: '' };
+    constructor(db, path) {
+        this.db = db;
+        this.path = path;
+        this.reader = new DumpReader(path);
+        this.batch = new RowBatcher(db);
+    }
+    where(index) {
+        return `${this.path} line ${this.reader.lineAt(index)}`;
+    }
+    /** Skips whitespace and comments; false at the end of the dump. */
+    skipToStatement() {
+        const reader = this.reader;
+        for (;;) {
+            const text = reader.text;
+            let at = reader.pos;
+            let open = false;
+            while (at < text.length) {
+                const c = text.charCodeAt(at);
+                if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+                    at++;
+                else if (c === 0x2d && text.charCodeAt(at + 1) === 0x2d) {
+                    const end = text.indexOf('\n', at);
+                    if (end < 0) {
+                        open = true;
+                        break;
+                    }
+                    at = end + 1;
+                }
+                else if (c === 0x2f && text.charCodeAt(at + 1) === 0x2a) {
+                    const end = text.indexOf('*/', at + 2);
+                    if (end < 0) {
+                        open = true;
+                        break;
+                    }
+                    at = end + 2;
+                }
+                else if ((c === 0x2d || c === 0x2f) && at + 1 === text.length) {
+                    // A lone '-' or '/' at the end of what was read may start a comment: read on to know.
+                    open = true;
+                    break;
+                }
+                else {
+                    reader.pos = at;
+                    return true;
+                }
+            }
+            reader.pos = at;
+            if (reader.more())
+                continue;
+            if (!open)
+                return false;
+            // The file ends in a comment: fine for a line comment; anything else is left to the splitter.
+            if (reader.text.startsWith('--', reader.pos)) {
+                reader.pos = reader.text.length;
+                return false;
+            }
+            return true;
+        }
+    }
+    /** Runs a batch operation, naming the failing row when SQLite refuses one. */
+    insertRows(operation) {
+        try {
+            operation();
+        }
+        catch (error) {
+            if (!(error instanceof RowBatchError))
+                throw error;
+            const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
+            const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
+            throw refusal('invalid', `${this.where(this.reader.pos)}: SQLite refused the row${row}: ${error.message}`, undefined, error);
+        }
+    }
+    /** Tries the fast path at the current position; true when it consumed a statement. */
+    fastInsert() {
+        const reader = this.reader;
+        for (;;) {
+            const text = reader.text;
+            let table = this.lastTable;
+            let parsed;
+            if (text.startsWith(this.lastPrefix, reader.pos)) {
+                parsed = parseValues(text, reader.pos + this.lastPrefix.length);
+            }
+            else {
+                const row = parseInsert(text, reader.pos);
+                if (row.kind === 'row') {
+                    if (!fastTable(row.table))
+                        return false;
+                    this.lastPrefix = text.slice(reader.pos, row.valuesAt);
+                    this.lastTable = table = row.table;
+                    parsed = { kind: 'values', values: row.values, end: row.end };
+                }
+                else
+                    parsed = row;
+            }
+            if (parsed.kind === 'more') {
+                if (reader.more(Math.max(FIRST_WINDOW, reader.text.length - reader.pos)))
+                    continue;
+                return false;
+            }
+            if (parsed.kind === 'general')
+                return false;
+            const values = parsed.values;
+            this.insertRows(() => this.batch.add(table, values));
+            reader.pos = parsed.end;
+            this.stats.rows++;
+            return true;
+        }
+    }
+    /** Splits off the next complete statement (complete.c rules); undefined at a truncated end. */
+    nextStatement() {
+        const reader = this.reader;
+        let window = FIRST_WINDOW;
+        for (;;) {
+            const available = reader.text.length - reader.pos;
+            const scan = scanStatements(reader.text.slice(reader.pos, reader.pos + Math.min(window, available)));
+            const end = scan.ends[0];
+            if (end !== undefined)
+                return reader.text.slice(reader.pos, reader.pos + end);
+            if (window < available)
+                window *= 4;
+            else if (!reader.more(Math.max(window, FIRST_WINDOW)))
+                return undefined;
+        }
+    }
+    general() {
+        const reader = this.reader;
+        // Rows before this statement must be in before it runs (a CREATE INDEX, a COMMIT).
+        this.insertRows(() => this.batch.flush());
+        const statement = this.nextStatement();
+        // Reading on may have dropped consumed text: positions are taken after the split.
+        const start = reader.pos;
+        if (statement === undefined) {
+            throw refusal('truncated', `${this.where(start)}: the dump ends inside a statement, before its final COMMIT.`, 'The file is truncated: download the artifact again or rebuild it.');
+        }
+        const action = classifyStatement(statement, this.statistics);
+        if (action.kind === 'refuse') {
+            throw refusal('hostile', `${this.where(start)}: refused ${action.why}.`, 'Restore only dumps made by sqlite-snapshot build (or a plain sqlite3 .dump).');
+        }
+        if (action.kind === 'begin') {
+            if (this.began)
+                throw refusal('hostile', `${this.where(start)}: refused a second BEGIN.`);
+            this.began = true;
+        }
+        else if (action.kind === 'commit') {
+            this.db.exec('COMMIT');
+            this.committed = true;
+        }
+        else if (action.kind === 'execute') {
+            try {
+                this.db.exec(statement);
+            }
+            catch (error) {
+                throw refusal('invalid', `${this.where(start)}: SQLite refused the statement: ${error.message}`, undefined, error);
+            }
+            if (action.enablesStatistics)
+                this.statistics = true;
+            if (/^\s*INSERT/i.test(statement))
+                this.stats.rows++;
+        }
+        reader.pos = start + statement.length;
+    }
+    run() {
+        const reader = this.reader;
+        try {
+            reader.more();
+            this.db.exec('BEGIN');
+            while (this.skipToStatement()) {
+                this.keepHeapFlat(reader.bytesRead);
+                if (this.committed) {
+                    throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
+                }
+                this.stats.statements++;
+                if (reader.text.startsWith(INSERT_PREFIX, reader.pos) && this.fastInsert())
+                    continue;
+                this.general();
+            }
+            this.stats.checksum = reader.checksum();
+            if (!this.committed) {
+                throw refusal('truncated', `${this.path} ends without its final COMMIT.`, 'The file is truncated: download the artifact again or rebuild it.');
+            }
+            return this.stats;
+        }
+        finally {
+            reader.close();
+            if (this.db.inTransaction)
+                this.db.exec('ROLLBACK');
+        }
+    }
+}
+/** Executes the dump at `path` into `db` (a new, empty database) in one transaction. */
+function loadDump(db, path) {
+    return new Loader(db, path).run();
+}
+
+;// CONCATENATED MODULE: ./src/core/restoreLoad.ts
+/**
+ * Loads a dump into a brand-new database file on a worker thread. The worker has a small V8
+ * nursery (the parser makes short-lived garbage) and the new database a modest page cache, so
+ * memory stays flat whatever the dump size; this thread stays free.
+ */
+
+
+
+
+
+
+const restoreLoad_ROLE = 'sqlite-snapshot-restore';
+const restoreLoad_WORKER_YOUNG_GENERATION_MB = 64;
+/** Settings for the new database while it is loaded: it is discarded on failure, so no journal. */
+function prepareNewDatabase(db) {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -4096');
+    // The dump's own PRAGMA foreign_keys=OFF is honoured by keeping them off throughout.
+    db.pragma('foreign_keys = OFF');
+    // Schema from a file is not trusted: no functions with side effects in views, triggers, defaults.
+    db.pragma('trusted_schema = OFF');
+}
+/** SQLite's "disk full" (and I/O errors) as an error that names the place and says what to do. */
+function explainLoadError(error, dbPath) {
+    const code = error.code ?? '';
+    const cause = error instanceof SnapshotError ? error.cause : error;
+    const causeCode = cause?.code ?? code;
+    if (causeCode.startsWith('SQLITE_FULL') || causeCode === 'ENOSPC') {
+        return ioError(`No space left on the device while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}.`, 'Free some space next to the target database (the restore needs room for a full copy, and for a backup with --force).', error);
+    }
+    if (causeCode.startsWith('SQLITE_IOERR')) {
+        return ioError(`I/O error while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}: ${error.message}`, undefined, error);
+    }
+    return error;
+}
+async function loadInWorker(request) {
+    try {
+        return await loadAndCheck(request);
+    }
+    catch (error) {
+        throw explainLoadError(error, request.dbPath);
+    }
+}
+async function loadAndCheck(request) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(request.dbPath))
+        throw new Error(`refusing to load into existing file ${request.dbPath}`);
+    const Sqlite = await loadSqlite();
+    const db = new Sqlite(request.dbPath);
+    try {
+        prepareNewDatabase(db);
+        const stats = loadDump(db, request.dumpPath);
+        if (stats.checksum !== request.expectedChecksum) {
+            throw refusal('verification', `${request.dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
+        }
+        // A plain rollback-journal file with no sidecars, ready to be renamed into place.
+        db.pragma('journal_mode = DELETE');
+        return stats;
+    }
+    finally {
+        db.close();
+    }
+}
+if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_.workerData?.role === restoreLoad_ROLE) {
+    loadInWorker(external_node_worker_threads_.workerData).then((stats) => external_node_worker_threads_.parentPort.postMessage({ ok: true, stats }), (error) => external_node_worker_threads_.parentPort.postMessage({
+        ok: false,
+        kind: error instanceof SnapshotError ? error.kind : undefined,
+        message: error.message,
+        hint: error instanceof SnapshotError ? error.hint : undefined,
+    }));
+}
+/**
+ * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
+ * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
+ */
+function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal) {
+    const request = { role: restoreLoad_ROLE, dumpPath, dbPath, expectedChecksum };
+    return new Promise((resolve, reject) => {
+        const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
+            workerData: request,
+            resourceLimits: { maxYoungGenerationSizeMb: restoreLoad_WORKER_YOUNG_GENERATION_MB },
+        });
+        let settled = false;
+        // Cancelled: stop the worker and settle once it is gone, so the caller may remove its files.
+        signal?.addEventListener('abort', () => {
+            if (settled)
+                return;
+            settled = true;
+            void worker.terminate().then(() => reject(signal.reason));
+        });
+        worker.once('message', (reply) => {
+            settled = true;
+            if (reply.ok)
+                resolve(reply.stats);
+            else
+                reject(reply.kind ? new SnapshotError(reply.kind, reply.message, { hint: reply.hint }) : new Error(reply.message));
+        });
+        worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+        });
+        worker.once('exit', (code) => {
+            if (!settled)
+                reject(new Error(`the restore worker stopped unexpectedly (exit code ${code})`));
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/integrity.ts
+/**
+ * PRAGMA integrity_check, on two threads for large databases. A full integrity_check equals
+ * quick_check (every page and b-tree, page accounting) plus, per table, the cross-check of the
+ * table against its indexes (`integrity_check(<table>)`); the per-table part is split between this
+ * thread and a worker with its own read-only connection.
+ */
+
+
+
+
+const integrity_ROLE = 'sqlite-snapshot-integrity';
+/** Below this many (rows × indexes), one thread checks faster than two start. */
+const PARALLEL_MIN_WEIGHT = 200_000;
+/** Problems reported by one integrity pragma; empty when it says "ok". */
+function problems(db, pragma) {
+    const rows = db.pragma(pragma, { simple: false });
+    const texts = rows.map((row) => Object.values(row)[0]);
+    return texts.length === 1 && texts[0] === 'ok' ? [] : texts;
+}
+/** Stands for the whole-file quick_check among the per-table checks, so it is balanced like them. */
+const QUICK_CHECK = '\u0000quick_check';
+function checkTables(db, tables, limit) {
+    const found = [];
+    for (const table of tables) {
+        if (found.length >= limit)
+            break;
+        const pragma = table === QUICK_CHECK ? `quick_check(${limit})` : `integrity_check(${quoteString(table)})`;
+        found.push(...problems(db, pragma));
+    }
+    return found;
+}
+if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_.workerData?.role === integrity_ROLE) {
+    const request = external_node_worker_threads_.workerData;
+    loadSqlite()
+        .then((Sqlite) => {
+        const db = new Sqlite(request.path, { readonly: true, fileMustExist: true });
+        db.pragma(SCAN_CACHE_PRAGMA);
+        try {
+            external_node_worker_threads_.parentPort.postMessage({ problems: checkTables(db, request.tables, request.limit) });
+        }
+        finally {
+            db.close();
+        }
+    })
+        .catch((error) => external_node_worker_threads_.parentPort.postMessage({ error: error.message }));
+}
+function integrity_runWorker(request) {
+    return new Promise((resolve, reject) => {
+        const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), { workerData: request });
+        worker.once('message', (reply) => reply.error === undefined ? resolve(reply.problems) : reject(new Error(reply.error)));
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the integrity check worker stopped (exit code ${code})`)));
+    });
+}
+const indexCount = (db, table) => Number(db.prepare('SELECT count(*) FROM pragma_index_list(?)').pluck().get(table));
+/** Splits tables into two groups of similar weight, heaviest first. */
+function partition(weights) {
+    const groups = [[], []];
+    const totals = [0, 0];
+    for (const [table, weight] of [...weights].sort((a, b) => b[1] - a[1])) {
+        const lighter = totals[0] <= totals[1] ? 0 : 1;
+        groups[lighter].push(table);
+        totals[lighter] += weight;
+    }
+    return groups;
+}
+/**
+ * The messages of an integrity check of `db` (opened on `path`): none when it is sound; at most
+ * about `limit`. Throws when the schema is too damaged for the check to run.
+ */
+async function integrityProblems(db, path, limit) {
+    const tables = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name")
+        .pluck()
+        .all();
+    const weights = tables.map((table) => {
+        const rows = Number(db
+            .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+            .pluck()
+            .get());
+        return [table, rows * (1 + indexCount(db, table))];
+    });
+    if (weights.reduce((sum, [, weight]) => sum + weight, 0) < PARALLEL_MIN_WEIGHT) {
+        return problems(db, `integrity_check(${limit})`);
+    }
+    // quick_check reads every page once: about as much work as one pass over every row.
+    const rows = weights.reduce((sum, [table, weight]) => sum + weight / (1 + indexCount(db, table)), 0);
+    const [mine, theirs] = partition([...weights, [QUICK_CHECK, rows]]);
+    const other = integrity_runWorker({ role: integrity_ROLE, path, tables: theirs, limit });
+    const local = checkTables(db, mine, limit);
+    return [...local, ...(await other)].slice(0, limit);
+}
+
+;// CONCATENATED MODULE: ./src/core/sanity.ts
+/**
+ * The last gate before a restored DB replaces the target (DESIGN §5): integrity, foreign keys,
+ * required tables and an optional user query. Every check runs and all problems are reported
+ * together, so one failed restore shows everything that needs fixing.
+ */
+
+
+
+/** How many messages of a failed check are shown; the rest are counted. */
+const SHOWN = 5;
+/** Throws a 'sanity' refusal listing every problem found in `db`; returns quietly when all checks hold. */
+async function checkSanity(db, options) {
+    const problems = [
+        ...(await checkIntegrity(db)),
+        ...checkForeignKeys(db),
+        ...checkRequiredTables(db, options.requireTables ?? []),
+        ...(options.checkSql === undefined ? [] : checkUserQuery(db, options.checkSql)),
+    ];
+    if (problems.length === 0)
+        return;
+    const name = (0,external_node_path_namespaceObject.basename)(db.name);
+    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
+}
+function summarise(items) {
+    const shown = items.slice(0, SHOWN).join('; ');
+    return items.length > SHOWN ? `${shown}; and ${items.length - SHOWN} more` : shown;
+}
+async function checkIntegrity(db) {
+    try {
+        // Asking for one message more than shown tells whether there are more without listing 100.
+        const texts = await integrityProblems(db, db.name, SHOWN + 1);
+        if (texts.length === 0)
+            return [];
+        const shown = texts.slice(0, SHOWN).join('; ');
+        return [`PRAGMA integrity_check failed: ${texts.length > SHOWN ? `${shown}; …` : shown}`];
+    }
+    catch (error) {
+        // Damage to the schema itself makes the check throw instead of report.
+        return [`PRAGMA integrity_check could not run: ${error.message}`];
+    }
+}
+function checkForeignKeys(db) {
+    try {
+        const rows = db.prepare('PRAGMA foreign_key_check').safeIntegers(true).all();
+        if (rows.length === 0)
+            return [];
+        const described = rows.map((row) => `"${row.table}" ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in "${row.parent}"`);
+        return [
+            `PRAGMA foreign_key_check found ${rows.length} violation${rows.length === 1 ? '' : 's'}: ${summarise(described)}`,
+        ];
+    }
+    catch (error) {
+        // e.g. "foreign key mismatch": a foreign key naming columns without a unique index.
+        return [`PRAGMA foreign_key_check could not run: ${error.message}`];
+    }
+}
+function checkRequiredTables(db, required) {
+    const present = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE");
+    const missing = required.filter((name) => present.get(name) === undefined);
+    if (missing.length === 0)
+        return [];
+    return [`required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => `"${name}"`).join(', ')}`];
+}
+/** SQL's falsy values as the user query can return them (integers come back as bigint). */
+function isTruthy(value) {
+    if (value === null || value === undefined || value === 0 || value === 0n || value === '')
+        return false;
+    if (Buffer.isBuffer(value))
+        return value.length > 0;
+    return true;
+}
+function describeValue(value) {
+    if (value === null)
+        return 'NULL';
+    if (typeof value === 'string')
+        return `'${value}'`;
+    if (Buffer.isBuffer(value))
+        return `a ${value.length}-byte blob`;
+    return String(value);
+}
+function checkUserQuery(db, sql) {
+    const label = `check query \`${sql.trim()}\``;
+    // Read-only is enforced by SQLite itself: query_only refuses every write, whatever the statement.
+    const wasQueryOnly = db.pragma('query_only', { simple: true });
+    db.pragma('query_only = ON');
+    try {
+        // prepare() refuses text holding more than one statement, so nothing can ride along after the SELECT.
+        const statement = db.prepare(sql);
+        if (!statement.readonly || !statement.reader || !/^\s*(select|with|values)\b/i.test(stripComments(sql))) {
+            return [`${label} must be a single read-only SELECT returning one value`];
+        }
+        const columns = statement.columns().length;
+        if (columns !== 1)
+            return [`${label} returns ${columns} columns; it must return exactly one value`];
+        const row = statement.raw(true).safeIntegers(true).get();
+        if (row === undefined)
+            return [`${label} returned no row; it must return a truthy value`];
+        if (!isTruthy(row[0]))
+            return [`${label} returned ${describeValue(row[0])}; it must return a truthy value`];
+        return [];
+    }
+    catch (error) {
+        return [`${label} failed: ${error.message}`];
+    }
+    finally {
+        db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+    }
+}
+/** Leading comments would hide the first keyword from the SELECT test. */
+function stripComments(sql) {
+    return sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/checksum.ts
+/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+
+
+const checksum_READ_BYTES = 4 << 20;
+async function digestFile(path) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    const buffer = Buffer.allocUnsafe(checksum_READ_BYTES);
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, checksum_READ_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            hash.update(chunk);
+            if (head.length < 64)
+                head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+            tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+            size += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
 }
 
 ;// CONCATENATED MODULE: ./src/core/verifyFields.ts
@@ -1818,16 +3524,17 @@ function expectationChecks(manifest, expect) {
     }
     return checks;
 }
+/** How dumps start: ours and the sqlite3 CLI's, and schollz/sqlite3dump's (no PRAGMA line). */
+const DUMP_STARTS = [DUMP_HEADER, 'BEGIN TRANSACTION;\n'];
 function sizeCheck(digest) {
-    const headerOk = digest.head
-        .toString('latin1')
-        .startsWith(DUMP_HEADER.slice(0, Math.min(digest.size, DUMP_HEADER.length)));
+    const head = digest.head.toString('latin1');
+    const headerOk = DUMP_STARTS.some((start) => head.startsWith(start.slice(0, Math.min(digest.size, start.length))));
     const endsWithCommit = digest.tail.toString('latin1').endsWith(DUMP_FOOTER);
-    const ok = digest.size >= DUMP_HEADER.length + DUMP_FOOTER.length && headerOk && endsWithCommit;
+    const ok = digest.size >= DUMP_STARTS[1].length + DUMP_FOOTER.length && headerOk && endsWithCommit;
     return {
         name: 'size',
         ok,
-        expected: `at least ${DUMP_HEADER.length + DUMP_FOOTER.length} bytes, starting with the dump header and ending with "COMMIT;"`,
+        expected: 'a dump: starting with its header (PRAGMA foreign_keys=OFF; or BEGIN TRANSACTION;) and ending with "COMMIT;"',
         actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}`,
         ...(ok
             ? {}
@@ -1899,6 +3606,199 @@ async function verifySnapshot(directory, expect = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/restore.ts
+/**
+ * Restore (DESIGN §5): verify → restore into a brand-new temp DB next to the target → migrate it →
+ * sanity-check it → replace the target. The target is untouched until the final rename, and on any
+ * failure the temp directory is removed; temp directories of crashed runs are swept first.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Turns a failed verification into an error that lists what failed. */
+function verificationError(report) {
+    const failed = report.checks.filter((check) => !check.ok);
+    const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
+    return refusal('verification', `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`, failed[0]?.hint);
+}
+/** The manifest's checksum when it can be read at all; verification judges everything else. */
+async function declaredChecksum(snapshotDir) {
+    try {
+        const parsed = parseManifestText(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(snapshotDir, MANIFEST_FILE), 'utf8'));
+        const checksum = parsed.object?.checksum;
+        return typeof checksum === 'string' ? checksum : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
+ * `target`. The load starts while verification still runs (on another thread: it only writes the
+ * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
+ * result is exactly the verified file.
+ */
+async function restoreToTempDb(snapshotDir, target, expect = {}) {
+    const checksum = await declaredChecksum(snapshotDir);
+    if (checksum === undefined) {
+        // Nothing to load against: let verification say what is wrong.
+        const report = await verifySnapshot(snapshotDir, expect);
+        throw verificationError(report);
+    }
+    const targetPath = (0,external_node_path_namespaceObject.resolve)(target);
+    sweepRestoreDirs(targetPath);
+    const directory = makeRestoreDir(targetPath);
+    const path = (0,external_node_path_namespaceObject.join)(directory, 'restore.db');
+    const cancel = new AbortController();
+    const loading = loadDumpIntoNewDatabase((0,external_node_path_namespaceObject.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal);
+    // Settled below; a rejection that comes after a verification failure is not news.
+    loading.catch(() => { });
+    try {
+        let report;
+        try {
+            report = await verifySnapshot(snapshotDir, expect);
+            if (!report.ok)
+                throw verificationError(report);
+        }
+        catch (error) {
+            cancel.abort(error);
+            await loading.catch(() => { });
+            throw error;
+        }
+        return { path, directory, stats: await loading, report };
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.rmSync)(directory, { recursive: true, force: true });
+        throw error;
+    }
+}
+async function bootstrap(options) {
+    const target = (0,external_node_path_namespaceObject.resolve)(options.target);
+    const freshness = await checkFreshness(target);
+    if (!freshness.fresh && !options.force) {
+        throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, 'Pass --force to replace it (the old database is kept as a .bak file unless --no-backup).');
+    }
+    const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
+    try {
+        if (options.migrateCommand)
+            await runMigrateCommand(options.migrateCommand, restored.path, options.env);
+        if (options.migrate)
+            await options.migrate(restored.path);
+        const Sqlite = await loadSqlite();
+        const db = new Sqlite(restored.path, { fileMustExist: true });
+        db.pragma(SCAN_CACHE_PRAGMA);
+        try {
+            await checkSanity(db, options);
+            // A migrator may have switched journal modes; the file must go into place without sidecars.
+            db.pragma('journal_mode = DELETE');
+        }
+        finally {
+            db.close();
+        }
+        const backup = !freshness.fresh && options.backup !== false;
+        const replaced = await replaceDatabase(restored.path, target, { backup });
+        return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/restoreCommand.ts
+/** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
+
+
+
+
+const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
+
+Verifies <dir>/snapshot.sql against <dir>/manifest.json, restores it into a new
+temporary database next to <target>, migrates and checks it, then atomically
+replaces <target>. <target> is untouched until that last step, and a target
+that already holds data is only replaced with --force.
+
+Options:
+  --db <target>                            database to create or replace (required)
+  --force                                  replace a target that holds data
+  --no-backup                              with --force, do not keep <target>.bak-<UTC time>
+  --migrate-command <cmd>                  shell command migrating the restored database
+                                           (its path is in $SNAPSHOT_DB and replaces {db})
+  --require-table <name>                   a table that must exist afterwards (repeatable)
+  --check-sql <select>                     a query that must return a truthy value
+  --expect-control-model-version <N[,N…]>  accepted control model versions
+  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
+  --expect-db-migration-version <V>        required db migration version
+  --json                                   print the result as JSON
+  -h, --help                               show this help
+
+Exit codes: 0 restored; 1 refused (verification failed, target holds data or is
+in use, the dump holds a statement a dump never contains or is truncated, a
+sanity check failed); 2 usage or I/O error.
+`;
+const restoreCommand_OPTIONS = {
+    db: { type: 'string' },
+    force: { type: 'boolean' },
+    'no-backup': { type: 'boolean' },
+    'migrate-command': { type: 'string' },
+    'require-table': { type: 'string', multiple: true },
+    'check-sql': { type: 'string' },
+    'expect-control-model-version': { type: 'string' },
+    'expect-cache-schema-version': { type: 'string' },
+    'expect-db-migration-version': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+async function restoreCommand(args, io) {
+    const parsed = parseCommandArgs('restore', args, restoreCommand_OPTIONS);
+    if (parsed.values.help) {
+        io.stdout(RESTORE_HELP);
+        return output/* EXIT_OK */.Ij;
+    }
+    if (parsed.positionals.length !== 1) {
+        throw usageError('restore takes exactly one directory: the one holding snapshot.sql and manifest.json.', 'Run: sqlite-snapshot restore --help');
+    }
+    const target = stringValue(parsed, 'db');
+    if (!target)
+        throw usageError('restore needs --db <target>: the database to create or replace.', 'Run: sqlite-snapshot restore --help');
+    const started = Date.now();
+    const result = await bootstrap({
+        snapshotDir: parsed.positionals[0],
+        target,
+        force: parsed.values.force === true,
+        backup: parsed.values['no-backup'] !== true,
+        migrateCommand: stringValue(parsed, 'migrate-command'),
+        requireTables: parsed.values['require-table'] ?? [],
+        checkSql: stringValue(parsed, 'check-sql'),
+        expect: {
+            controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+            cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+            dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+        },
+        env: io.env,
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (parsed.values.json) {
+        io.stdout(`${(0,output/* toJson */.aB)({ target: result.target, checksum: result.report.computedChecksum, rows: result.stats.rows, statements: result.stats.statements, backupPath: result.backupPath ?? null, replaced: !result.freshness.fresh })}\n`);
+    }
+    else {
+        io.stdout(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows, ${seconds} s)\n` +
+            (result.backupPath ? `  the previous database is kept as ${result.backupPath}\n` : ''));
+    }
+    return output/* EXIT_OK */.Ij;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/verifyCommand.ts
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 
@@ -1964,17 +3864,20 @@ async function verifyCommand(args, io) {
 
 
 
+
 const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
 
 Commands:
   build    dump a SQLite database into snapshot.sql + manifest.json
   verify   check a snapshot directory's checksum, manifest and versions
+  restore  verify a snapshot and safely put it in place of a database
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
 const COMMANDS = {
     build: { run: buildCommand, help: BUILD_HELP },
     verify: { run: verifyCommand, help: VERIFY_HELP },
+    restore: { run: restoreCommand, help: RESTORE_HELP },
 };
 async function main(argv, io) {
     const [name, ...args] = argv;
@@ -1993,7 +3896,7 @@ async function main(argv, io) {
     catch (error) {
         io.stderr(`error: ${describeError(error)}\n`);
         if (error instanceof SnapshotError)
-            return error.kind === 'verification' ? output/* EXIT_FAILED */.hj : output/* EXIT_USAGE */.Ri;
+            return REFUSAL_KINDS.has(error.kind) ? output/* EXIT_FAILED */.hj : output/* EXIT_USAGE */.Ri;
         // An unexpected failure is a bug or an environment problem; show the stack to report it.
         if (error instanceof Error && error.stack)
             io.stderr(`${error.stack}\n`);

@@ -6,7 +6,7 @@ import { INT64_MAX, INT64_MIN, parseInteger } from '../core/manifest.ts';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 

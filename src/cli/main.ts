@@ -1,7 +1,8 @@
 /** The CLI's dispatcher: one function from argv to an exit code, so tests can call it in-process. */
-import { describeError, SnapshotError } from '../core/errors.ts';
+import { describeError, REFUSAL_KINDS, SnapshotError } from '../core/errors.ts';
 import { BUILD_HELP, buildCommand } from './buildCommand.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './output.ts';
+import { RESTORE_HELP, restoreCommand } from './restoreCommand.ts';
 import { VERIFY_HELP, verifyCommand } from './verifyCommand.ts';
 
 export const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
@@ -9,6 +10,7 @@ export const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
 Commands:
   build    dump a SQLite database into snapshot.sql + manifest.json
   verify   check a snapshot directory's checksum, manifest and versions
+  restore  verify a snapshot and safely put it in place of a database
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
@@ -16,6 +18,7 @@ Run sqlite-snapshot <command> --help for a command's options.
 const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
+  restore: { run: restoreCommand, help: RESTORE_HELP },
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -33,7 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (error) {
     io.stderr(`error: ${describeError(error)}\n`);
-    if (error instanceof SnapshotError) return error.kind === 'verification' ? EXIT_FAILED : EXIT_USAGE;
+    if (error instanceof SnapshotError) return REFUSAL_KINDS.has(error.kind) ? EXIT_FAILED : EXIT_USAGE;
     // An unexpected failure is a bug or an environment problem; show the stack to report it.
     if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_USAGE;

@@ -12,7 +12,30 @@ export type ErrorKind =
   /** The database holds something the dump format cannot carry losslessly. */
   | 'unsupported'
   /** An artifact failed verification. */
-  | 'verification';
+  | 'verification'
+  /** The restore target holds data and `force` was not given. */
+  | 'not-fresh'
+  /** The restore target is in use by another process (open, locked) or is not a plain file. */
+  | 'busy'
+  /** The dump holds a statement a dump never contains (ATTACH, other PRAGMAs, …). */
+  | 'hostile'
+  /** The dump ends before its final COMMIT. */
+  | 'truncated'
+  /** A statement of the dump failed to execute (broken or inconsistent dump). */
+  | 'invalid'
+  /** The restored database failed a sanity check (integrity, foreign keys, required tables, user check). */
+  | 'sanity';
+
+/** Kinds that mean "the artifact or the target is not acceptable" (CLI exit 1), not a usage or I/O error (exit 2). */
+export const REFUSAL_KINDS: ReadonlySet<ErrorKind> = new Set([
+  'verification',
+  'not-fresh',
+  'busy',
+  'hostile',
+  'truncated',
+  'invalid',
+  'sanity',
+]);
 
 export class SnapshotError extends Error {
   readonly kind: ErrorKind;
@@ -35,6 +58,9 @@ export const ioError = (message: string, hint?: string, cause?: unknown): Snapsh
 
 export const unsupportedError = (message: string, hint?: string): SnapshotError =>
   new SnapshotError('unsupported', message, { hint });
+
+export const refusal = (kind: ErrorKind, message: string, hint?: string, cause?: unknown): SnapshotError =>
+  new SnapshotError(kind, message, { hint, cause });
 
 /** Renders an error with its hint, for logs and terminals. */
 export function describeError(error: unknown): string {

@@ -109,16 +109,19 @@ function expectationChecks(manifest: ShapedManifest, expect: VerifyExpectations)
   return checks;
 }
 
+/** How dumps start: ours and the sqlite3 CLI's, and schollz/sqlite3dump's (no PRAGMA line). */
+const DUMP_STARTS = [DUMP_HEADER, 'BEGIN TRANSACTION;\n'];
+
 function sizeCheck(digest: FileDigest): Check {
-  const headerOk = digest.head
-    .toString('latin1')
-    .startsWith(DUMP_HEADER.slice(0, Math.min(digest.size, DUMP_HEADER.length)));
+  const head = digest.head.toString('latin1');
+  const headerOk = DUMP_STARTS.some((start) => head.startsWith(start.slice(0, Math.min(digest.size, start.length))));
   const endsWithCommit = digest.tail.toString('latin1').endsWith(DUMP_FOOTER);
-  const ok = digest.size >= DUMP_HEADER.length + DUMP_FOOTER.length && headerOk && endsWithCommit;
+  const ok = digest.size >= DUMP_STARTS[1]!.length + DUMP_FOOTER.length && headerOk && endsWithCommit;
   return {
     name: 'size',
     ok,
-    expected: `at least ${DUMP_HEADER.length + DUMP_FOOTER.length} bytes, starting with the dump header and ending with "COMMIT;"`,
+    expected:
+      'a dump: starting with its header (PRAGMA foreign_keys=OFF; or BEGIN TRANSACTION;) and ending with "COMMIT;"',
     actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}`,
     ...(ok
       ? {}

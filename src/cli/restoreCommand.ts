@@ -1,0 +1,93 @@
+/** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
+import { usageError } from '../core/errors.ts';
+import { bootstrap } from '../core/restore.ts';
+import { type Options, parseCommandArgs, stringValue, versionListOption } from './args.ts';
+import { type CliIo, EXIT_OK, toJson } from './output.ts';
+
+export const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
+
+Verifies <dir>/snapshot.sql against <dir>/manifest.json, restores it into a new
+temporary database next to <target>, migrates and checks it, then atomically
+replaces <target>. <target> is untouched until that last step, and a target
+that already holds data is only replaced with --force.
+
+Options:
+  --db <target>                            database to create or replace (required)
+  --force                                  replace a target that holds data
+  --no-backup                              with --force, do not keep <target>.bak-<UTC time>
+  --migrate-command <cmd>                  shell command migrating the restored database
+                                           (its path is in $SNAPSHOT_DB and replaces {db})
+  --require-table <name>                   a table that must exist afterwards (repeatable)
+  --check-sql <select>                     a query that must return a truthy value
+  --expect-control-model-version <N[,N…]>  accepted control model versions
+  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
+  --expect-db-migration-version <V>        required db migration version
+  --json                                   print the result as JSON
+  -h, --help                               show this help
+
+Exit codes: 0 restored; 1 refused (verification failed, target holds data or is
+in use, the dump holds a statement a dump never contains or is truncated, a
+sanity check failed); 2 usage or I/O error.
+`;
+
+const OPTIONS: Options = {
+  db: { type: 'string' },
+  force: { type: 'boolean' },
+  'no-backup': { type: 'boolean' },
+  'migrate-command': { type: 'string' },
+  'require-table': { type: 'string', multiple: true },
+  'check-sql': { type: 'string' },
+  'expect-control-model-version': { type: 'string' },
+  'expect-cache-schema-version': { type: 'string' },
+  'expect-db-migration-version': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('restore', args, OPTIONS);
+  if (parsed.values.help) {
+    io.stdout(RESTORE_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw usageError(
+      'restore takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+      'Run: sqlite-snapshot restore --help',
+    );
+  }
+  const target = stringValue(parsed, 'db');
+  if (!target)
+    throw usageError(
+      'restore needs --db <target>: the database to create or replace.',
+      'Run: sqlite-snapshot restore --help',
+    );
+  const started = Date.now();
+  const result = await bootstrap({
+    snapshotDir: parsed.positionals[0]!,
+    target,
+    force: parsed.values.force === true,
+    backup: parsed.values['no-backup'] !== true,
+    migrateCommand: stringValue(parsed, 'migrate-command'),
+    requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
+    checkSql: stringValue(parsed, 'check-sql'),
+    expect: {
+      controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+      cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+      dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+    },
+    env: io.env,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (parsed.values.json) {
+    io.stdout(
+      `${toJson({ target: result.target, checksum: result.report.computedChecksum, rows: result.stats.rows, statements: result.stats.statements, backupPath: result.backupPath ?? null, replaced: !result.freshness.fresh })}\n`,
+    );
+  } else {
+    io.stdout(
+      `restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows, ${seconds} s)\n` +
+        (result.backupPath ? `  the previous database is kept as ${result.backupPath}\n` : ''),
+    );
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,145 @@
+/**
+ * Decides whether a restore target is "fresh" (DESIGN §5): absent, zero bytes, or a SQLite DB whose
+ * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
+ * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
+ */
+import { closeSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { ioError, refusal } from './errors.ts';
+import { type Database, loadSqlite } from './sqlite.ts';
+
+/**
+ * Tables that migration tools keep for themselves: rows there say which migrations ran, not that
+ * the application stored anything, so a freshly migrated empty DB is still fresh.
+ */
+export const BOOKKEEPING_TABLES: readonly string[] = [
+  // This tool's own runner (DESIGN §6). SQLite refuses CREATE TABLE for any sqlite_* name ("reserved
+  // for internal use"), so the runner cannot use this one; listed so the name stays bookkeeping if it appears.
+  'sqlite_snapshot_migrations',
+  'schema_migrations', // golang-migrate, dbmate and Rails
+  'goose_db_version', // goose
+  'ar_internal_metadata', // Rails (environment name next to schema_migrations)
+  'atlas_schema_revisions', // Atlas
+  '_prisma_migrations', // Prisma
+  '__drizzle_migrations', // Drizzle
+  'django_migrations', // Django
+  'sqlite_sequence', // AUTOINCREMENT counters survive a DELETE of every row
+];
+
+/** SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there. */
+const isSqliteInternal = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
+
+const BOOKKEEPING = new Set(BOOKKEEPING_TABLES.map((name) => name.toLowerCase()));
+
+/** Whether rows in this table are bookkeeping rather than data (SQLite table names are case-insensitive). */
+export function isBookkeepingTable(name: string): boolean {
+  return isSqliteInternal(name) || BOOKKEEPING.has(name.toLowerCase());
+}
+
+export interface Freshness {
+  fresh: boolean;
+  /** Why, as a phrase to show after the path: `does not exist`, `table "users" holds rows`, … */
+  reason: string;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+export async function checkFreshness(path: string): Promise<Freshness> {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch (error) {
+    // Never open an absent target with SQLite: that would create it (and maybe a journal) as a side effect.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { fresh: true, reason: 'does not exist' };
+    throw ioError(
+      `Cannot inspect restore target ${path}: ${(error as Error).message}`,
+      'Check the path and its permissions.',
+      error,
+    );
+  }
+  if (stats.isSymbolicLink()) return { fresh: false, reason: 'is a symbolic link' };
+  if (!stats.isFile()) return { fresh: false, reason: 'is not a regular file' };
+  // SQLite itself discards a -wal or -journal found next to a zero-byte DB, so nothing beside it matters.
+  if (stats.size === 0) return { fresh: true, reason: 'is empty (0 bytes)' };
+  // Check the header before SQLite sees the file: recovering a stray -journal would write into a non-SQLite file.
+  if (stats.size > 0 && readMagic(path) !== SQLITE_MAGIC) {
+    return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
+  }
+  return inspectThroughSqlite(path);
+}
+
+function readMagic(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw ioError(`Cannot read restore target ${path}: ${(error as Error).message}`, 'Check its permissions.', error);
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const length = readSync(fd, header, 0, 16, 0);
+    return header.subarray(0, length).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens the target read-write, as its application would, so SQLite rolls back a hot journal or
+ * replays a WAL first: the question is what the DB holds once recovered, not its raw bytes.
+ */
+async function inspectThroughSqlite(path: string): Promise<Freshness> {
+  const Database = await loadSqlite();
+  let db: Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: 2000 });
+    // Reading a table runs no schema code, but a foreign file should not get to run any.
+    db.pragma('trusted_schema = OFF');
+    return findRows(db);
+  } catch (error) {
+    return explainFailure(error, path);
+  } finally {
+    db?.close();
+  }
+}
+
+function findRows(db: Database): Freshness {
+  const tables = (db.pragma('main.table_list') as { name: string; type: string }[])
+    // Shadow tables (fts5 `_data`, `_config`) hold rows even when their virtual table is empty.
+    .filter((table) => (table.type === 'table' || table.type === 'virtual') && !isBookkeepingTable(table.name))
+    .map((table) => table.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of tables) {
+    let hasRow: boolean;
+    try {
+      hasRow = db.prepare(`SELECT 1 FROM "${name.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined;
+    } catch (error) {
+      // A virtual table whose module is not loaded cannot be read: it may hold anything.
+      return { fresh: false, reason: `table "${name}" cannot be read (${(error as Error).message})` };
+    }
+    if (hasRow) return { fresh: false, reason: `table "${name}" holds rows` };
+  }
+  return { fresh: true, reason: 'holds no rows besides migration bookkeeping' };
+}
+
+function explainFailure(error: unknown, path: string): Freshness {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message;
+  if (code === 'SQLITE_NOTADB') return { fresh: false, reason: `is not a SQLite database (SQLite: ${message})` };
+  if (code.startsWith('SQLITE_CORRUPT')) return { fresh: false, reason: `is a damaged SQLite database (${message})` };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    throw refusal(
+      'busy',
+      `Restore target ${path} is locked by another process, so whether it holds data cannot be read.`,
+      'Stop the application using it, then run the restore again.',
+      error,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    throw ioError(
+      `Cannot open restore target ${path} for writing (${message}); SQLite needs that to recover a crashed writer's journal.`,
+      'Run the restore as the user that owns the database and its directory.',
+      error,
+    );
+  }
+  throw ioError(`Cannot read restore target ${path}: ${message}${code ? ` (${code})` : ''}.`, undefined, error);
+}

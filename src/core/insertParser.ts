@@ -1,0 +1,161 @@
+/**
+ * The fast path of a restore: parses the single-row `INSERT INTO name VALUES(…);` statements that
+ * dumps consist of into JS values, so they can be bound to a prepared statement instead of being
+ * parsed by SQLite one by one. Only literal forms are understood (NULL, integers, reals, strings,
+ * blobs, the shell's replace(…,char(N)) line breaks, schollz/sqlite3dump's Inf); anything else is
+ * left to the general path, which checks and executes the statement as SQL.
+ */
+import { closingQuote } from './sqlTokens.ts';
+
+export type ParsedInsert =
+  /** `valuesAt`: where the values start; the text before it is the same for every row of the table. */
+  | { kind: 'row'; table: string; values: unknown[]; valuesAt: number; end: number }
+  /** The statement continues past the text read so far. */
+  | { kind: 'more' }
+  /** Not a form this parser handles; use the general path. */
+  | { kind: 'general' };
+
+const MORE = { kind: 'more' } as const;
+const GENERAL = { kind: 'general' } as const;
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const BARE_NAME = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+interface Parsed<T> {
+  value: T;
+  end: number;
+}
+
+/** A table name: "quoted", [bracketed], `backticked` or bare. */
+function parseName(text: string, at: number): Parsed<string> | 'more' | undefined {
+  const c = text[at];
+  if (c === undefined) return 'more';
+  if (c === '"' || c === '`') {
+    const end = closingQuote(text, at, c);
+    if (end < 0) return 'more';
+    return { value: text.slice(at + 1, end - 1).replaceAll(c + c, c), end };
+  }
+  if (c === '[') {
+    const end = text.indexOf(']', at);
+    return end < 0 ? 'more' : { value: text.slice(at + 1, end), end: end + 1 };
+  }
+  let end = at;
+  while (end < text.length && BARE_NAME.test(text[end]!)) end++;
+  if (end === text.length) return 'more';
+  return end > at && !/[0-9$]/.test(c) ? { value: text.slice(at, end), end } : undefined;
+}
+
+function parseString(text: string, at: number): Parsed<string> | 'more' {
+  const end = closingQuote(text, at, "'");
+  if (end < 0) return 'more';
+  const raw = text.slice(at + 1, end - 1);
+  return { value: raw.includes("'") ? raw.replaceAll("''", "'") : raw, end };
+}
+
+/** A string literal, or the shell's `replace(<expr>,'marker',char(N))` around one. */
+function parseTextExpression(text: string, at: number): Parsed<string> | 'more' | undefined {
+  if (text[at] === "'") return parseString(text, at);
+  if (!text.startsWith('replace(', at)) return text.length - at < 8 ? 'more' : undefined;
+  const inner = parseTextExpression(text, at + 8);
+  if (inner === undefined || inner === 'more') return inner;
+  if (text[inner.end] !== ',') return text.length <= inner.end ? 'more' : undefined;
+  const marker = parseString(text, inner.end + 1);
+  if (marker === 'more') return marker;
+  const tail = /^,char\(([0-9]{1,7})\)\)/.exec(text.slice(marker.end, marker.end + 20));
+  if (!tail) return text.length - marker.end < 20 ? 'more' : undefined;
+  const code = Number(tail[1]);
+  if (code === 0 || code > 0x10ffff || marker.value === '') return undefined;
+  return { value: inner.value.replaceAll(marker.value, String.fromCodePoint(code)), end: marker.end + tail[0].length };
+}
+
+/** Digits, sign, point and exponent: the characters a numeric literal is made of. */
+function isNumberChar(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d || code === 0x2b || code === 0x65 || code === 0x45
+  );
+}
+
+function parseNumber(text: string, at: number): Parsed<unknown> | 'more' | undefined {
+  if (text.startsWith('-Inf', at) || text.startsWith('Inf', at)) {
+    const negative = text[at] === '-';
+    return { value: negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY, end: at + (negative ? 4 : 3) };
+  }
+  let end = at + 1;
+  let integer = true;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (code >= 0x30 && code <= 0x39) continue;
+    if (!isNumberChar(code)) break;
+    integer = false;
+  }
+  if (end === text.length) return 'more';
+  const literal = text.slice(at, end);
+  if (integer && literal !== '-') {
+    // Up to 18 digits always fit in 64 bits; longer ones are checked (SQLite reads larger as REAL).
+    if (end - at <= 18) return { value: BigInt(literal), end };
+    const exact = BigInt(literal);
+    return { value: exact >= INT64_MIN && exact <= INT64_MAX ? exact : Number(literal), end };
+  }
+  const value = Number(literal);
+  // Number() accepts forms SQLite does not read the same way ("1e", "--1"); leave those to SQLite.
+  if (Number.isNaN(value) || !/^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(literal)) return undefined;
+  return { value, end };
+}
+
+/** Decodes hex digits; undefined when any character is not one (Buffer.from stops early there). */
+function decodeHex(hex: string): Buffer | undefined {
+  if (hex.length % 2 !== 0) return undefined;
+  const bytes = Buffer.from(hex, 'hex');
+  return bytes.length * 2 === hex.length ? bytes : undefined;
+}
+
+function parseValue(text: string, at: number): Parsed<unknown> | 'more' | undefined {
+  const c = text[at];
+  if (c === undefined) return 'more';
+  if (c === "'" || c === 'r') return parseTextExpression(text, at);
+  if (c === 'N') {
+    if (text.length - at < 4) return 'more';
+    return text.startsWith('NULL', at) ? { value: null, end: at + 4 } : undefined;
+  }
+  if ((c === 'X' || c === 'x') && text[at + 1] === "'") {
+    const end = closingQuote(text, at + 1, "'");
+    if (end < 0) return 'more';
+    const bytes = decodeHex(text.slice(at + 2, end - 1));
+    return bytes ? { value: bytes, end } : undefined;
+  }
+  if (c === '-' || c === 'I' || (c >= '0' && c <= '9')) return parseNumber(text, at);
+  return undefined;
+}
+
+export type ParsedValues = { kind: 'values'; values: unknown[]; end: number } | { kind: 'more' } | { kind: 'general' };
+
+/** Parses `v1,v2,…);` starting at `at` (just after `VALUES(`). */
+export function parseValues(text: string, at: number): ParsedValues {
+  const values: unknown[] = [];
+  for (;;) {
+    const value = parseValue(text, at);
+    if (value === 'more') return MORE;
+    if (!value) return GENERAL;
+    values.push(value.value);
+    at = value.end;
+    const next = text[at];
+    if (next === ',') at++;
+    else if (next === ')') {
+      if (at + 1 >= text.length) return MORE;
+      return text[at + 1] === ';' ? { kind: 'values', values, end: at + 2 } : GENERAL;
+    } else return next === undefined ? MORE : GENERAL;
+  }
+}
+
+/** Parses the statement at `start` (which begins with `INSERT INTO `). */
+export function parseInsert(text: string, start: number): ParsedInsert {
+  const name = parseName(text, start + 12);
+  if (name === 'more') return MORE;
+  if (!name) return GENERAL;
+  if (text.length - name.end < 8) return MORE;
+  if (!text.startsWith(' VALUES(', name.end)) return GENERAL;
+  const valuesAt = name.end + 8;
+  const parsed = parseValues(text, valuesAt);
+  if (parsed.kind !== 'values') return parsed;
+  return { kind: 'row', table: name.value, values: parsed.values, valuesAt, end: parsed.end };
+}

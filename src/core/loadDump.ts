@@ -1,0 +1,245 @@
+/**
+ * Loads a dump into an open (new, empty) database: the dump is read as a stream and split into
+ * complete statements; every statement is checked against the dump allow-list before it runs, and
+ * the dump must end with its COMMIT (anything after it, or a missing COMMIT, is refused). Row
+ * statements take a fast path: parsed in JS and bound to a cached prepared INSERT.
+ */
+import { DumpReader } from './dumpReader.ts';
+import { refusal } from './errors.ts';
+import { heapKeeper } from './heap.ts';
+import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
+import { RowBatchError, RowBatcher } from './rowBatch.ts';
+import { scanStatements } from './sqlComplete.ts';
+import type { Database } from './sqlite.ts';
+import { classifyStatement } from './statementPolicy.ts';
+
+export interface LoadStats {
+  statements: number;
+  rows: number;
+  /** `sha256:<hex>` of the bytes that were loaded. */
+  checksum: string;
+}
+
+const INSERT_PREFIX = 'INSERT INTO ';
+const FIRST_WINDOW = 4096;
+
+/** Tables whose rows the fast path may insert; others go through the allow-list. */
+const fastTable = (name: string): boolean => {
+  const lower = name.toLowerCase();
+  return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
+};
+
+class Loader {
+  private readonly db: Database;
+  private readonly reader: DumpReader;
+  private readonly path: string;
+  private readonly batch: RowBatcher;
+  /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
+  private lastPrefix = '\u0000';
+  private lastTable = '';
+
+  private readonly keepHeapFlat = heapKeeper();
+  private committed = false;
+  private began = false;
+  private statistics = false;
+  readonly stats: LoadStats = { statements: 0, rows: 0, checksum: '' };
+
+  constructor(db: Database, path: string) {
+    this.db = db;
+    this.path = path;
+    this.reader = new DumpReader(path);
+    this.batch = new RowBatcher(db);
+  }
+
+  private where(index: number): string {
+    return `${this.path} line ${this.reader.lineAt(index)}`;
+  }
+
+  /** Skips whitespace and comments; false at the end of the dump. */
+  private skipToStatement(): boolean {
+    const reader = this.reader;
+    for (;;) {
+      const text = reader.text;
+      let at = reader.pos;
+      let open = false;
+      while (at < text.length) {
+        const c = text.charCodeAt(at);
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) at++;
+        else if (c === 0x2d && text.charCodeAt(at + 1) === 0x2d) {
+          const end = text.indexOf('\n', at);
+          if (end < 0) {
+            open = true;
+            break;
+          }
+          at = end + 1;
+        } else if (c === 0x2f && text.charCodeAt(at + 1) === 0x2a) {
+          const end = text.indexOf('*/', at + 2);
+          if (end < 0) {
+            open = true;
+            break;
+          }
+          at = end + 2;
+        } else if ((c === 0x2d || c === 0x2f) && at + 1 === text.length) {
+          // A lone '-' or '/' at the end of what was read may start a comment: read on to know.
+          open = true;
+          break;
+        } else {
+          reader.pos = at;
+          return true;
+        }
+      }
+      reader.pos = at;
+      if (reader.more()) continue;
+      if (!open) return false;
+      // The file ends in a comment: fine for a line comment; anything else is left to the splitter.
+      if (reader.text.startsWith('--', reader.pos)) {
+        reader.pos = reader.text.length;
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /** Runs a batch operation, naming the failing row when SQLite refuses one. */
+  private insertRows(operation: () => void): void {
+    try {
+      operation();
+    } catch (error) {
+      if (!(error instanceof RowBatchError)) throw error;
+      const shown = error.values.map((value) =>
+        typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)),
+      );
+      const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
+      throw refusal(
+        'invalid',
+        `${this.where(this.reader.pos)}: SQLite refused the row${row}: ${error.message}`,
+        undefined,
+        error,
+      );
+    }
+  }
+
+  /** Tries the fast path at the current position; true when it consumed a statement. */
+  private fastInsert(): boolean {
+    const reader = this.reader;
+    for (;;) {
+      const text = reader.text;
+      let table = this.lastTable;
+      let parsed: ParsedValues;
+      if (text.startsWith(this.lastPrefix, reader.pos)) {
+        parsed = parseValues(text, reader.pos + this.lastPrefix.length);
+      } else {
+        const row = parseInsert(text, reader.pos);
+        if (row.kind === 'row') {
+          if (!fastTable(row.table)) return false;
+          this.lastPrefix = text.slice(reader.pos, row.valuesAt);
+          this.lastTable = table = row.table;
+          parsed = { kind: 'values', values: row.values, end: row.end };
+        } else parsed = row;
+      }
+      if (parsed.kind === 'more') {
+        if (reader.more(Math.max(FIRST_WINDOW, reader.text.length - reader.pos))) continue;
+        return false;
+      }
+      if (parsed.kind === 'general') return false;
+      const values = parsed.values;
+      this.insertRows(() => this.batch.add(table, values));
+      reader.pos = parsed.end;
+      this.stats.rows++;
+      return true;
+    }
+  }
+
+  /** Splits off the next complete statement (complete.c rules); undefined at a truncated end. */
+  private nextStatement(): string | undefined {
+    const reader = this.reader;
+    let window = FIRST_WINDOW;
+    for (;;) {
+      const available = reader.text.length - reader.pos;
+      const scan = scanStatements(reader.text.slice(reader.pos, reader.pos + Math.min(window, available)));
+      const end = scan.ends[0];
+      if (end !== undefined) return reader.text.slice(reader.pos, reader.pos + end);
+      if (window < available) window *= 4;
+      else if (!reader.more(Math.max(window, FIRST_WINDOW))) return undefined;
+    }
+  }
+
+  private general(): void {
+    const reader = this.reader;
+    // Rows before this statement must be in before it runs (a CREATE INDEX, a COMMIT).
+    this.insertRows(() => this.batch.flush());
+    const statement = this.nextStatement();
+    // Reading on may have dropped consumed text: positions are taken after the split.
+    const start = reader.pos;
+    if (statement === undefined) {
+      throw refusal(
+        'truncated',
+        `${this.where(start)}: the dump ends inside a statement, before its final COMMIT.`,
+        'The file is truncated: download the artifact again or rebuild it.',
+      );
+    }
+    const action = classifyStatement(statement, this.statistics);
+    if (action.kind === 'refuse') {
+      throw refusal(
+        'hostile',
+        `${this.where(start)}: refused ${action.why}.`,
+        'Restore only dumps made by sqlite-snapshot build (or a plain sqlite3 .dump).',
+      );
+    }
+    if (action.kind === 'begin') {
+      if (this.began) throw refusal('hostile', `${this.where(start)}: refused a second BEGIN.`);
+      this.began = true;
+    } else if (action.kind === 'commit') {
+      this.db.exec('COMMIT');
+      this.committed = true;
+    } else if (action.kind === 'execute') {
+      try {
+        this.db.exec(statement);
+      } catch (error) {
+        throw refusal(
+          'invalid',
+          `${this.where(start)}: SQLite refused the statement: ${(error as Error).message}`,
+          undefined,
+          error,
+        );
+      }
+      if (action.enablesStatistics) this.statistics = true;
+      if (/^\s*INSERT/i.test(statement)) this.stats.rows++;
+    }
+    reader.pos = start + statement.length;
+  }
+
+  run(): LoadStats {
+    const reader = this.reader;
+    try {
+      reader.more();
+      this.db.exec('BEGIN');
+      while (this.skipToStatement()) {
+        this.keepHeapFlat(reader.bytesRead);
+        if (this.committed) {
+          throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
+        }
+        this.stats.statements++;
+        if (reader.text.startsWith(INSERT_PREFIX, reader.pos) && this.fastInsert()) continue;
+        this.general();
+      }
+      this.stats.checksum = reader.checksum();
+      if (!this.committed) {
+        throw refusal(
+          'truncated',
+          `${this.path} ends without its final COMMIT.`,
+          'The file is truncated: download the artifact again or rebuild it.',
+        );
+      }
+      return this.stats;
+    } finally {
+      reader.close();
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    }
+  }
+}
+
+/** Executes the dump at `path` into `db` (a new, empty database) in one transaction. */
+export function loadDump(db: Database, path: string): LoadStats {
+  return new Loader(db, path).run();
+}

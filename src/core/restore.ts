@@ -1,0 +1,149 @@
+/**
+ * Restore (DESIGN §5): verify → restore into a brand-new temp DB next to the target → migrate it →
+ * sanity-check it → replace the target. The target is untouched until the final rename, and on any
+ * failure the temp directory is removed; temp directories of crashed runs are swept first.
+ */
+import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { refusal } from './errors.ts';
+import { checkFreshness, type Freshness } from './fresh.ts';
+import type { LoadStats } from './loadDump.ts';
+import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
+import { parseManifestText } from './manifestParse.ts';
+import { runMigrateCommand } from './migrateCommand.ts';
+import { replaceDatabase } from './replace.ts';
+import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
+import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
+import { checkSanity, type SanityOptions } from './sanity.ts';
+import { SCAN_CACHE_PRAGMA } from './source.ts';
+import { loadSqlite } from './sqlite.ts';
+import { type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
+
+export interface TempRestore {
+  /** The new database file, closed, with no sidecars. */
+  path: string;
+  /** Its private directory (0700, next to the target); remove it when done. */
+  directory: string;
+  stats: LoadStats;
+  report: VerifyReport;
+}
+
+/** Turns a failed verification into an error that lists what failed. */
+function verificationError(report: VerifyReport): Error {
+  const failed = report.checks.filter((check) => !check.ok);
+  const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
+  return refusal(
+    'verification',
+    `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`,
+    failed[0]?.hint,
+  );
+}
+
+/** The manifest's checksum when it can be read at all; verification judges everything else. */
+async function declaredChecksum(snapshotDir: string): Promise<string | undefined> {
+  try {
+    const parsed = parseManifestText(await readFile(join(snapshotDir, MANIFEST_FILE), 'utf8'));
+    const checksum = parsed.object?.checksum;
+    return typeof checksum === 'string' ? checksum : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
+ * `target`. The load starts while verification still runs (on another thread: it only writes the
+ * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
+ * result is exactly the verified file.
+ */
+export async function restoreToTempDb(
+  snapshotDir: string,
+  target: string,
+  expect: VerifyExpectations = {},
+): Promise<TempRestore> {
+  const checksum = await declaredChecksum(snapshotDir);
+  if (checksum === undefined) {
+    // Nothing to load against: let verification say what is wrong.
+    const report = await verifySnapshot(snapshotDir, expect);
+    throw verificationError(report);
+  }
+  const targetPath = resolve(target);
+  sweepRestoreDirs(targetPath);
+  const directory = makeRestoreDir(targetPath);
+  const path = join(directory, 'restore.db');
+  const cancel = new AbortController();
+  const loading = loadDumpIntoNewDatabase(join(snapshotDir, DUMP_FILE), path, checksum, cancel.signal);
+  // Settled below; a rejection that comes after a verification failure is not news.
+  loading.catch(() => {});
+  try {
+    let report: VerifyReport;
+    try {
+      report = await verifySnapshot(snapshotDir, expect);
+      if (!report.ok) throw verificationError(report);
+    } catch (error) {
+      cancel.abort(error);
+      await loading.catch(() => {});
+      throw error;
+    }
+    return { path, directory, stats: await loading, report };
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface BootstrapOptions extends SanityOptions {
+  snapshotDir: string;
+  target: string;
+  /** Replace a populated target (refused otherwise). */
+  force?: boolean;
+  /** With force, keep the replaced DB as `<name>.bak-<UTC time>` (default true). */
+  backup?: boolean;
+  expect?: VerifyExpectations;
+  /** Shell command migrating the temp DB (path in SNAPSHOT_DB and `{db}`). */
+  migrateCommand?: string;
+  /** In-process migrator for the temp DB, run after migrateCommand. */
+  migrate?: (dbPath: string) => Promise<void> | void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BootstrapResult {
+  target: string;
+  freshness: Freshness;
+  backupPath: string | undefined;
+  stats: LoadStats;
+  report: VerifyReport;
+}
+
+export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  const target = resolve(options.target);
+  const freshness = await checkFreshness(target);
+  if (!freshness.fresh && !options.force) {
+    throw refusal(
+      'not-fresh',
+      `Restore target ${target} ${freshness.reason}, so it was not replaced.`,
+      'Pass --force to replace it (the old database is kept as a .bak file unless --no-backup).',
+    );
+  }
+  const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
+  try {
+    if (options.migrateCommand) await runMigrateCommand(options.migrateCommand, restored.path, options.env);
+    if (options.migrate) await options.migrate(restored.path);
+    const Sqlite = await loadSqlite();
+    const db = new Sqlite(restored.path, { fileMustExist: true });
+    db.pragma(SCAN_CACHE_PRAGMA);
+    try {
+      await checkSanity(db, options);
+      // A migrator may have switched journal modes; the file must go into place without sidecars.
+      db.pragma('journal_mode = DELETE');
+    } finally {
+      db.close();
+    }
+    const backup = !freshness.fresh && options.backup !== false;
+    const replaced = await replaceDatabase(restored.path, target, { backup });
+    return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
+  } finally {
+    rmSync(restored.directory, { recursive: true, force: true });
+  }
+}

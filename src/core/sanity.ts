@@ -1,0 +1,127 @@
+/**
+ * The last gate before a restored DB replaces the target (DESIGN §5): integrity, foreign keys,
+ * required tables and an optional user query. Every check runs and all problems are reported
+ * together, so one failed restore shows everything that needs fixing.
+ */
+import { basename } from 'node:path';
+import { refusal } from './errors.ts';
+import { integrityProblems } from './integrity.ts';
+import type { Database } from './sqlite.ts';
+
+export interface SanityOptions {
+  /** Tables that must exist in the restored DB (names compare case-insensitively, as in SQL). */
+  requireTables?: string[];
+  /** One read-only SELECT returning one value; NULL, 0, '', an empty blob or no row fail the check. */
+  checkSql?: string;
+}
+
+/** How many messages of a failed check are shown; the rest are counted. */
+const SHOWN = 5;
+
+/** Throws a 'sanity' refusal listing every problem found in `db`; returns quietly when all checks hold. */
+export async function checkSanity(db: Database, options: SanityOptions): Promise<void> {
+  const problems = [
+    ...(await checkIntegrity(db)),
+    ...checkForeignKeys(db),
+    ...checkRequiredTables(db, options.requireTables ?? []),
+    ...(options.checkSql === undefined ? [] : checkUserQuery(db, options.checkSql)),
+  ];
+  if (problems.length === 0) return;
+  const name = basename(db.name);
+  throw refusal(
+    'sanity',
+    `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
+  );
+}
+
+function summarise(items: string[]): string {
+  const shown = items.slice(0, SHOWN).join('; ');
+  return items.length > SHOWN ? `${shown}; and ${items.length - SHOWN} more` : shown;
+}
+
+async function checkIntegrity(db: Database): Promise<string[]> {
+  try {
+    // Asking for one message more than shown tells whether there are more without listing 100.
+    const texts = await integrityProblems(db, db.name, SHOWN + 1);
+    if (texts.length === 0) return [];
+    const shown = texts.slice(0, SHOWN).join('; ');
+    return [`PRAGMA integrity_check failed: ${texts.length > SHOWN ? `${shown}; …` : shown}`];
+  } catch (error) {
+    // Damage to the schema itself makes the check throw instead of report.
+    return [`PRAGMA integrity_check could not run: ${(error as Error).message}`];
+  }
+}
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | bigint | null;
+  parent: string;
+}
+
+function checkForeignKeys(db: Database): string[] {
+  try {
+    const rows = db.prepare('PRAGMA foreign_key_check').safeIntegers(true).all() as ForeignKeyViolation[];
+    if (rows.length === 0) return [];
+    const described = rows.map(
+      (row) =>
+        `"${row.table}" ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in "${row.parent}"`,
+    );
+    return [
+      `PRAGMA foreign_key_check found ${rows.length} violation${rows.length === 1 ? '' : 's'}: ${summarise(described)}`,
+    ];
+  } catch (error) {
+    // e.g. "foreign key mismatch": a foreign key naming columns without a unique index.
+    return [`PRAGMA foreign_key_check could not run: ${(error as Error).message}`];
+  }
+}
+
+function checkRequiredTables(db: Database, required: string[]): string[] {
+  const present = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE");
+  const missing = required.filter((name) => present.get(name) === undefined);
+  if (missing.length === 0) return [];
+  return [`required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => `"${name}"`).join(', ')}`];
+}
+
+/** SQL's falsy values as the user query can return them (integers come back as bigint). */
+function isTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === 0 || value === 0n || value === '') return false;
+  if (Buffer.isBuffer(value)) return value.length > 0;
+  return true;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return `'${value}'`;
+  if (Buffer.isBuffer(value)) return `a ${value.length}-byte blob`;
+  return String(value);
+}
+
+function checkUserQuery(db: Database, sql: string): string[] {
+  const label = `check query \`${sql.trim()}\``;
+  // Read-only is enforced by SQLite itself: query_only refuses every write, whatever the statement.
+  const wasQueryOnly = db.pragma('query_only', { simple: true }) as number;
+  db.pragma('query_only = ON');
+  try {
+    // prepare() refuses text holding more than one statement, so nothing can ride along after the SELECT.
+    const statement = db.prepare(sql);
+    if (!statement.readonly || !statement.reader || !/^\s*(select|with|values)\b/i.test(stripComments(sql))) {
+      return [`${label} must be a single read-only SELECT returning one value`];
+    }
+    const columns = statement.columns().length;
+    if (columns !== 1) return [`${label} returns ${columns} columns; it must return exactly one value`];
+    const row = statement.raw(true).safeIntegers(true).get() as unknown[] | undefined;
+    if (row === undefined) return [`${label} returned no row; it must return a truthy value`];
+    if (!isTruthy(row[0])) return [`${label} returned ${describeValue(row[0])}; it must return a truthy value`];
+    return [];
+  } catch (error) {
+    return [`${label} failed: ${(error as Error).message}`];
+  } finally {
+    db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+  }
+}
+
+/** Leading comments would hide the first keyword from the SELECT test. */
+function stripComments(sql: string): string {
+  return sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+}

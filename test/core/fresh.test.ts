@@ -1,54 +1,11 @@
 /** DESIGN §5 "Fresh": absent, empty, or SQLite with no rows but bookkeeping, judged after recovery. */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
 import { BOOKKEEPING_TABLES, checkFreshness, isBookkeepingTable } from '../../src/core/fresh.ts';
-import { openDatabase, REPO_ROOT, tempDir } from '../helpers.ts';
-
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `sql` on `path` in another process, which then idles; resolves once the SQL has run. */
-async function startHolder(path: string, sql: string): Promise<ChildProcess> {
-  const script = join(tempDir('fresh-child-'), 'hold.mjs');
-  const sqliteModule = pathToFileURL(join(REPO_ROOT, 'src/core/sqlite.ts')).href;
-  writeFileSync(
-    script,
-    `import { loadSqlite } from ${JSON.stringify(sqliteModule)};
-const Database = await loadSqlite();
-const db = new Database(process.argv[2]);
-db.exec(process.argv[3]);
-process.stdout.write('ready\\n');
-setInterval(() => {}, 1 << 30);
-`,
-  );
-  const child = spawn(process.execPath, [script, path, sql], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`holder exited (${code}): ${stderr}`)));
-  });
-  return child;
-}
-
-/** What a kill -9 leaves behind: the child runs `sql` (leaving a transaction or WAL open) and dies. */
-async function crashAfter(path: string, sql: string): Promise<void> {
-  const child = await startHolder(path, sql);
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
+import { openDatabase, tempDir } from '../helpers.ts';
+import { crashAfter } from '../sqliteChild.ts';
 
 async function makeDb(path: string, sql: string): Promise<void> {
   const db = await openDatabase(path);

@@ -1,6 +1,6 @@
 /** DESIGN §5 "Replace" and "Crash safety": restore dirs, refusals that leave the target as it was, no stale journal replay. */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import {
@@ -15,52 +15,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { after, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
 import { type ErrorKind, SnapshotError } from '../../src/core/errors.ts';
 import { replaceDatabase } from '../../src/core/replace.ts';
 import { makeRestoreDir, RESTORE_DIR_PREFIX, sweepRestoreDirs } from '../../src/core/restoreDir.ts';
-import { openDatabase, REPO_ROOT, tempDir } from '../helpers.ts';
-
-const children: ChildProcess[] = [];
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `sql` on `path` in another process, which then idles holding the DB open. */
-async function startHolder(path: string, sql: string): Promise<ChildProcess> {
-  const script = join(tempDir('replace-child-'), 'hold.mjs');
-  const sqliteModule = pathToFileURL(join(REPO_ROOT, 'src/core/sqlite.ts')).href;
-  writeFileSync(
-    script,
-    `import { loadSqlite } from ${JSON.stringify(sqliteModule)};
-const Database = await loadSqlite();
-const db = new Database(process.argv[2]);
-db.exec(process.argv[3]);
-process.stdout.write('ready\\n');
-setInterval(() => {}, 1 << 30);
-`,
-  );
-  const child = spawn(process.execPath, [script, path, sql], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`holder exited (${code}): ${stderr}`)));
-  });
-  return child;
-}
-
-async function crashAfter(path: string, sql: string): Promise<void> {
-  const child = await startHolder(path, sql);
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
+import { openDatabase, tempDir } from '../helpers.ts';
+import { crashAfter, startHolder } from '../sqliteChild.ts';
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const sidecars = (path: string): string[] =>

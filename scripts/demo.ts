@@ -1,25 +1,21 @@
 /**
- * `npm run demo`: builds the example fixture database from examples/fixture/*.sql, snapshots it
- * with the bundled CLI (dist/cli), then verifies the snapshot against the versions the example
- * code expects. Output goes to examples/.demo/.
+ * `npm run demo`: the release and runtime jobs of the example project, with the bundled CLI
+ * (dist/cli): build a snapshot from examples/migrations + examples/seed.sql, verify it against the
+ * versions the example code expects, then restore it into a new runtime database. Output goes to
+ * examples/.demo/.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadSqlite } from '../src/core/sqlite.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const work = join(root, 'examples/.demo');
-const fixture = join(work, 'fixture.db');
+const examples = join(root, 'examples');
+const work = join(examples, '.demo');
 const snapshot = join(work, 'snapshot');
 const cli = join(root, 'dist/cli/index.js');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const Database = await loadSqlite();
-const db = new Database(fixture);
-for (const file of ['schema.sql', 'seed.sql']) db.exec(readFileSync(join(root, 'examples/fixture', file), 'utf8'));
-db.close();
 
 const run = (args: string[]): void => {
   console.log(`\n$ sqlite-snapshot ${args.join(' ')}`);
@@ -27,18 +23,28 @@ const run = (args: string[]): void => {
 };
 run([
   'build',
-  '--db',
-  fixture,
+  '--migrations',
+  join(examples, 'migrations'),
+  '--seed',
+  join(examples, 'seed.sql'),
   '--out',
   snapshot,
   '--control-model-version',
   '3',
   '--cache-schema-version',
   '7',
-  '--control-version',
-  '9007199254740993',
-  '--db-migration-version',
-  '4',
+  '--control-version-query',
+  'SELECT cursor FROM control WHERE id = 1',
 ]);
 run(['verify', snapshot, '--expect-control-model-version', '2,3', '--expect-cache-schema-version', '7']);
+run([
+  'restore',
+  snapshot,
+  '--db',
+  join(work, 'app.db'),
+  '--require-table',
+  'nodes',
+  '--check-sql',
+  'SELECT count(*) FROM nodes',
+]);
 console.log(`\n${readFileSync(join(snapshot, 'manifest.json'), 'utf8')}`);

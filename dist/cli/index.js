@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(672);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 672:
+/***/ 59:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -814,32 +814,45 @@ function writeDump(db, path, sink, onProgress) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/hashingFile.ts
-/** Writes chunks to a file descriptor and hashes exactly the bytes written. */
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
+/**
+ * Runs a user's migrator against a database: any shell command, with the database path in the
+ * SNAPSHOT_DB environment variable and substituted for `{db}`. A non-zero exit fails with the
+ * command's output shown, so the user sees why their migration failed.
+ */
 
 
-class HashingFile {
-    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    written = 0;
-    fd;
-    /** `fd` must be open for writing; the caller closes it. */
-    constructor(fd) {
-        this.fd = fd;
-    }
-    write(chunk) {
-        this.hash.update(chunk);
-        let offset = 0;
-        while (offset < chunk.length)
-            offset += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, offset, chunk.length - offset);
-        this.written += chunk.length;
-    }
-    /**
-     * Returns the lowercase hex sha256 and the byte count. No fsync: the files are published by
-     * rename, which readers see atomically; surviving a power cut is not worth flushing every build.
-     */
-    finish() {
-        return { sha256: this.hash.digest('hex'), size: this.written };
-    }
+/** Keeps the end of a long output: that is where migrators print their error. */
+const OUTPUT_LIMIT = 16 * 1024;
+const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+async function runMigrateCommand(command, dbPath, env = process.env) {
+    const expanded = command.replaceAll('{db}', shellQuote(dbPath));
+    return await new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(expanded, {
+            shell: true,
+            env: { ...env, SNAPSHOT_DB: dbPath },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        const collect = (chunk) => {
+            output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+        };
+        child.stdout.on('data', collect);
+        child.stderr.on('data', collect);
+        child.once('error', (error) => reject(refusal('invalid', `The migrate command could not start: ${error.message}`, 'Check the command and its PATH.', error)));
+        child.once('close', (code, signal) => {
+            if (code === 0)
+                resolve(output);
+            else {
+                const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
+                reject(refusal('invalid', `The migrate command ${how}: ${command}\n${output.trimEnd()}`, 'Fix the migration (its output is above); nothing was replaced.'));
+            }
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/manifest.ts
@@ -917,10 +930,272 @@ function parseInteger(text, name, min, max) {
     return value;
 }
 
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(919);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/sqlScript.ts
+/**
+ * Runs a user's SQL script (a migration or a seed file) one statement at a time, so a failure names
+ * the file and the line where the failing statement starts instead of SQLite's bare message.
+ * Statements are split with the complete.c automaton (sqlComplete.ts), which keeps a
+ * `CREATE TRIGGER … BEGIN …; END;` body whole.
+ */
+
+
+const sqlScript_isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+/**
+ * The offset of the first token at or after `from`, skipping whitespace and comments. A comment
+ * left open at the end counts as running to the end, as SQLite's tokenizer treats it.
+ */
+function skipTrivia(sql, from, to = sql.length) {
+    let i = from;
+    while (i < to) {
+        const c = sql.charCodeAt(i);
+        if (sqlScript_isSpace(c))
+            i++;
+        else if (c === 0x2d && sql.charCodeAt(i + 1) === 0x2d) {
+            const newline = sql.indexOf('\n', i + 2);
+            i = newline < 0 || newline >= to ? to : newline + 1;
+        }
+        else if (c === 0x2f && sql.charCodeAt(i + 1) === 0x2a) {
+            const close = sql.indexOf('*/', i + 2);
+            i = close < 0 || close + 2 > to ? to : close + 2;
+        }
+        else
+            break;
+    }
+    return i;
+}
+/**
+ * Splits a script into statements with their starting lines. Empty statements (only whitespace,
+ * comments, or a lone `;`) are dropped; a trailing statement without `;` is kept, so SQLite gets
+ * to run it or to say what is wrong with it (an unclosed quote, a trigger without END).
+ */
+function splitStatements(sql) {
+    const { ends } = scanStatements(sql);
+    const statements = [];
+    // Lines are counted incrementally: a seed file can hold many thousands of statements.
+    let line = 1;
+    let counted = 0;
+    // A UTF-8 byte order mark (editors on Windows add one) is not SQL.
+    let start = sql.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (const end of [...ends, sql.length]) {
+        const first = skipTrivia(sql, start, end);
+        const empty = first >= end || (first === end - 1 && sql[first] === ';');
+        if (!empty) {
+            for (let i = sql.indexOf('\n', counted); i >= 0 && i < first; i = sql.indexOf('\n', i + 1))
+                line++;
+            counted = first;
+            statements.push({ text: sql.slice(first, end), line });
+        }
+        start = end;
+    }
+    return statements;
+}
+/**
+ * Executes statements in order; the first failure throws a refusal naming `file` and the line.
+ * Returns how many statements ran. `hint` replaces the default advice (callers know the context).
+ */
+function runStatements(db, statements, file, hint) {
+    for (const statement of statements) {
+        try {
+            // exec, not prepare: a statement that returns rows (a SELECT, a PRAGMA) is still fine to run.
+            db.exec(statement.text);
+        }
+        catch (error) {
+            throw refusal('invalid', `${file} line ${statement.line}: ${error instanceof Error ? error.message : String(error)}`, hint ?? `Fix the statement that starts on line ${statement.line} of ${file}, then run again.`, error);
+        }
+    }
+    return statements.length;
+}
+/** Runs a whole script statement by statement (see splitStatements); returns the number run. */
+function runSqlScript(db, sql, file) {
+    return runStatements(db, splitStatements(sql), file);
+}
+
+;// CONCATENATED MODULE: ./src/core/migrations.ts
+/**
+ * The built-in migration runner (DESIGN §6): plain `.sql` files in a directory, applied in numeric
+ * version order, each in a transaction of its own together with its row in the bookkeeping table,
+ * so a failing migration leaves nothing behind and the table always says exactly what ran.
+ *
+ * Decisions:
+ * - A file is a migration when its name is `<digits>.sql` or `<digits>` + `_`/`-`/`.` + anything +
+ *   `.sql`; `*.down.sql` and everything else in the directory are ignored. The version is the
+ *   number (leading zeros do not count), so `1_a.sql` and `0001_b.sql` clash and are refused.
+ * - The version is the key: an applied version is skipped even if its file was renamed or edited,
+ *   and a not-yet-applied version runs even when a higher one already ran (what is in the table is
+ *   what ran; nothing is reordered or re-run).
+ * - Files wrapped in their own `BEGIN; … COMMIT;` (what many tools generate) are accepted: a BEGIN
+ *   as the first statement and a COMMIT/END as the last one are dropped, since the runner opens and
+ *   commits the transaction itself. Any other BEGIN, COMMIT, END or ROLLBACK (not ROLLBACK TO a
+ *   savepoint) is refused before anything runs: it would commit half a migration, or leave the
+ *   bookkeeping row outside the migration's transaction. SAVEPOINTs work as usual.
+ * - Foreign keys stay as the connection has them. `PRAGMA foreign_keys` is a no-op inside a
+ *   transaction, so a migration that rebuilds a referenced table must keep its rows consistent.
+ * - applied_at is RFC 3339 UTC with seconds, SOURCE_DATE_EPOCH when set, so builds stay reproducible.
+ */
+
+
+
+
+
+/** SQLite refuses user tables named sqlite_*, so the bookkeeping table goes without the prefix. */
+const MIGRATIONS_TABLE = 'snapshot_migrations';
+const MIGRATION_NAME = /^(\d+)(?:[_.-].*)?\.sql$/i;
+const DOWN_MIGRATION = /\.down\.sql$/i;
+function isFile(dir, entry) {
+    if (entry.isFile())
+        return true;
+    if (!entry.isSymbolicLink())
+        return false;
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(dir, entry.name)).isFile();
+    }
+    catch {
+        return false; // a dangling link is not a migration
+    }
+}
+/** The migrations in `dir`, sorted by version; refuses two files with the same version. */
+function listMigrations(dir) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT') {
+            throw ioError(`Migrations directory not found: ${dir}`, 'Check the migrations directory path.', error);
+        }
+        if (code === 'ENOTDIR') {
+            throw usageError(`Migrations path ${dir} is not a directory.`, 'Point migrations at the directory that holds the .sql files, not at a file.');
+        }
+        throw ioError(`Cannot read migrations directory ${dir}: ${error.message}`, 'Check its permissions.', error);
+    }
+    const migrations = [];
+    for (const entry of entries) {
+        const match = MIGRATION_NAME.exec(entry.name);
+        if (!match || DOWN_MIGRATION.test(entry.name) || !isFile(dir, entry))
+            continue;
+        migrations.push({ version: BigInt(match[1]), name: entry.name, path: (0,external_node_path_namespaceObject.join)(dir, entry.name) });
+    }
+    migrations.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    for (let i = 1; i < migrations.length; i++) {
+        const [a, b] = [migrations[i - 1], migrations[i]];
+        if (a.version === b.version) {
+            throw usageError(`Migrations ${a.path} and ${b.path} have the same version ${a.version}.`, 'Renumber one of them: each migration needs a version of its own.');
+        }
+    }
+    return migrations;
+}
+const WORD = /[A-Za-z_]\w*/y;
+/** The first few keywords of a statement, upper-cased, skipping comments between them. */
+function leadingWords(text, count) {
+    const words = [];
+    let i = 0;
+    while (words.length < count) {
+        WORD.lastIndex = skipTrivia(text, i);
+        const match = WORD.exec(text);
+        if (!match)
+            break;
+        words.push(match[0].toUpperCase());
+        i = WORD.lastIndex;
+    }
+    return words;
+}
+/** BEGIN / COMMIT (or END) / ROLLBACK of the whole transaction, else undefined. */
+function transactionControl(text) {
+    const [first, second, third] = leadingWords(text, 3);
+    if (first === 'BEGIN' || first === 'COMMIT' || first === 'END')
+        return first;
+    // ROLLBACK [TRANSACTION] TO [SAVEPOINT] x only unwinds a savepoint: that is fine inside a migration.
+    if (first === 'ROLLBACK' && (second === 'TRANSACTION' ? third : second) !== 'TO')
+        return first;
+    return undefined;
+}
+/** The statements to run: a wrapping BEGIN … COMMIT dropped, any other transaction control refused. */
+function migrationBody(migration, statements) {
+    let body = statements;
+    const first = body[0];
+    const last = body.at(-1);
+    if (first && last && first !== last && transactionControl(first.text) === 'BEGIN') {
+        const end = transactionControl(last.text);
+        if (end === 'COMMIT' || end === 'END')
+            body = body.slice(1, -1);
+    }
+    for (const statement of body) {
+        const control = transactionControl(statement.text);
+        if (control === undefined)
+            continue;
+        throw refusal('invalid', `${migration.path} line ${statement.line}: ${control} inside a migration; the runner runs each migration file in a transaction of its own.`, 'Remove the transaction statements (one BEGIN first and one COMMIT last are tolerated), or split the file into one migration per transaction.');
+    }
+    return body;
+}
+function readMigration(migration) {
+    let sql;
+    try {
+        sql = (0,external_node_fs_namespaceObject.readFileSync)(migration.path, 'utf8');
+    }
+    catch (error) {
+        throw ioError(`Cannot read migration ${migration.path}: ${error.message}`, 'Check its permissions.', error);
+    }
+    return migrationBody(migration, splitStatements(sql));
+}
+const highestVersion = (versions) => versions
+    .filter((version) => /^\d+$/.test(version))
+    .map((version) => BigInt(version))
+    .reduce((max, version) => (max === undefined || version > max ? version : max), undefined)
+    ?.toString() ?? '';
+/**
+ * Applies every migration in `dir` that the bookkeeping table does not list yet. Stops at the first
+ * failure, which is rolled back; migrations applied before it stay. `version` is the highest version
+ * applied so far, counting earlier runs; '' when none.
+ */
+function runMigrations(db, dir, options = {}) {
+    const stamp = () => createdAt(options.env ?? process.env, options.now ?? new Date());
+    stamp(); // a bad SOURCE_DATE_EPOCH fails before anything runs
+    if (db.inTransaction) {
+        throw usageError('Migrations must start outside a transaction: each migration runs in its own.');
+    }
+    const migrations = listMigrations(dir);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version TEXT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const selectVersions = db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).pluck();
+    const done = new Set(selectVersions.all());
+    const pending = migrations.filter((migration) => !done.has(migration.version.toString()));
+    // Read and check every pending file first: a stray COMMIT in a later file fails before any runs.
+    const bodies = pending.map(readMigration);
+    const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`);
+    const applied = [];
+    for (const [index, migration] of pending.entries()) {
+        const hint = `Fix ${migration.path}: it was rolled back; the migrations before it stay applied and the ones after it were not run.`;
+        db.exec('BEGIN IMMEDIATE');
+        try {
+            runStatements(db, bodies[index], migration.path, hint);
+            if (!db.inTransaction) {
+                // Only a transaction statement the up-front check did not see can get here; say what happened.
+                throw refusal('invalid', `${migration.path}: the migration ended the runner's transaction early, so part of it may be committed and it is not recorded as applied.`, 'Remove BEGIN/COMMIT/ROLLBACK statements from the file and rebuild the database from scratch.');
+            }
+            record.run(migration.version.toString(), migration.name, stamp());
+            try {
+                db.exec('COMMIT');
+            }
+            catch (error) {
+                // A deferred constraint (e.g. a DEFERRABLE INITIALLY DEFERRED foreign key) is checked here.
+                throw refusal('invalid', `${migration.path}: the migration could not be committed: ${error.message}`, `${hint} A deferred constraint fails at the end of the file: fix the rows the migration leaves behind.`, error);
+            }
+        }
+        catch (error) {
+            try {
+                if (db.inTransaction)
+                    db.exec('ROLLBACK');
+            }
+            catch {
+                // The migration's own error says what went wrong; a failed ROLLBACK would only hide it.
+            }
+            throw error;
+        }
+        applied.push(migration);
+    }
+    return { applied, version: highestVersion(selectVersions.all()) };
+}
+
 ;// CONCATENATED MODULE: ./src/core/sqlite.ts
 
 /** better-sqlite3 13 crashes the process on older Node; refuse before loading the addon. */
@@ -1104,6 +1379,113 @@ function statSafe(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/fixture.ts
+/**
+ * The database a build dumps: the user's fixture file as it is, or — when migrations, a migrate
+ * command or seed files are given — a private copy of it (or a new empty database) migrated and
+ * seeded in a temp directory. The user's fixture file is never modified.
+ */
+
+
+
+
+
+
+
+
+
+function readSeed(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw ioError(`Cannot read seed file ${path}: ${error.message}`, 'Check the --seed path.', error);
+    }
+}
+async function prepareFixture(options) {
+    const seeds = options.seeds ?? [];
+    const transforms = options.migrations !== undefined || options.migrateCommand !== undefined || seeds.length > 0;
+    if (options.database !== undefined && !transforms) {
+        return { path: options.database, label: options.database, close() { } };
+    }
+    const directory = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-fixture-'));
+    const path = (0,external_node_path_namespaceObject.join)(directory, 'fixture.db');
+    const close = () => (0,external_node_fs_namespaceObject.rmSync)(directory, { recursive: true, force: true });
+    try {
+        if (options.database !== undefined) {
+            // The backup API copies a consistent snapshot, WAL content included, without writing the source.
+            const source = await openSource(options.database);
+            try {
+                await source.db.backup(path);
+            }
+            finally {
+                source.close();
+            }
+        }
+        const Sqlite = await loadSqlite();
+        // No fixture file: start from a new, empty database.
+        if (options.database === undefined)
+            new Sqlite(path).close();
+        if (options.migrations !== undefined) {
+            const db = new Sqlite(path);
+            try {
+                runMigrations(db, options.migrations);
+            }
+            finally {
+                db.close();
+            }
+        }
+        if (options.migrateCommand !== undefined)
+            await runMigrateCommand(options.migrateCommand, path, options.env);
+        if (seeds.length > 0) {
+            const db = new Sqlite(path);
+            try {
+                for (const seed of seeds)
+                    db.transaction(() => runSqlScript(db, readSeed(seed), seed))();
+            }
+            finally {
+                db.close();
+            }
+        }
+        const label = options.database === undefined ? 'the fixture database' : `the migrated copy of ${options.database}`;
+        return { path, label, close };
+    }
+    catch (error) {
+        close();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/hashingFile.ts
+/** Writes chunks to a file descriptor and hashes exactly the bytes written. */
+
+
+class HashingFile {
+    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    written = 0;
+    fd;
+    /** `fd` must be open for writing; the caller closes it. */
+    constructor(fd) {
+        this.fd = fd;
+    }
+    write(chunk) {
+        this.hash.update(chunk);
+        let offset = 0;
+        while (offset < chunk.length)
+            offset += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, offset, chunk.length - offset);
+        this.written += chunk.length;
+    }
+    /**
+     * Returns the lowercase hex sha256 and the byte count. No fsync: the files are published by
+     * rename, which readers see atomically; surviving a power cut is not worth flushing every build.
+     */
+    finish() {
+        return { sha256: this.hash.digest('hex'), size: this.written };
+    }
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(919);
 ;// CONCATENATED MODULE: ./src/core/parallelDump.ts
 /**
  * The dump on several threads: the planning connection holds the read transaction and writes the
@@ -1308,12 +1690,350 @@ async function writeDumpParallel(db, path, readPath, threads, sink, onProgress) 
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/sqlTokens.ts
+/**
+ * A small SQL tokenizer, enough to classify the statements of a dump and to check that the
+ * values of an INSERT are literals: identifiers (bare or quoted), strings, blobs, numbers and
+ * single-character punctuation; whitespace and comments are skipped.
+ */
+const sqlTokens_isSpace = (c) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
+const isIdStart = (c) => /[A-Za-z_\u0080-\uffff]/.test(c);
+const isIdPart = (c) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+/** Index just past the closing `quote` that starts at `start`, honouring doubled quotes; -1 if open. */
+function closingQuote(text, start, quote) {
+    let at = start + 1;
+    for (;;) {
+        const close = text.indexOf(quote, at);
+        if (close < 0)
+            return -1;
+        if (text[close + 1] !== quote)
+            return close + 1;
+        at = close + 2;
+    }
+}
+/** Tokenizes one statement; throws on an unterminated quote or comment. */
+function tokenize(sql) {
+    const tokens = [];
+    let i = 0;
+    while (i < sql.length) {
+        const c = sql[i];
+        if (sqlTokens_isSpace(c)) {
+            i++;
+        }
+        else if (c === '-' && sql[i + 1] === '-') {
+            const end = sql.indexOf('\n', i);
+            i = end < 0 ? sql.length : end + 1;
+        }
+        else if (c === '/' && sql[i + 1] === '*') {
+            const end = sql.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new Error('unterminated comment');
+            i = end + 2;
+        }
+        else if (c === "'" || c === '"' || c === '`') {
+            const end = closingQuote(sql, i, c);
+            if (end < 0)
+                throw new Error('unterminated quote');
+            const value = sql.slice(i + 1, end - 1).replaceAll(c + c, c);
+            tokens.push({ kind: c === "'" ? 'string' : 'quoted', value });
+            i = end;
+        }
+        else if (c === '[') {
+            const end = sql.indexOf(']', i);
+            if (end < 0)
+                throw new Error('unterminated identifier');
+            tokens.push({ kind: 'quoted', value: sql.slice(i + 1, end) });
+            i = end + 1;
+        }
+        else if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
+            const end = closingQuote(sql, i + 1, "'");
+            if (end < 0)
+                throw new Error('unterminated blob');
+            tokens.push({ kind: 'blob', value: sql.slice(i + 2, end - 1) });
+            i = end;
+        }
+        else if (/[0-9.]/.test(c) && (c !== '.' || /[0-9]/.test(sql[i + 1] ?? ''))) {
+            const match = /^(0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)/.exec(sql.slice(i, i + 400));
+            tokens.push({ kind: 'number', value: match[0] });
+            i += match[0].length;
+        }
+        else if (isIdStart(c)) {
+            let end = i + 1;
+            while (end < sql.length && isIdPart(sql[end]))
+                end++;
+            tokens.push({ kind: 'word', value: sql.slice(i, end) });
+            i = end;
+        }
+        else {
+            tokens.push({ kind: 'punct', value: c });
+            i++;
+        }
+    }
+    return tokens;
+}
+/** Case-insensitive keyword test on a bare word token. */
+const isKeyword = (token, ...words) => token?.kind === 'word' && words.includes(token.value.toUpperCase());
+/** A table or object name: a bare word or a quoted identifier (or a string, which SQLite accepts). */
+const isName = (token) => token?.kind === 'word' || token?.kind === 'quoted' || token?.kind === 'string';
+
+;// CONCATENATED MODULE: ./src/core/versionFacts.ts
+/**
+ * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
+ * explicit, else a user query, else read from the bookkeeping table a migration tool left behind;
+ * `control_version` is explicit or a user query. Each table is read the way its own tool reads it,
+ * so the recorded version is the one that tool would report for the same DB.
+ */
+
+
+
+
+/** Empty option text (an Action input left at its default '') means "not given". */
+const given = (text) => text !== undefined && text.trim() !== '';
+function detectDbMigrationVersion(db, options) {
+    // A dirty DB is refused whoever names its version: its schema matches no version at all.
+    refuseDirtyGolangMigrate(db);
+    if (given(options.explicit))
+        return { value: options.explicit, source: 'explicit --db-migration-version' };
+    if (given(options.query)) {
+        const label = queryLabel('db_migration_version', options.query);
+        const value = runValueQuery(db, options.query, label);
+        const text = versionText(value);
+        if (text === undefined) {
+            throw usageError(`${label} returned ${describeValue(value)}; it must return text or a number.`);
+        }
+        return { value: text, source: 'query' };
+    }
+    for (const rule of RULES) {
+        const table = findTable(db, rule);
+        const value = table === undefined ? undefined : rule.read(db, table);
+        if (value !== undefined)
+            return { value, source: rule.source };
+    }
+    const userVersion = db.pragma('user_version', { simple: true });
+    if (userVersion !== 0)
+        return { value: String(userVersion), source: 'PRAGMA user_version' };
+    return { value: '', source: 'none found' };
+}
+function resolveControlVersion(db, options) {
+    if (options.explicit !== undefined) {
+        if (options.explicit < 0n || options.explicit > UINT64_MAX) {
+            throw usageError(`--control-version must be between 0 and ${UINT64_MAX}, got ${options.explicit}.`);
+        }
+        return { value: options.explicit, source: 'explicit --control-version' };
+    }
+    // A fleet cursor nobody set is at its start: 0 is what a Go consumer's zero value would read too.
+    if (!given(options.query))
+        return { value: 0n, source: 'default (none given)' };
+    const label = queryLabel('control_version', options.query);
+    const value = runValueQuery(db, options.query, label);
+    // Above 2^63-1 a uint64 cannot be an SQLite INTEGER, so its decimal text is accepted as well.
+    const parsed = typeof value === 'bigint' ? value : typeof value === 'string' && DIGITS.test(value) ? BigInt(value) : -1n;
+    if (parsed < 0n || parsed > UINT64_MAX) {
+        throw usageError(`${label} returned ${describeValue(value)}; control_version must be a whole number from 0 to ${UINT64_MAX}.`, 'Return an INTEGER ≥ 0, or the decimal digits as TEXT for values above 9223372036854775807.');
+    }
+    return { value: parsed, source: 'query' };
+}
+const queryLabel = (field, sql) => `The ${field} query \`${sql.trim()}\``;
+/**
+ * Runs the user's query under `PRAGMA query_only` (SQLite itself then refuses any write) and
+ * returns its single non-NULL value; every other outcome is a usage error naming the query.
+ */
+function runValueQuery(db, sql, label) {
+    const hint = 'Give one read-only SELECT returning one row with one column, e.g. SELECT max(version) FROM migrations.';
+    const wasQueryOnly = db.pragma('query_only', { simple: true });
+    db.pragma('query_only = ON');
+    try {
+        let statement;
+        try {
+            // prepare() refuses text holding more than one statement, so nothing can ride along.
+            statement = db.prepare(sql);
+        }
+        catch (error) {
+            throw usageError(`${label} is not one valid SQL statement: ${error.message}.`, hint);
+        }
+        // A write is refused before it runs; the keyword test also keeps out PRAGMAs, which can change settings.
+        if (!statement.reader || !statement.readonly || !isKeyword(tokenize(sql)[0], 'SELECT', 'WITH', 'VALUES')) {
+            throw usageError(`${label} is not a read-only SELECT.`, `${hint} A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.`);
+        }
+        const columns = statement.columns().length;
+        if (columns !== 1)
+            throw usageError(`${label} returns ${columns} columns; it must return exactly one.`, hint);
+        const values = [];
+        try {
+            for (const row of statement.raw(true).safeIntegers(true).iterate()) {
+                values.push(row[0]);
+                if (values.length > 1)
+                    break; // a second row already makes the answer ambiguous
+            }
+        }
+        catch (error) {
+            throw usageError(`${label} failed: ${error.message}.`, hint);
+        }
+        if (values.length === 0)
+            throw usageError(`${label} returned no row; it must return exactly one.`, hint);
+        if (values.length > 1) {
+            throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
+        }
+        if (values[0] === null)
+            throw usageError(`${label} returned NULL; it must return a value.`, hint);
+        return values[0];
+    }
+    finally {
+        db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+    }
+}
+function describeValue(value) {
+    if (value === null)
+        return 'NULL';
+    if (typeof value === 'string')
+        return `the text '${value}'`;
+    if (typeof value === 'number')
+        return `the REAL ${formatReal(value)}`;
+    if (Buffer.isBuffer(value))
+        return `a ${value.length}-byte blob`;
+    return String(value);
+}
+const DIGITS = /^\d+$/;
+/** A cell as version text: INTEGER exact (bigint), TEXT as is, REAL as JS prints it; NULL and BLOB are none. */
+function versionText(value) {
+    if (typeof value === 'bigint' || typeof value === 'number')
+        return String(value);
+    return typeof value === 'string' ? value : undefined;
+}
+/** Numeric order when every version is digits (so '10' beats '9'), else SQLite's BINARY order. */
+function highest(values) {
+    const versions = values.map(versionText).filter((text) => text !== undefined && text !== '');
+    const numeric = versions.every((text) => DIGITS.test(text));
+    const compare = (a, b) => {
+        if (numeric && BigInt(a) !== BigInt(b))
+            return BigInt(a) > BigInt(b) ? 1 : -1;
+        return Buffer.compare(Buffer.from(a), Buffer.from(b));
+    };
+    return versions.reduce((best, text) => (best === undefined || compare(text, best) > 0 ? text : best), undefined);
+}
+/** golang-migrate and goose store Go bools; drivers write 1, but hand-made rows may say 'true'. */
+const isTrue = (value) => value === 1n || value === 1 || (typeof value === 'string' && /^(1|t|true)$/i.test(value.trim()));
+const column = (db, sql) => db.prepare(sql).pluck().safeIntegers(true).all();
+const rows = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).all();
+const first = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).get();
+/** Keeps NULL and BLOB cells out of ORDER BY … LIMIT 1, where they would hide a usable row. */
+const usable = (name) => `typeof(${name}) IN ('integer', 'real', 'text')`;
+/** Told apart from dbmate/Rails, which use the same table name, by its `dirty` column. */
+const GOLANG_MIGRATE = {
+    source: 'golang-migrate schema_migrations',
+    table: 'schema_migrations',
+    columns: ['version', 'dirty'],
+    // Dirty rows were refused before detection began; a nil version (-1) is no version.
+    read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
+};
+/** In detection order: the first rule whose table yields a version wins. */
+const RULES = [
+    {
+        source: 'sqlite-snapshot snapshot_migrations',
+        table: 'snapshot_migrations',
+        columns: ['version'],
+        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
+    },
+    GOLANG_MIGRATE,
+    {
+        source: 'goose goose_db_version',
+        table: 'goose_db_version',
+        columns: ['id', 'version_id', 'is_applied'],
+        read: (db, table) => {
+            // goose's own walk: newest row first; a version whose newest row says "not applied" was rolled back.
+            const settled = new Set();
+            for (const [versionId, applied] of rows(db, `SELECT version_id, is_applied FROM ${table} ORDER BY id DESC`)) {
+                const version = versionText(versionId);
+                // Version 0 is the row goose writes when it creates the table, not a migration.
+                if (version === undefined || version === '0' || settled.has(version))
+                    continue;
+                if (isTrue(applied))
+                    return version;
+                settled.add(version);
+            }
+            return undefined;
+        },
+    },
+    {
+        source: 'dbmate/Rails schema_migrations',
+        table: 'schema_migrations',
+        columns: ['version'],
+        without: 'dirty',
+        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`)),
+    },
+    {
+        source: 'Atlas atlas_schema_revisions',
+        table: 'atlas_schema_revisions',
+        columns: ['version', 'applied', 'total'],
+        read: (db, table) => {
+            // Fully applied revisions only; Atlas keeps its own rows (`.atlas_cloud_identifiers`) under a leading dot.
+            const versions = column(db, `SELECT version FROM ${table} WHERE applied = total`);
+            return highest(versions.filter((v) => typeof v !== 'string' || !v.startsWith('.')));
+        },
+    },
+    {
+        source: 'Prisma _prisma_migrations',
+        table: '_prisma_migrations',
+        columns: ['migration_name', 'finished_at', 'rolled_back_at'],
+        read: (db, table) => {
+            const sql = `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+        AND ${usable('migration_name')} ORDER BY finished_at DESC, migration_name DESC LIMIT 1`;
+            return versionText(first(db, sql)?.[0]);
+        },
+    },
+    {
+        source: 'Drizzle __drizzle_migrations',
+        table: '__drizzle_migrations',
+        columns: ['hash', 'created_at'],
+        // Drizzle itself takes the newest created_at (its journal's millisecond stamp) as the current state.
+        read: (db, table) => versionText(first(db, `SELECT created_at FROM ${table} WHERE ${usable('created_at')} ORDER BY created_at DESC LIMIT 1`)?.[0]),
+    },
+    {
+        source: 'Django django_migrations',
+        table: 'django_migrations',
+        columns: ['id', 'app', 'name'],
+        read: (db, table) => {
+            const row = first(db, `SELECT app, name FROM ${table} WHERE ${usable('app')} AND ${usable('name')} ORDER BY id DESC LIMIT 1`);
+            return row === undefined ? undefined : `${versionText(row[0])}.${versionText(row[1])}`;
+        },
+    },
+];
+function refuseDirtyGolangMigrate(db) {
+    const table = findTable(db, GOLANG_MIGRATE);
+    if (table === undefined)
+        return;
+    // golang-migrate keeps one row; should there be more, any dirty one makes the DB untrustworthy.
+    const dirty = rows(db, `SELECT version, dirty FROM ${table}`).find((row) => isTrue(row[1]));
+    if (dirty === undefined)
+        return;
+    const version = versionText(dirty[0]) ?? 'NULL';
+    throw refusal('invalid', `The database is in a dirty golang-migrate state at version ${version}: that migration failed part-way, so the schema matches no known version and is not snapshotted.`, `Repair the database, run \`migrate force ${version}\` (or the version before it if the failed migration's changes were undone), then migrate again.`);
+}
+/** The rule's table in `main` as a quoted SQL name, when it exists with the tool's columns. */
+function findTable(db, rule) {
+    const found = db
+        .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql NOT LIKE 'CREATE VIRTUAL%'")
+        .pluck()
+        .get(rule.table);
+    if (found === undefined)
+        return undefined;
+    const names = db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(found, 'main');
+    const columns = new Set(names.map((name) => name.toLowerCase()));
+    if (!rule.columns.every((name) => columns.has(name)))
+        return undefined;
+    if (rule.without !== undefined && columns.has(rule.without))
+        return undefined;
+    return `main.${quoteIdentifier(found)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/build.ts
 /**
  * build: dump a database and write its manifest. Both files appear only when both are complete
  * (written under temporary names, then renamed); on any failure nothing is left in the output
  * directory and existing snapshot files there are untouched.
  */
+
+
 
 
 
@@ -1353,10 +2073,28 @@ async function buildSnapshot(options) {
     const suffix = `${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
     const dumpTemp = (0,external_node_path_namespaceObject.join)(outDir, `.${DUMP_FILE}.${suffix}`);
     const manifestTemp = (0,external_node_path_namespaceObject.join)(outDir, `.${MANIFEST_FILE}.${suffix}`);
-    const source = await openSource(options.database);
+    const fixture = await prepareFixture(options);
+    let source;
+    try {
+        source = await openSource(fixture.path);
+    }
+    catch (error) {
+        fixture.close();
+        throw error;
+    }
     const createdOutDir = !(0,external_node_fs_namespaceObject.existsSync)(outDir);
     let fd;
     try {
+        const facts = {
+            dbMigrationVersion: detectDbMigrationVersion(source.db, {
+                explicit: options.dbMigrationVersion,
+                query: options.dbMigrationVersionQuery,
+            }),
+            controlVersion: resolveControlVersion(source.db, {
+                explicit: options.controlVersion,
+                query: options.controlVersionQuery,
+            }),
+        };
         try {
             (0,external_node_fs_namespaceObject.mkdirSync)(outDir, { recursive: true });
             // 'wx': a fresh name of our own; never write through an existing file or link.
@@ -1373,8 +2111,8 @@ async function buildSnapshot(options) {
             const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
             stats =
                 threads > 1 && source.sharedSnapshot
-                    ? await writeDumpParallel(source.db, options.database, source.readPath, threads, sink, options.onProgress)
-                    : writeDump(source.db, options.database, sink, options.onProgress);
+                    ? await writeDumpParallel(source.db, fixture.label, source.readPath, threads, sink, options.onProgress)
+                    : writeDump(source.db, fixture.label, sink, options.onProgress);
             digest = file.finish();
             (0,external_node_fs_namespaceObject.closeSync)(fd);
             fd = undefined;
@@ -1382,7 +2120,7 @@ async function buildSnapshot(options) {
         catch (error) {
             throw error.code?.startsWith('E') && !(error instanceof SnapshotError)
                 ? explainWriteError(error, dumpPath)
-                : explainSqliteError(error, options.database);
+                : explainSqliteError(error, fixture.label);
         }
         const manifest = {
             kind: MANIFEST_KIND,
@@ -1390,10 +2128,10 @@ async function buildSnapshot(options) {
             checksum: `sha256:${digest.sha256}`,
             control_model_version: options.controlModelVersion ?? 0n,
             cache_schema_version: options.cacheSchemaVersion ?? 0n,
-            control_version: options.controlVersion ?? 0n,
+            control_version: facts.controlVersion.value,
             created_at: timestamp,
             source_chassis_version: options.sourceVersion ?? defaultSourceVersion(env),
-            db_migration_version: options.dbMigrationVersion ?? '',
+            db_migration_version: facts.dbMigrationVersion.value,
         };
         try {
             (0,external_node_fs_namespaceObject.writeFileSync)(manifestTemp, serializeManifest(manifest), { flag: 'wx' });
@@ -1403,7 +2141,7 @@ async function buildSnapshot(options) {
         catch (error) {
             throw explainWriteError(error, manifestPath);
         }
-        return { manifest, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
+        return { manifest, facts, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
     }
     catch (error) {
         if (fd !== undefined)
@@ -1417,6 +2155,7 @@ async function buildSnapshot(options) {
     }
     finally {
         source.close();
+        fixture.close();
     }
 }
 
@@ -1464,18 +2203,28 @@ var output = __nccwpck_require__(657);
 
 
 
-const BUILD_HELP = `Usage: sqlite-snapshot build --db <file> --out <dir> [options]
+const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
 
-Dumps the SQLite database <file> into <dir>/snapshot.sql (canonical SQL) and
-<dir>/manifest.json (checksum and versions). The database is opened read-only.
+Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
+<dir>/manifest.json (checksum and versions). With --migrations, --migrate-command
+or --seed, a private copy of <file> (or a new empty database) is migrated and
+seeded first; <file> itself is only ever read.
 
 Options:
-  --db <file>                     database to snapshot (required)
+  --db <file>                     fixture database (default: start from an empty one)
   --out <dir>                     output directory, created if missing (required)
+  --migrations <dir>              apply the .sql migrations in <dir> (numeric prefix order)
+  --migrate-command <cmd>         run a migrator; the database path is in $SNAPSHOT_DB and {db}
+  --seed <file.sql>               apply a SQL file after the migrations (repeatable)
   --control-model-version <N>     version of the control/event model (default 0)
   --cache-schema-version <N>      version of the cache shape the dump restores into (default 0)
   --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
-  --db-migration-version <V>      migration version of the dumped database (default "")
+  --control-version-query <SQL>   read control_version from the database (one integer)
+  --db-migration-version <V>      migration version of the dumped database
+  --db-migration-version-query <SQL>
+                                  read it from the database (default: detected from the
+                                  bookkeeping of this tool, golang-migrate, goose, dbmate/Rails,
+                                  Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)
   --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
   --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
   --json                          print the result as JSON
@@ -1487,6 +2236,11 @@ Exit codes: 0 built, 2 usage or I/O error.
 const OPTIONS = {
     db: { type: 'string' },
     out: { type: 'string' },
+    migrations: { type: 'string' },
+    'migrate-command': { type: 'string' },
+    seed: { type: 'string', multiple: true },
+    'control-version-query': { type: 'string' },
+    'db-migration-version-query': { type: 'string' },
     'control-model-version': { type: 'string' },
     'cache-schema-version': { type: 'string' },
     'control-version': { type: 'string' },
@@ -1523,14 +2277,17 @@ async function buildCommand(args, io) {
         throw usageError(`build takes no positional arguments, got "${parsed.positionals[0]}".`, 'Use --db <file> and --out <dir>.');
     const database = stringValue(parsed, 'db');
     const outDir = stringValue(parsed, 'out');
-    if (!database)
-        throw usageError('build needs --db <file>: the SQLite database to snapshot.', 'Run: sqlite-snapshot build --help');
     if (!outDir)
         throw usageError('build needs --out <dir>: where snapshot.sql and manifest.json go.', 'Run: sqlite-snapshot build --help');
     const controlVersionText = stringValue(parsed, 'control-version');
     const result = await buildSnapshot({
         database,
         outDir,
+        migrations: stringValue(parsed, 'migrations'),
+        migrateCommand: stringValue(parsed, 'migrate-command'),
+        seeds: parsed.values.seed ?? [],
+        controlVersionQuery: stringValue(parsed, 'control-version-query'),
+        dbMigrationVersionQuery: stringValue(parsed, 'db-migration-version-query'),
         controlModelVersion: versionOption(parsed, 'control-model-version'),
         cacheSchemaVersion: versionOption(parsed, 'cache-schema-version'),
         controlVersion: controlVersionText === undefined
@@ -1548,7 +2305,9 @@ async function buildCommand(args, io) {
     else {
         io.stdout(`${result.manifest.checksum}\n` +
             `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
-            `  manifest: ${result.manifestPath}\n`);
+            `  manifest: ${result.manifestPath}\n` +
+            `  db_migration_version ${JSON.stringify(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
+            `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`);
     }
     return output/* EXIT_OK */.Ij;
 }
@@ -1569,9 +2328,8 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  * the application stored anything, so a freshly migrated empty DB is still fresh.
  */
 const BOOKKEEPING_TABLES = [
-    // This tool's own runner (DESIGN §6). SQLite refuses CREATE TABLE for any sqlite_* name ("reserved
-    // for internal use"), so the runner cannot use this one; listed so the name stays bookkeeping if it appears.
-    'sqlite_snapshot_migrations',
+    // This tool's own runner (DESIGN §6); SQLite reserves sqlite_* names, hence no prefix.
+    'snapshot_migrations',
     'schema_migrations', // golang-migrate, dbmate and Rails
     'goose_db_version', // goose
     'ar_internal_metadata', // Rails (environment name next to schema_migrations)
@@ -1746,45 +2504,6 @@ function parseManifestText(text) {
         if (entry.holder === parsed)
             numberSources.set(entry.key, entry.source);
     return { object: parsed, error: undefined, keys: topLevelKeys(text), numberSources };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
-/**
- * Runs a user's migrator against a database: any shell command, with the database path in the
- * SNAPSHOT_DB environment variable and substituted for `{db}`. A non-zero exit fails with the
- * command's output shown, so the user sees why their migration failed.
- */
-
-
-/** Keeps the end of a long output: that is where migrators print their error. */
-const OUTPUT_LIMIT = 16 * 1024;
-const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-async function runMigrateCommand(command, dbPath, env = process.env) {
-    const expanded = command.replaceAll('{db}', shellQuote(dbPath));
-    return await new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(expanded, {
-            shell: true,
-            env: { ...env, SNAPSHOT_DB: dbPath },
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        const collect = (chunk) => {
-            output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
-        };
-        child.stdout.on('data', collect);
-        child.stderr.on('data', collect);
-        child.once('error', (error) => reject(refusal('invalid', `The migrate command could not start: ${error.message}`, 'Check the command and its PATH.', error)));
-        child.once('close', (code, signal) => {
-            if (code === 0)
-                resolve(output);
-            else {
-                const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-                reject(refusal('invalid', `The migrate command ${how}: ${command}\n${output.trimEnd()}`, 'Fix the migration (its output is above); nothing was replaced.'));
-            }
-        });
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/openHolders.ts
@@ -2277,92 +2996,6 @@ class DumpReader {
         }
     }
 }
-
-;// CONCATENATED MODULE: ./src/core/sqlTokens.ts
-/**
- * A small SQL tokenizer, enough to classify the statements of a dump and to check that the
- * values of an INSERT are literals: identifiers (bare or quoted), strings, blobs, numbers and
- * single-character punctuation; whitespace and comments are skipped.
- */
-const sqlTokens_isSpace = (c) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
-const isIdStart = (c) => /[A-Za-z_\u0080-\uffff]/.test(c);
-const isIdPart = (c) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-/** Index just past the closing `quote` that starts at `start`, honouring doubled quotes; -1 if open. */
-function closingQuote(text, start, quote) {
-    let at = start + 1;
-    for (;;) {
-        const close = text.indexOf(quote, at);
-        if (close < 0)
-            return -1;
-        if (text[close + 1] !== quote)
-            return close + 1;
-        at = close + 2;
-    }
-}
-/** Tokenizes one statement; throws on an unterminated quote or comment. */
-function tokenize(sql) {
-    const tokens = [];
-    let i = 0;
-    while (i < sql.length) {
-        const c = sql[i];
-        if (sqlTokens_isSpace(c)) {
-            i++;
-        }
-        else if (c === '-' && sql[i + 1] === '-') {
-            const end = sql.indexOf('\n', i);
-            i = end < 0 ? sql.length : end + 1;
-        }
-        else if (c === '/' && sql[i + 1] === '*') {
-            const end = sql.indexOf('*/', i + 2);
-            if (end < 0)
-                throw new Error('unterminated comment');
-            i = end + 2;
-        }
-        else if (c === "'" || c === '"' || c === '`') {
-            const end = closingQuote(sql, i, c);
-            if (end < 0)
-                throw new Error('unterminated quote');
-            const value = sql.slice(i + 1, end - 1).replaceAll(c + c, c);
-            tokens.push({ kind: c === "'" ? 'string' : 'quoted', value });
-            i = end;
-        }
-        else if (c === '[') {
-            const end = sql.indexOf(']', i);
-            if (end < 0)
-                throw new Error('unterminated identifier');
-            tokens.push({ kind: 'quoted', value: sql.slice(i + 1, end) });
-            i = end + 1;
-        }
-        else if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
-            const end = closingQuote(sql, i + 1, "'");
-            if (end < 0)
-                throw new Error('unterminated blob');
-            tokens.push({ kind: 'blob', value: sql.slice(i + 2, end - 1) });
-            i = end;
-        }
-        else if (/[0-9.]/.test(c) && (c !== '.' || /[0-9]/.test(sql[i + 1] ?? ''))) {
-            const match = /^(0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)/.exec(sql.slice(i, i + 400));
-            tokens.push({ kind: 'number', value: match[0] });
-            i += match[0].length;
-        }
-        else if (isIdStart(c)) {
-            let end = i + 1;
-            while (end < sql.length && isIdPart(sql[end]))
-                end++;
-            tokens.push({ kind: 'word', value: sql.slice(i, end) });
-            i = end;
-        }
-        else {
-            tokens.push({ kind: 'punct', value: c });
-            i++;
-        }
-    }
-    return tokens;
-}
-/** Case-insensitive keyword test on a bare word token. */
-const isKeyword = (token, ...words) => token?.kind === 'word' && words.includes(token.value.toUpperCase());
-/** A table or object name: a bare word or a quoted identifier (or a string, which SQLite accepts). */
-const isName = (token) => token?.kind === 'word' || token?.kind === 'quoted' || token?.kind === 'string';
 
 ;// CONCATENATED MODULE: ./src/core/insertParser.ts
 /**
@@ -3270,7 +3903,7 @@ function isTruthy(value) {
         return value.length > 0;
     return true;
 }
-function describeValue(value) {
+function sanity_describeValue(value) {
     if (value === null)
         return 'NULL';
     if (typeof value === 'string')
@@ -3297,7 +3930,7 @@ function checkUserQuery(db, sql) {
         if (row === undefined)
             return [`${label} returned no row; it must return a truthy value`];
         if (!isTruthy(row[0]))
-            return [`${label} returned ${describeValue(row[0])}; it must return a truthy value`];
+            return [`${label} returned ${sanity_describeValue(row[0])}; it must return a truthy value`];
         return [];
     }
     catch (error) {
@@ -3384,7 +4017,7 @@ const integerRule = (min, max) => ({
         return { value: exact };
     },
 });
-const RULES = {
+const verifyFields_RULES = {
     kind: stringRule(JSON.stringify(MANIFEST_KIND), (text) => text === MANIFEST_KIND),
     format: stringRule(JSON.stringify(MANIFEST_FORMAT), (text) => text === MANIFEST_FORMAT),
     checksum: stringRule('"sha256:" + 64 lowercase hex digits', (text) => CHECKSUM_PATTERN.test(text)),
@@ -3408,7 +4041,7 @@ function checkFieldShapes(parsed) {
     for (const key of parsed.keys)
         counts.set(key, (counts.get(key) ?? 0) + 1);
     for (const field of MANIFEST_FIELDS) {
-        const rule = RULES[field];
+        const rule = verifyFields_RULES[field];
         const count = counts.get(field) ?? 0;
         if (count === 0) {
             checks.push({ name: field, ok: false, expected: rule.describe, actual: 'missing', hint: REBUILD });
@@ -3627,6 +4260,7 @@ async function verifySnapshot(directory, expect = {}) {
 
 
 
+
 /** Turns a failed verification into an error that lists what failed. */
 function verificationError(report) {
     const failed = report.checks.filter((check) => !check.ok);
@@ -3692,11 +4326,20 @@ async function bootstrap(options) {
     }
     const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
     try {
+        const Sqlite = await loadSqlite();
+        if (options.migrations !== undefined) {
+            const db = new Sqlite(restored.path, { fileMustExist: true });
+            try {
+                runMigrations(db, options.migrations);
+            }
+            finally {
+                db.close();
+            }
+        }
         if (options.migrateCommand)
             await runMigrateCommand(options.migrateCommand, restored.path, options.env);
         if (options.migrate)
             await options.migrate(restored.path);
-        const Sqlite = await loadSqlite();
         const db = new Sqlite(restored.path, { fileMustExist: true });
         db.pragma(SCAN_CACHE_PRAGMA);
         try {
@@ -3733,6 +4376,7 @@ Options:
   --db <target>                            database to create or replace (required)
   --force                                  replace a target that holds data
   --no-backup                              with --force, do not keep <target>.bak-<UTC time>
+  --migrations <dir>                       apply the .sql migrations in <dir> to the restored database
   --migrate-command <cmd>                  shell command migrating the restored database
                                            (its path is in $SNAPSHOT_DB and replaces {db})
   --require-table <name>                   a table that must exist afterwards (repeatable)
@@ -3751,6 +4395,7 @@ const restoreCommand_OPTIONS = {
     db: { type: 'string' },
     force: { type: 'boolean' },
     'no-backup': { type: 'boolean' },
+    migrations: { type: 'string' },
     'migrate-command': { type: 'string' },
     'require-table': { type: 'string', multiple: true },
     'check-sql': { type: 'string' },
@@ -3779,6 +4424,7 @@ async function restoreCommand(args, io) {
         force: parsed.values.force === true,
         backup: parsed.values['no-backup'] !== true,
         migrateCommand: stringValue(parsed, 'migrate-command'),
+        migrations: stringValue(parsed, 'migrations'),
         requireTables: parsed.values['require-table'] ?? [],
         checkSql: stringValue(parsed, 'check-sql'),
         expect: {

@@ -6,18 +6,28 @@ import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
 import { type Options, parseCommandArgs, stringValue, versionOption } from './args.ts';
 import { type CliIo, EXIT_OK, toJson } from './output.ts';
 
-export const BUILD_HELP = `Usage: sqlite-snapshot build --db <file> --out <dir> [options]
+export const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
 
-Dumps the SQLite database <file> into <dir>/snapshot.sql (canonical SQL) and
-<dir>/manifest.json (checksum and versions). The database is opened read-only.
+Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
+<dir>/manifest.json (checksum and versions). With --migrations, --migrate-command
+or --seed, a private copy of <file> (or a new empty database) is migrated and
+seeded first; <file> itself is only ever read.
 
 Options:
-  --db <file>                     database to snapshot (required)
+  --db <file>                     fixture database (default: start from an empty one)
   --out <dir>                     output directory, created if missing (required)
+  --migrations <dir>              apply the .sql migrations in <dir> (numeric prefix order)
+  --migrate-command <cmd>         run a migrator; the database path is in $SNAPSHOT_DB and {db}
+  --seed <file.sql>               apply a SQL file after the migrations (repeatable)
   --control-model-version <N>     version of the control/event model (default 0)
   --cache-schema-version <N>      version of the cache shape the dump restores into (default 0)
   --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
-  --db-migration-version <V>      migration version of the dumped database (default "")
+  --control-version-query <SQL>   read control_version from the database (one integer)
+  --db-migration-version <V>      migration version of the dumped database
+  --db-migration-version-query <SQL>
+                                  read it from the database (default: detected from the
+                                  bookkeeping of this tool, golang-migrate, goose, dbmate/Rails,
+                                  Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)
   --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
   --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
   --json                          print the result as JSON
@@ -30,6 +40,11 @@ Exit codes: 0 built, 2 usage or I/O error.
 const OPTIONS: Options = {
   db: { type: 'string' },
   out: { type: 'string' },
+  migrations: { type: 'string' },
+  'migrate-command': { type: 'string' },
+  seed: { type: 'string', multiple: true },
+  'control-version-query': { type: 'string' },
+  'db-migration-version-query': { type: 'string' },
   'control-model-version': { type: 'string' },
   'cache-schema-version': { type: 'string' },
   'control-version': { type: 'string' },
@@ -73,8 +88,6 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
     );
   const database = stringValue(parsed, 'db');
   const outDir = stringValue(parsed, 'out');
-  if (!database)
-    throw usageError('build needs --db <file>: the SQLite database to snapshot.', 'Run: sqlite-snapshot build --help');
   if (!outDir)
     throw usageError(
       'build needs --out <dir>: where snapshot.sql and manifest.json go.',
@@ -84,6 +97,11 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
   const result = await buildSnapshot({
     database,
     outDir,
+    migrations: stringValue(parsed, 'migrations'),
+    migrateCommand: stringValue(parsed, 'migrate-command'),
+    seeds: (parsed.values.seed as string[] | undefined) ?? [],
+    controlVersionQuery: stringValue(parsed, 'control-version-query'),
+    dbMigrationVersionQuery: stringValue(parsed, 'db-migration-version-query'),
     controlModelVersion: versionOption(parsed, 'control-model-version'),
     cacheSchemaVersion: versionOption(parsed, 'cache-schema-version'),
     controlVersion:
@@ -104,7 +122,9 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(
       `${result.manifest.checksum}\n` +
         `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
-        `  manifest: ${result.manifestPath}\n`,
+        `  manifest: ${result.manifestPath}\n` +
+        `  db_migration_version ${JSON.stringify(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
+        `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`,
     );
   }
   return EXIT_OK;

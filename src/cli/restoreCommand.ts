@@ -15,6 +15,7 @@ Options:
   --db <target>                            database to create or replace (required)
   --force                                  replace a target that holds data
   --no-backup                              with --force, do not keep <target>.bak-<UTC time>
+  --migrations <dir>                       apply the .sql migrations in <dir> to the restored database
   --migrate-command <cmd>                  shell command migrating the restored database
                                            (its path is in $SNAPSHOT_DB and replaces {db})
   --require-table <name>                   a table that must exist afterwards (repeatable)
@@ -34,6 +35,7 @@ const OPTIONS: Options = {
   db: { type: 'string' },
   force: { type: 'boolean' },
   'no-backup': { type: 'boolean' },
+  migrations: { type: 'string' },
   'migrate-command': { type: 'string' },
   'require-table': { type: 'string', multiple: true },
   'check-sql': { type: 'string' },
@@ -69,6 +71,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     force: parsed.values.force === true,
     backup: parsed.values['no-backup'] !== true,
     migrateCommand: stringValue(parsed, 'migrate-command'),
+    migrations: stringValue(parsed, 'migrations'),
     requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
     checkSql: stringValue(parsed, 'check-sql'),
     expect: {

@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmdirSync, rmSy
 import { join, resolve } from 'node:path';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
+import { type FixtureOptions, prepareFixture } from './fixture.ts';
 import { HashingFile } from './hashingFile.ts';
 import {
   createdAt,
@@ -20,15 +21,19 @@ import {
   serializeManifest,
 } from './manifest.ts';
 import { writeDumpParallel } from './parallelDump.ts';
-import { explainSqliteError, openSource } from './source.ts';
+import { explainSqliteError, type OpenedSource, openSource } from './source.ts';
+import { detectDbMigrationVersion, resolveControlVersion, type VersionFact } from './versionFacts.ts';
 
-export interface BuildOptions {
-  database: string;
+export interface BuildOptions extends FixtureOptions {
   outDir: string;
   controlModelVersion?: bigint;
   cacheSchemaVersion?: bigint;
+  /** Explicit control_version; else `controlVersionQuery`; else 0. */
   controlVersion?: bigint;
+  controlVersionQuery?: string;
+  /** Explicit db_migration_version; else `dbMigrationVersionQuery`; else detected. */
   dbMigrationVersion?: string;
+  dbMigrationVersionQuery?: string;
   sourceVersion?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (progress: DumpProgress) => void;
@@ -44,6 +49,8 @@ export const PARALLEL_MIN_BYTES = 32 << 20;
 
 export interface BuildResult {
   manifest: Manifest;
+  /** Where db_migration_version and control_version came from. */
+  facts: { dbMigrationVersion: VersionFact<string>; controlVersion: VersionFact<bigint> };
   dumpPath: string;
   manifestPath: string;
   dumpBytes: number;
@@ -89,10 +96,27 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
   const dumpTemp = join(outDir, `.${DUMP_FILE}.${suffix}`);
   const manifestTemp = join(outDir, `.${MANIFEST_FILE}.${suffix}`);
 
-  const source = await openSource(options.database);
+  const fixture = await prepareFixture(options);
+  let source: OpenedSource;
+  try {
+    source = await openSource(fixture.path);
+  } catch (error) {
+    fixture.close();
+    throw error;
+  }
   const createdOutDir = !existsSync(outDir);
   let fd: number | undefined;
   try {
+    const facts = {
+      dbMigrationVersion: detectDbMigrationVersion(source.db, {
+        explicit: options.dbMigrationVersion,
+        query: options.dbMigrationVersionQuery,
+      }),
+      controlVersion: resolveControlVersion(source.db, {
+        explicit: options.controlVersion,
+        query: options.controlVersionQuery,
+      }),
+    };
     try {
       mkdirSync(outDir, { recursive: true });
       // 'wx': a fresh name of our own; never write through an existing file or link.
@@ -108,15 +132,15 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
       stats =
         threads > 1 && source.sharedSnapshot
-          ? await writeDumpParallel(source.db, options.database, source.readPath, threads, sink, options.onProgress)
-          : writeDump(source.db, options.database, sink, options.onProgress);
+          ? await writeDumpParallel(source.db, fixture.label, source.readPath, threads, sink, options.onProgress)
+          : writeDump(source.db, fixture.label, sink, options.onProgress);
       digest = file.finish();
       closeSync(fd);
       fd = undefined;
     } catch (error) {
       throw (error as NodeJS.ErrnoException).code?.startsWith('E') && !(error instanceof SnapshotError)
         ? explainWriteError(error, dumpPath)
-        : explainSqliteError(error, options.database);
+        : explainSqliteError(error, fixture.label);
     }
     const manifest: Manifest = {
       kind: MANIFEST_KIND,
@@ -124,10 +148,10 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       checksum: `sha256:${digest.sha256}`,
       control_model_version: options.controlModelVersion ?? 0n,
       cache_schema_version: options.cacheSchemaVersion ?? 0n,
-      control_version: options.controlVersion ?? 0n,
+      control_version: facts.controlVersion.value,
       created_at: timestamp,
       source_chassis_version: options.sourceVersion ?? defaultSourceVersion(env),
-      db_migration_version: options.dbMigrationVersion ?? '',
+      db_migration_version: facts.dbMigrationVersion.value,
     };
     try {
       writeFileSync(manifestTemp, serializeManifest(manifest), { flag: 'wx' });
@@ -136,7 +160,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     } catch (error) {
       throw explainWriteError(error, manifestPath);
     }
-    return { manifest, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
+    return { manifest, facts, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(dumpTemp, { force: true });
@@ -146,5 +170,6 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     throw error;
   } finally {
     source.close();
+    fixture.close();
   }
 }

@@ -12,9 +12,8 @@ import { type Database, loadSqlite } from './sqlite.ts';
  * the application stored anything, so a freshly migrated empty DB is still fresh.
  */
 export const BOOKKEEPING_TABLES: readonly string[] = [
-  // This tool's own runner (DESIGN §6). SQLite refuses CREATE TABLE for any sqlite_* name ("reserved
-  // for internal use"), so the runner cannot use this one; listed so the name stays bookkeeping if it appears.
-  'sqlite_snapshot_migrations',
+  // This tool's own runner (DESIGN §6); SQLite reserves sqlite_* names, hence no prefix.
+  'snapshot_migrations',
   'schema_migrations', // golang-migrate, dbmate and Rails
   'goose_db_version', // goose
   'ar_internal_metadata', // Rails (environment name next to schema_migrations)

@@ -113,7 +113,8 @@ test('usage and I/O errors exit 2 and say what is wrong', async () => {
     [['verify', artifactDir, '--bogus'], /--bogus/],
     [['build', '--db', db, '--out', out, '--bogus'], /--bogus/],
     [['build', '--db', db], /--out/],
-    [['build', '--out', out], /--db/],
+    // Without --db the build starts from an empty database; a missing migrations dir is named.
+    [['build', '--out', out, '--migrations', join(tempDir(), 'no-such-dir')], /no-such-dir/],
     [['build', '--db', db, '--out', out, '--control-model-version', 'abc'], /--control-model-version.*abc/],
     [['build', '--db', db, '--out', out, '--cache-schema-version', '1.5'], /--cache-schema-version/],
     [['build', '--db', db, '--out', out, '--control-version', '18446744073709551616'], /--control-version/],

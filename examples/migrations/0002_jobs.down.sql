@@ -1,0 +1,3 @@
+-- Down migrations are for other tools; sqlite-snapshot ignores them.
+DROP TABLE events;
+DROP TABLE jobs;

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(390);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 59:
+/***/ 390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -175,13 +175,13 @@ function collector() {
     }
     return collect;
 }
-/** Returns a function to call with the running output size; it collects when due. */
-function heapKeeper() {
-    let next = COLLECT_EVERY_BYTES;
-    return (outputBytes) => {
-        if (outputBytes < next)
+/** Returns a function to call with the running byte count; it collects every `every` bytes. */
+function heapKeeper(every = COLLECT_EVERY_BYTES) {
+    let next = every;
+    return (bytes) => {
+        if (bytes < next)
             return;
-        next = outputBytes + COLLECT_EVERY_BYTES;
+        next = bytes + every;
         collector()();
     };
 }
@@ -3249,6 +3249,71 @@ class RowBatcher {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/loadTarget.ts
+/**
+ * Where the statements a loader accepted are carried out: a database on this thread, or one on a
+ * worker thread (the loader then parses while SQLite inserts). Rows come in dump order and are
+ * inserted in batches; statements and the COMMIT flush the rows before them.
+ */
+
+
+/** Describes a refused row the way a user can find it in the dump. */
+function rowRefusal(error, path) {
+    const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
+    const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
+    return refusal('invalid', `${path}: SQLite refused the row${row}: ${error.message}`, undefined, error);
+}
+/** Carries the load out on `db`, on this thread. */
+class loadTarget_DatabaseTarget {
+    db;
+    batch;
+    path;
+    constructor(db, path) {
+        this.db = db;
+        this.path = path;
+        this.batch = new RowBatcher(db);
+    }
+    flush() {
+        try {
+            this.batch.flush();
+        }
+        catch (error) {
+            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
+        }
+    }
+    begin() {
+        this.db.exec('BEGIN');
+    }
+    row(table, values) {
+        try {
+            this.batch.add(table, values);
+        }
+        catch (error) {
+            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
+        }
+    }
+    execute(sql, where) {
+        this.flush();
+        try {
+            this.db.exec(sql);
+        }
+        catch (error) {
+            throw refusal('invalid', `${where}: SQLite refused the statement: ${error.message}`, undefined, error);
+        }
+    }
+    commit() {
+        this.flush();
+        this.db.exec('COMMIT');
+    }
+    pace() {
+        return undefined;
+    }
+    abandon() {
+        if (this.db.inTransaction)
+            this.db.exec('ROLLBACK');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/statementPolicy.ts
 /**
  * Which statements a dump may contain (DESIGN §5). A restore executes only these: the statements
@@ -3421,24 +3486,24 @@ const fastTable = (name) => {
     const lower = name.toLowerCase();
     return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
 };
+/** Statements between two calls to the target's pace(). */
+const PACE_EVERY = 512;
 class Loader {
-    db;
+    target;
     reader;
     path;
-    batch;
     /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
     lastPrefix = '\u0000';
     lastTable = '';
-    keepHeapFlat = heapKeeper();
+    keepHeapFlat = heapKeeper(12 << 20);
     committed = false;
     began = false;
     statistics = false;
     stats = { statements: 0, rows: 0, checksum: '' };
-    constructor(db, path) {
-        this.db = db;
+    constructor(target, path) {
+        this.target = target;
         this.path = path;
         this.reader = new DumpReader(path);
-        this.batch = new RowBatcher(db);
     }
     where(index) {
         return `${this.path} line ${this.reader.lineAt(index)}`;
@@ -3493,19 +3558,6 @@ class Loader {
             return true;
         }
     }
-    /** Runs a batch operation, naming the failing row when SQLite refuses one. */
-    insertRows(operation) {
-        try {
-            operation();
-        }
-        catch (error) {
-            if (!(error instanceof RowBatchError))
-                throw error;
-            const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
-            const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
-            throw refusal('invalid', `${this.where(this.reader.pos)}: SQLite refused the row${row}: ${error.message}`, undefined, error);
-        }
-    }
     /** Tries the fast path at the current position; true when it consumed a statement. */
     fastInsert() {
         const reader = this.reader;
@@ -3536,7 +3588,7 @@ class Loader {
             if (parsed.kind === 'general')
                 return false;
             const values = parsed.values;
-            this.insertRows(() => this.batch.add(table, values));
+            this.target.row(table, values);
             reader.pos = parsed.end;
             this.stats.rows++;
             return true;
@@ -3560,8 +3612,6 @@ class Loader {
     }
     general() {
         const reader = this.reader;
-        // Rows before this statement must be in before it runs (a CREATE INDEX, a COMMIT).
-        this.insertRows(() => this.batch.flush());
         const statement = this.nextStatement();
         // Reading on may have dropped consumed text: positions are taken after the split.
         const start = reader.pos;
@@ -3578,16 +3628,11 @@ class Loader {
             this.began = true;
         }
         else if (action.kind === 'commit') {
-            this.db.exec('COMMIT');
+            this.target.commit(this.where(start));
             this.committed = true;
         }
         else if (action.kind === 'execute') {
-            try {
-                this.db.exec(statement);
-            }
-            catch (error) {
-                throw refusal('invalid', `${this.where(start)}: SQLite refused the statement: ${error.message}`, undefined, error);
-            }
+            this.target.execute(statement, this.where(start));
             if (action.enablesStatistics)
                 this.statistics = true;
             if (/^\s*INSERT/i.test(statement))
@@ -3595,13 +3640,16 @@ class Loader {
         }
         reader.pos = start + statement.length;
     }
-    run() {
+    async run() {
         const reader = this.reader;
+        let done = false;
         try {
             reader.more();
-            this.db.exec('BEGIN');
+            this.target.begin();
             while (this.skipToStatement()) {
                 this.keepHeapFlat(reader.bytesRead);
+                if (this.stats.statements % PACE_EVERY === 0)
+                    await this.target.pace();
                 if (this.committed) {
                     throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
                 }
@@ -3614,25 +3662,31 @@ class Loader {
             if (!this.committed) {
                 throw refusal('truncated', `${this.path} ends without its final COMMIT.`, 'The file is truncated: download the artifact again or rebuild it.');
             }
+            done = true;
             return this.stats;
         }
         finally {
             reader.close();
-            if (this.db.inTransaction)
-                this.db.exec('ROLLBACK');
+            if (!done)
+                this.target.abandon();
         }
     }
 }
-/** Executes the dump at `path` into `db` (a new, empty database) in one transaction. */
+/** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
+function loadDumpInto(target, path) {
+    return new Loader(target, path).run();
+}
+/** Executes the dump at `path` into `db` (a new, empty database), on this thread. */
 function loadDump(db, path) {
-    return new Loader(db, path).run();
+    return loadDumpInto(new DatabaseTarget(db, path), path);
 }
 
 ;// CONCATENATED MODULE: ./src/core/restoreLoad.ts
 /**
- * Loads a dump into a brand-new database file on a worker thread. The worker has a small V8
- * nursery (the parser makes short-lived garbage) and the new database a modest page cache, so
- * memory stays flat whatever the dump size; this thread stays free.
+ * Loads a dump into a brand-new database file in two stages: this thread reads, checks and parses
+ * the dump (the allow-list, the fast INSERT parser, the checksum), while a worker thread owns the
+ * new database and carries the accepted statements out as they arrive. Parsing and inserting thus
+ * run on two cores; a bounded number of batches in flight keeps memory flat.
  */
 
 
@@ -3640,8 +3694,12 @@ function loadDump(db, path) {
 
 
 
+
 const restoreLoad_ROLE = 'sqlite-snapshot-restore';
-const restoreLoad_WORKER_YOUNG_GENERATION_MB = 64;
+const restoreLoad_WORKER_YOUNG_GENERATION_MB = 8;
+/** Values per batch sent to the worker, and batches in flight before the parser waits. */
+const BATCH_VALUES = 16384;
+const BATCHES_IN_FLIGHT = 8;
 /** Settings for the new database while it is loaded: it is discarded on failure, so no journal. */
 function prepareNewDatabase(db) {
     db.pragma('journal_mode = OFF');
@@ -3654,87 +3712,212 @@ function prepareNewDatabase(db) {
 }
 /** SQLite's "disk full" (and I/O errors) as an error that names the place and says what to do. */
 function explainLoadError(error, dbPath) {
-    const code = error.code ?? '';
     const cause = error instanceof SnapshotError ? error.cause : error;
-    const causeCode = cause?.code ?? code;
-    if (causeCode.startsWith('SQLITE_FULL') || causeCode === 'ENOSPC') {
+    const code = cause?.code ?? error.code ?? '';
+    if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') {
         return ioError(`No space left on the device while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}.`, 'Free some space next to the target database (the restore needs room for a full copy, and for a backup with --force).', error);
     }
-    if (causeCode.startsWith('SQLITE_IOERR')) {
+    if (code.startsWith('SQLITE_IOERR')) {
         return ioError(`I/O error while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}: ${error.message}`, undefined, error);
     }
     return error;
 }
-async function loadInWorker(request) {
-    try {
-        return await loadAndCheck(request);
-    }
-    catch (error) {
-        throw explainLoadError(error, request.dbPath);
-    }
-}
-async function loadAndCheck(request) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(request.dbPath))
-        throw new Error(`refusing to load into existing file ${request.dbPath}`);
-    const Sqlite = await loadSqlite();
-    const db = new Sqlite(request.dbPath);
-    try {
-        prepareNewDatabase(db);
-        const stats = loadDump(db, request.dumpPath);
-        if (stats.checksum !== request.expectedChecksum) {
-            throw refusal('verification', `${request.dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
-        }
-        // A plain rollback-journal file with no sidecars, ready to be renamed into place.
-        db.pragma('journal_mode = DELETE');
-        return stats;
-    }
-    finally {
-        db.close();
-    }
-}
-if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_.workerData?.role === restoreLoad_ROLE) {
-    loadInWorker(external_node_worker_threads_.workerData).then((stats) => external_node_worker_threads_.parentPort.postMessage({ ok: true, stats }), (error) => external_node_worker_threads_.parentPort.postMessage({
-        ok: false,
+const describeFailure = (error) => ({
+    failed: {
         kind: error instanceof SnapshotError ? error.kind : undefined,
         message: error.message,
         hint: error instanceof SnapshotError ? error.hint : undefined,
-    }));
+    },
+});
+/** The worker: owns the new database and applies the operations in the order they come. */
+async function restoreLoad_runWorker(init) {
+    const port = external_node_worker_threads_.parentPort;
+    const inFlight = new Int32Array(init.inFlight);
+    let db;
+    let target;
+    let failed = false;
+    try {
+        if ((0,external_node_fs_namespaceObject.existsSync)(init.dbPath))
+            throw new Error(`refusing to load into existing file ${init.dbPath}`);
+        const Sqlite = await loadSqlite();
+        db = new Sqlite(init.dbPath);
+        prepareNewDatabase(db);
+        target = new loadTarget_DatabaseTarget(db, init.dumpPath);
+    }
+    catch (error) {
+        failed = true;
+        port.postMessage(describeFailure(explainLoadError(error, init.dbPath)));
+    }
+    port.on('message', (message) => {
+        const batch = Array.isArray(message);
+        try {
+            if (failed || !db || !target)
+                return;
+            if (!batch) {
+                // A plain rollback-journal file with no sidecars, ready to be renamed into place.
+                db.pragma('journal_mode = DELETE');
+                db.close();
+                port.postMessage({ finished: true });
+                return;
+            }
+            for (const operation of message)
+                apply(target, operation);
+        }
+        catch (error) {
+            failed = true;
+            port.postMessage(describeFailure(explainLoadError(error, init.dbPath)));
+        }
+        finally {
+            if (batch) {
+                Atomics.sub(inFlight, 0, 1);
+                Atomics.notify(inFlight, 0);
+            }
+        }
+    });
+}
+function apply(target, operation) {
+    switch (operation.k) {
+        case 'b':
+            target.begin();
+            break;
+        case 'r':
+            for (let at = 0; at < operation.v.length; at += operation.a)
+                target.row(operation.t, operation.v.slice(at, at + operation.a));
+            break;
+        case 'x':
+            target.execute(operation.sql, operation.where);
+            break;
+        case 'c':
+            target.commit();
+            break;
+    }
+}
+if (!external_node_worker_threads_.isMainThread && external_node_worker_threads_.workerData?.role === restoreLoad_ROLE) {
+    void restoreLoad_runWorker(external_node_worker_threads_.workerData);
+}
+/** The parser's side of the pipe: batches operations to the worker and paces itself by it. */
+class WorkerTarget {
+    worker;
+    inFlight;
+    operations = [];
+    rows;
+    values = 0;
+    failure;
+    /** Resolves when the worker finished, failed or stopped. */
+    settled;
+    constructor(worker, inFlight) {
+        this.worker = worker;
+        this.inFlight = new Int32Array(inFlight);
+        let settle = () => { };
+        this.settled = new Promise((resolve) => {
+            settle = resolve;
+        });
+        worker.on('message', (message) => {
+            if ('failed' in message) {
+                const { kind, message: text, hint } = message.failed;
+                this.failure ??= kind ? new SnapshotError(kind, text, { hint }) : new Error(text);
+            }
+            settle();
+        });
+        worker.on('error', (error) => {
+            this.failure ??= error;
+            settle();
+        });
+        worker.on('exit', () => {
+            this.failure ??= new Error('the restore worker stopped before it finished');
+            settle();
+        });
+    }
+    send() {
+        if (this.operations.length === 0)
+            return;
+        Atomics.add(this.inFlight, 0, 1);
+        this.worker.postMessage(this.operations);
+        this.operations = [];
+        this.rows = undefined;
+        this.values = 0;
+    }
+    begin() {
+        this.operations.push({ k: 'b' });
+    }
+    row(table, values) {
+        const rows = this.rows;
+        if (rows && rows.t === table && rows.a === values.length) {
+            for (const value of values)
+                rows.v.push(value);
+        }
+        else {
+            this.rows = { k: 'r', t: table, a: values.length, v: values };
+            this.operations.push(this.rows);
+        }
+        this.values += values.length;
+        if (this.values >= BATCH_VALUES)
+            this.send();
+    }
+    execute(sql, where) {
+        this.operations.push({ k: 'x', sql, where });
+        this.rows = undefined;
+    }
+    commit(where) {
+        this.operations.push({ k: 'c', where });
+        this.send();
+    }
+    async pace() {
+        this.send();
+        for (;;) {
+            if (this.failure)
+                throw this.failure;
+            const pending = Atomics.load(this.inFlight, 0);
+            if (pending < BATCHES_IN_FLIGHT)
+                return;
+            const wait = Atomics.waitAsync(this.inFlight, 0, pending, 1000);
+            if (wait.async)
+                await wait.value;
+        }
+    }
+    /** Waits until the worker has applied everything and closed the database. */
+    async finish() {
+        this.send();
+        this.worker.postMessage({ finish: true });
+        await this.settled;
+        if (this.failure)
+            throw this.failure;
+    }
+    abandon() {
+        this.operations = [];
+    }
 }
 /**
  * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
  * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
  */
-function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal) {
-    const request = { role: restoreLoad_ROLE, dumpPath, dbPath, expectedChecksum };
-    return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
-            workerData: request,
-            resourceLimits: { maxYoungGenerationSizeMb: restoreLoad_WORKER_YOUNG_GENERATION_MB },
-        });
-        let settled = false;
-        // Cancelled: stop the worker and settle once it is gone, so the caller may remove its files.
-        signal?.addEventListener('abort', () => {
-            if (settled)
-                return;
-            settled = true;
-            void worker.terminate().then(() => reject(signal.reason));
-        });
-        worker.once('message', (reply) => {
-            settled = true;
-            if (reply.ok)
-                resolve(reply.stats);
-            else
-                reject(reply.kind ? new SnapshotError(reply.kind, reply.message, { hint: reply.hint }) : new Error(reply.message));
-        });
-        worker.once('error', (error) => {
-            settled = true;
-            reject(error);
-        });
-        worker.once('exit', (code) => {
-            if (!settled)
-                reject(new Error(`the restore worker stopped unexpectedly (exit code ${code})`));
-        });
+async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal) {
+    const inFlight = new SharedArrayBuffer(4);
+    const init = { role: restoreLoad_ROLE, dumpPath, dbPath, inFlight };
+    const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
+        workerData: init,
+        resourceLimits: { maxYoungGenerationSizeMb: restoreLoad_WORKER_YOUNG_GENERATION_MB },
     });
+    const target = new WorkerTarget(worker, inFlight);
+    const onAbort = () => {
+        target.failure ??= signal?.reason instanceof Error ? signal.reason : new Error('restore cancelled');
+    };
+    signal?.addEventListener('abort', onAbort);
+    try {
+        const stats = await loadDumpInto(target, dumpPath);
+        if (stats.checksum !== expectedChecksum) {
+            throw refusal('verification', `${dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
+        }
+        await target.finish();
+        return stats;
+    }
+    catch (error) {
+        throw target.failure && error !== target.failure && !(error instanceof SnapshotError) ? target.failure : error;
+    }
+    finally {
+        signal?.removeEventListener('abort', onAbort);
+        await worker.terminate();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/integrity.ts

@@ -20,12 +20,12 @@ function collector(): () => void {
   return collect;
 }
 
-/** Returns a function to call with the running output size; it collects when due. */
-export function heapKeeper(): (outputBytes: number) => void {
-  let next = COLLECT_EVERY_BYTES;
-  return (outputBytes) => {
-    if (outputBytes < next) return;
-    next = outputBytes + COLLECT_EVERY_BYTES;
+/** Returns a function to call with the running byte count; it collects every `every` bytes. */
+export function heapKeeper(every: number = COLLECT_EVERY_BYTES): (bytes: number) => void {
+  let next = every;
+  return (bytes) => {
+    if (bytes < next) return;
+    next = bytes + every;
     collector()();
   };
 }

@@ -8,7 +8,7 @@ import { DumpReader } from './dumpReader.ts';
 import { refusal } from './errors.ts';
 import { heapKeeper } from './heap.ts';
 import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
-import { RowBatchError, RowBatcher } from './rowBatch.ts';
+import { DatabaseTarget, type LoadTarget } from './loadTarget.ts';
 import { scanStatements } from './sqlComplete.ts';
 import type { Database } from './sqlite.ts';
 import { classifyStatement } from './statementPolicy.ts';
@@ -29,26 +29,27 @@ const fastTable = (name: string): boolean => {
   return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
 };
 
+/** Statements between two calls to the target's pace(). */
+const PACE_EVERY = 512;
+
 class Loader {
-  private readonly db: Database;
+  private readonly target: LoadTarget;
   private readonly reader: DumpReader;
   private readonly path: string;
-  private readonly batch: RowBatcher;
   /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
   private lastPrefix = '\u0000';
   private lastTable = '';
 
-  private readonly keepHeapFlat = heapKeeper();
+  private readonly keepHeapFlat = heapKeeper(12 << 20);
   private committed = false;
   private began = false;
   private statistics = false;
   readonly stats: LoadStats = { statements: 0, rows: 0, checksum: '' };
 
-  constructor(db: Database, path: string) {
-    this.db = db;
+  constructor(target: LoadTarget, path: string) {
+    this.target = target;
     this.path = path;
     this.reader = new DumpReader(path);
-    this.batch = new RowBatcher(db);
   }
 
   private where(index: number): string {
@@ -100,25 +101,6 @@ class Loader {
     }
   }
 
-  /** Runs a batch operation, naming the failing row when SQLite refuses one. */
-  private insertRows(operation: () => void): void {
-    try {
-      operation();
-    } catch (error) {
-      if (!(error instanceof RowBatchError)) throw error;
-      const shown = error.values.map((value) =>
-        typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)),
-      );
-      const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
-      throw refusal(
-        'invalid',
-        `${this.where(this.reader.pos)}: SQLite refused the row${row}: ${error.message}`,
-        undefined,
-        error,
-      );
-    }
-  }
-
   /** Tries the fast path at the current position; true when it consumed a statement. */
   private fastInsert(): boolean {
     const reader = this.reader;
@@ -143,7 +125,7 @@ class Loader {
       }
       if (parsed.kind === 'general') return false;
       const values = parsed.values;
-      this.insertRows(() => this.batch.add(table, values));
+      this.target.row(table, values);
       reader.pos = parsed.end;
       this.stats.rows++;
       return true;
@@ -166,8 +148,6 @@ class Loader {
 
   private general(): void {
     const reader = this.reader;
-    // Rows before this statement must be in before it runs (a CREATE INDEX, a COMMIT).
-    this.insertRows(() => this.batch.flush());
     const statement = this.nextStatement();
     // Reading on may have dropped consumed text: positions are taken after the split.
     const start = reader.pos;
@@ -190,32 +170,25 @@ class Loader {
       if (this.began) throw refusal('hostile', `${this.where(start)}: refused a second BEGIN.`);
       this.began = true;
     } else if (action.kind === 'commit') {
-      this.db.exec('COMMIT');
+      this.target.commit(this.where(start));
       this.committed = true;
     } else if (action.kind === 'execute') {
-      try {
-        this.db.exec(statement);
-      } catch (error) {
-        throw refusal(
-          'invalid',
-          `${this.where(start)}: SQLite refused the statement: ${(error as Error).message}`,
-          undefined,
-          error,
-        );
-      }
+      this.target.execute(statement, this.where(start));
       if (action.enablesStatistics) this.statistics = true;
       if (/^\s*INSERT/i.test(statement)) this.stats.rows++;
     }
     reader.pos = start + statement.length;
   }
 
-  run(): LoadStats {
+  async run(): Promise<LoadStats> {
     const reader = this.reader;
+    let done = false;
     try {
       reader.more();
-      this.db.exec('BEGIN');
+      this.target.begin();
       while (this.skipToStatement()) {
         this.keepHeapFlat(reader.bytesRead);
+        if (this.stats.statements % PACE_EVERY === 0) await this.target.pace();
         if (this.committed) {
           throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
         }
@@ -231,15 +204,21 @@ class Loader {
           'The file is truncated: download the artifact again or rebuild it.',
         );
       }
+      done = true;
       return this.stats;
     } finally {
       reader.close();
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (!done) this.target.abandon();
     }
   }
 }
 
-/** Executes the dump at `path` into `db` (a new, empty database) in one transaction. */
-export function loadDump(db: Database, path: string): LoadStats {
-  return new Loader(db, path).run();
+/** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
+export function loadDumpInto(target: LoadTarget, path: string): Promise<LoadStats> {
+  return new Loader(target, path).run();
+}
+
+/** Executes the dump at `path` into `db` (a new, empty database), on this thread. */
+export function loadDump(db: Database, path: string): Promise<LoadStats> {
+  return loadDumpInto(new DatabaseTarget(db, path), path);
 }

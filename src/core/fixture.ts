@@ -67,7 +67,10 @@ export async function prepareFixture(options: FixtureOptions): Promise<Fixture> 
     if (options.migrations !== undefined) {
       const db = new Sqlite(path);
       try {
-        runMigrations(db, options.migrations);
+        // The snapshot is content-addressed: applied_at must not make two builds of the same
+        // migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix epoch.
+        const env = options.env ?? process.env;
+        runMigrations(db, options.migrations, { env: { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } });
       } finally {
         db.close();
       }

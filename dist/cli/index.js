@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(390);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(434);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 390:
+/***/ 434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1779,6 +1779,55 @@ const isKeyword = (token, ...words) => token?.kind === 'word' && words.includes(
 /** A table or object name: a bare word or a quoted identifier (or a string, which SQLite accepts). */
 const isName = (token) => token?.kind === 'word' || token?.kind === 'quoted' || token?.kind === 'string';
 
+;// CONCATENATED MODULE: ./src/core/userQuery.ts
+
+/** Why a query cannot be used, as a phrase that follows the query's name. */
+class UserQueryError extends Error {
+}
+/** The first `limit` values of the query's single column (integers as bigint). */
+function selectOneColumn(db, sql, limit) {
+    const wasQueryOnly = db.pragma('query_only', { simple: true });
+    db.pragma('query_only = ON');
+    try {
+        let statement;
+        try {
+            // prepare() refuses text holding more than one statement, so nothing can ride along.
+            statement = db.prepare(sql);
+        }
+        catch (error) {
+            throw new UserQueryError(`is not one valid SQL statement: ${error.message}`);
+        }
+        let first;
+        try {
+            first = tokenize(sql)[0];
+        }
+        catch {
+            first = undefined;
+        }
+        if (!statement.reader || !statement.readonly || !isKeyword(first, 'SELECT', 'WITH', 'VALUES')) {
+            throw new UserQueryError('is not a read-only SELECT');
+        }
+        const columns = statement.columns().length;
+        if (columns !== 1)
+            throw new UserQueryError(`returns ${columns} columns; it must return exactly one`);
+        const values = [];
+        try {
+            for (const row of statement.raw(true).safeIntegers(true).iterate()) {
+                values.push(row[0]);
+                if (values.length >= limit)
+                    break;
+            }
+        }
+        catch (error) {
+            throw new UserQueryError(`failed: ${error.message}`);
+        }
+        return values;
+    }
+    finally {
+        db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/versionFacts.ts
 /**
  * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
@@ -1837,53 +1886,29 @@ function resolveControlVersion(db, options) {
     return { value: parsed, source: 'query' };
 }
 const queryLabel = (field, sql) => `The ${field} query \`${sql.trim()}\``;
-/**
- * Runs the user's query under `PRAGMA query_only` (SQLite itself then refuses any write) and
- * returns its single non-NULL value; every other outcome is a usage error naming the query.
- */
+/** The user's query's single non-NULL value; every other outcome is a usage error naming the query. */
 function runValueQuery(db, sql, label) {
     const hint = 'Give one read-only SELECT returning one row with one column, e.g. SELECT max(version) FROM migrations.';
-    const wasQueryOnly = db.pragma('query_only', { simple: true });
-    db.pragma('query_only = ON');
+    let values;
     try {
-        let statement;
-        try {
-            // prepare() refuses text holding more than one statement, so nothing can ride along.
-            statement = db.prepare(sql);
-        }
-        catch (error) {
-            throw usageError(`${label} is not one valid SQL statement: ${error.message}.`, hint);
-        }
-        // A write is refused before it runs; the keyword test also keeps out PRAGMAs, which can change settings.
-        if (!statement.reader || !statement.readonly || !isKeyword(tokenize(sql)[0], 'SELECT', 'WITH', 'VALUES')) {
-            throw usageError(`${label} is not a read-only SELECT.`, `${hint} A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.`);
-        }
-        const columns = statement.columns().length;
-        if (columns !== 1)
-            throw usageError(`${label} returns ${columns} columns; it must return exactly one.`, hint);
-        const values = [];
-        try {
-            for (const row of statement.raw(true).safeIntegers(true).iterate()) {
-                values.push(row[0]);
-                if (values.length > 1)
-                    break; // a second row already makes the answer ambiguous
-            }
-        }
-        catch (error) {
-            throw usageError(`${label} failed: ${error.message}.`, hint);
-        }
-        if (values.length === 0)
-            throw usageError(`${label} returned no row; it must return exactly one.`, hint);
-        if (values.length > 1) {
-            throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
-        }
-        if (values[0] === null)
-            throw usageError(`${label} returned NULL; it must return a value.`, hint);
-        return values[0];
+        values = selectOneColumn(db, sql, 2);
     }
-    finally {
-        db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+    catch (error) {
+        if (!(error instanceof UserQueryError))
+            throw error;
+        const pragmaHint = error.message.startsWith('is not a read-only')
+            ? ' A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.'
+            : '';
+        throw usageError(`${label} ${error.message}.`, `${hint}${pragmaHint}`);
     }
+    if (values.length === 0)
+        throw usageError(`${label} returned no row; it must return exactly one.`, hint);
+    if (values.length > 1) {
+        throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
+    }
+    if (values[0] === null)
+        throw usageError(`${label} returned NULL; it must return a value.`, hint);
+    return values[0];
 }
 function describeValue(value) {
     if (value === null)
@@ -4026,6 +4051,7 @@ async function integrityProblems(db, path, limit) {
 
 
 
+
 /** How many messages of a failed check are shown; the rest are counted. */
 const SHOWN = 5;
 /** Throws a 'sanity' refusal listing every problem found in `db`; returns quietly when all checks hold. */
@@ -4100,35 +4126,19 @@ function sanity_describeValue(value) {
 }
 function checkUserQuery(db, sql) {
     const label = `check query \`${sql.trim()}\``;
-    // Read-only is enforced by SQLite itself: query_only refuses every write, whatever the statement.
-    const wasQueryOnly = db.pragma('query_only', { simple: true });
-    db.pragma('query_only = ON');
     try {
-        // prepare() refuses text holding more than one statement, so nothing can ride along after the SELECT.
-        const statement = db.prepare(sql);
-        if (!statement.readonly || !statement.reader || !/^\s*(select|with|values)\b/i.test(stripComments(sql))) {
-            return [`${label} must be a single read-only SELECT returning one value`];
-        }
-        const columns = statement.columns().length;
-        if (columns !== 1)
-            return [`${label} returns ${columns} columns; it must return exactly one value`];
-        const row = statement.raw(true).safeIntegers(true).get();
-        if (row === undefined)
+        const [value, ...rest] = selectOneColumn(db, sql, 1);
+        if (rest.length === 0 && value === undefined)
             return [`${label} returned no row; it must return a truthy value`];
-        if (!isTruthy(row[0]))
-            return [`${label} returned ${sanity_describeValue(row[0])}; it must return a truthy value`];
+        if (!isTruthy(value))
+            return [`${label} returned ${sanity_describeValue(value)}; it must return a truthy value`];
         return [];
     }
     catch (error) {
+        if (error instanceof UserQueryError)
+            return [`${label} ${error.message}`];
         return [`${label} failed: ${error.message}`];
     }
-    finally {
-        db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
-    }
-}
-/** Leading comments would hide the first keyword from the SELECT test. */
-function stripComments(sql) {
-    return sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/core/checksum.ts

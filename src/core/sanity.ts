@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { refusal } from './errors.ts';
 import { integrityProblems } from './integrity.ts';
 import type { Database } from './sqlite.ts';
+import { selectOneColumn, UserQueryError } from './userQuery.ts';
 
 export interface SanityOptions {
   /** Tables that must exist in the restored DB (names compare case-insensitively, as in SQL). */
@@ -99,29 +100,13 @@ function describeValue(value: unknown): string {
 
 function checkUserQuery(db: Database, sql: string): string[] {
   const label = `check query \`${sql.trim()}\``;
-  // Read-only is enforced by SQLite itself: query_only refuses every write, whatever the statement.
-  const wasQueryOnly = db.pragma('query_only', { simple: true }) as number;
-  db.pragma('query_only = ON');
   try {
-    // prepare() refuses text holding more than one statement, so nothing can ride along after the SELECT.
-    const statement = db.prepare(sql);
-    if (!statement.readonly || !statement.reader || !/^\s*(select|with|values)\b/i.test(stripComments(sql))) {
-      return [`${label} must be a single read-only SELECT returning one value`];
-    }
-    const columns = statement.columns().length;
-    if (columns !== 1) return [`${label} returns ${columns} columns; it must return exactly one value`];
-    const row = statement.raw(true).safeIntegers(true).get() as unknown[] | undefined;
-    if (row === undefined) return [`${label} returned no row; it must return a truthy value`];
-    if (!isTruthy(row[0])) return [`${label} returned ${describeValue(row[0])}; it must return a truthy value`];
+    const [value, ...rest] = selectOneColumn(db, sql, 1);
+    if (rest.length === 0 && value === undefined) return [`${label} returned no row; it must return a truthy value`];
+    if (!isTruthy(value)) return [`${label} returned ${describeValue(value)}; it must return a truthy value`];
     return [];
   } catch (error) {
+    if (error instanceof UserQueryError) return [`${label} ${error.message}`];
     return [`${label} failed: ${(error as Error).message}`];
-  } finally {
-    db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
   }
-}
-
-/** Leading comments would hide the first keyword from the SELECT test. */
-function stripComments(sql: string): string {
-  return sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
 }

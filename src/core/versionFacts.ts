@@ -8,7 +8,7 @@ import { refusal, usageError } from './errors.ts';
 import { UINT64_MAX } from './manifest.ts';
 import type { Database } from './sqlite.ts';
 import { formatReal, quoteIdentifier } from './sqlLiteral.ts';
-import { isKeyword, tokenize } from './sqlTokens.ts';
+import { selectOneColumn, UserQueryError } from './userQuery.ts';
 
 /** A value and where it came from, as a phrase for the build log. */
 export interface VersionFact<T> {
@@ -73,49 +73,25 @@ export function resolveControlVersion(
 
 const queryLabel = (field: string, sql: string): string => `The ${field} query \`${sql.trim()}\``;
 
-/**
- * Runs the user's query under `PRAGMA query_only` (SQLite itself then refuses any write) and
- * returns its single non-NULL value; every other outcome is a usage error naming the query.
- */
+/** The user's query's single non-NULL value; every other outcome is a usage error naming the query. */
 function runValueQuery(db: Database, sql: string, label: string): unknown {
   const hint = 'Give one read-only SELECT returning one row with one column, e.g. SELECT max(version) FROM migrations.';
-  const wasQueryOnly = db.pragma('query_only', { simple: true }) as number;
-  db.pragma('query_only = ON');
+  let values: unknown[];
   try {
-    let statement: ReturnType<Database['prepare']>;
-    try {
-      // prepare() refuses text holding more than one statement, so nothing can ride along.
-      statement = db.prepare(sql);
-    } catch (error) {
-      throw usageError(`${label} is not one valid SQL statement: ${(error as Error).message}.`, hint);
-    }
-    // A write is refused before it runs; the keyword test also keeps out PRAGMAs, which can change settings.
-    if (!statement.reader || !statement.readonly || !isKeyword(tokenize(sql)[0], 'SELECT', 'WITH', 'VALUES')) {
-      throw usageError(
-        `${label} is not a read-only SELECT.`,
-        `${hint} A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.`,
-      );
-    }
-    const columns = statement.columns().length;
-    if (columns !== 1) throw usageError(`${label} returns ${columns} columns; it must return exactly one.`, hint);
-    const values: unknown[] = [];
-    try {
-      for (const row of statement.raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>) {
-        values.push(row[0]);
-        if (values.length > 1) break; // a second row already makes the answer ambiguous
-      }
-    } catch (error) {
-      throw usageError(`${label} failed: ${(error as Error).message}.`, hint);
-    }
-    if (values.length === 0) throw usageError(`${label} returned no row; it must return exactly one.`, hint);
-    if (values.length > 1) {
-      throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
-    }
-    if (values[0] === null) throw usageError(`${label} returned NULL; it must return a value.`, hint);
-    return values[0];
-  } finally {
-    db.pragma(`query_only = ${wasQueryOnly ? 'ON' : 'OFF'}`);
+    values = selectOneColumn(db, sql, 2);
+  } catch (error) {
+    if (!(error instanceof UserQueryError)) throw error;
+    const pragmaHint = error.message.startsWith('is not a read-only')
+      ? ' A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.'
+      : '';
+    throw usageError(`${label} ${error.message}.`, `${hint}${pragmaHint}`);
   }
+  if (values.length === 0) throw usageError(`${label} returned no row; it must return exactly one.`, hint);
+  if (values.length > 1) {
+    throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
+  }
+  if (values[0] === null) throw usageError(`${label} returned NULL; it must return a value.`, hint);
+  return values[0];
 }
 
 function describeValue(value: unknown): string {

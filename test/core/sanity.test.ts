@@ -96,7 +96,7 @@ test('a check query that fails to run shows its error', async () => {
   const db = await healthyDb();
   assert.match(
     await problems(db, { checkSql: 'SELECT count(*) FROM nope' }),
-    /`SELECT count\(\*\) FROM nope` failed: no such table: nope/,
+    /`SELECT count\(\*\) FROM nope` is not one valid SQL statement: no such table: nope/,
   );
   assert.match(await problems(db, { checkSql: 'SELECT id, name FROM users' }), /returns 2 columns/);
 });
@@ -113,7 +113,7 @@ test('a check query cannot write: writes, multi-statement text and pragmas are r
   ];
   for (const checkSql of attempts) {
     const message = await problems(db, { checkSql });
-    assert.match(message, /must be a single read-only SELECT|more than one statement/, checkSql);
+    assert.match(message, /is not a read-only SELECT|more than one statement/, checkSql);
   }
   assert.equal(db.prepare('SELECT count(*) FROM users').pluck().get(), 2, 'no row was deleted or added');
   assert.equal(db.pragma('query_only', { simple: true }), 0, 'the connection is writable again afterwards');

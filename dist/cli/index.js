@@ -3509,6 +3509,7 @@ function classifyStatement(sql, statisticsAllowed) {
 
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
+const isInternalTable = (name) => name.toLowerCase().startsWith('sqlite_');
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
 const fastTable = (name) => {
     const lower = name.toLowerCase();
@@ -3523,6 +3524,8 @@ class Loader {
     /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
     lastPrefix = '\u0000';
     lastTable = '';
+    /** Rows of sqlite_* tables (sqlite_sequence, statistics) are not counted, as the dump does not. */
+    countLastTable = true;
     keepHeapFlat = heapKeeper(12 << 20);
     committed = false;
     began = false;
@@ -3603,6 +3606,7 @@ class Loader {
                         return false;
                     this.lastPrefix = text.slice(reader.pos, row.valuesAt);
                     this.lastTable = table = row.table;
+                    this.countLastTable = !isInternalTable(table);
                     parsed = { kind: 'values', values: row.values, end: row.end };
                 }
                 else
@@ -3618,7 +3622,8 @@ class Loader {
             const values = parsed.values;
             this.target.row(table, values);
             reader.pos = parsed.end;
-            this.stats.rows++;
+            if (this.countLastTable)
+                this.stats.rows++;
             return true;
         }
     }
@@ -3663,7 +3668,7 @@ class Loader {
             this.target.execute(statement, this.where(start));
             if (action.enablesStatistics)
                 this.statistics = true;
-            if (/^\s*INSERT/i.test(statement))
+            if (/^\s*INSERT/i.test(statement) && !/^\s*INSERT\s+INTO\s+["'`[]?sqlite_/i.test(statement))
                 this.stats.rows++;
         }
         reader.pos = start + statement.length;

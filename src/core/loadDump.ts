@@ -23,6 +23,8 @@ export interface LoadStats {
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
 
+const isInternalTable = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
+
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
 const fastTable = (name: string): boolean => {
   const lower = name.toLowerCase();
@@ -39,6 +41,8 @@ class Loader {
   /** The `INSERT INTO "t" VALUES(` text of the last fast row, and its table: consecutive rows share it. */
   private lastPrefix = '\u0000';
   private lastTable = '';
+  /** Rows of sqlite_* tables (sqlite_sequence, statistics) are not counted, as the dump does not. */
+  private countLastTable = true;
 
   private readonly keepHeapFlat = heapKeeper(12 << 20);
   private committed = false;
@@ -116,6 +120,7 @@ class Loader {
           if (!fastTable(row.table)) return false;
           this.lastPrefix = text.slice(reader.pos, row.valuesAt);
           this.lastTable = table = row.table;
+          this.countLastTable = !isInternalTable(table);
           parsed = { kind: 'values', values: row.values, end: row.end };
         } else parsed = row;
       }
@@ -127,7 +132,7 @@ class Loader {
       const values = parsed.values;
       this.target.row(table, values);
       reader.pos = parsed.end;
-      this.stats.rows++;
+      if (this.countLastTable) this.stats.rows++;
       return true;
     }
   }
@@ -175,7 +180,7 @@ class Loader {
     } else if (action.kind === 'execute') {
       this.target.execute(statement, this.where(start));
       if (action.enablesStatistics) this.statistics = true;
-      if (/^\s*INSERT/i.test(statement)) this.stats.rows++;
+      if (/^\s*INSERT/i.test(statement) && !/^\s*INSERT\s+INTO\s+["'`[]?sqlite_/i.test(statement)) this.stats.rows++;
     }
     reader.pos = start + statement.length;
   }

@@ -72,3 +72,27 @@ test('restore --migrations brings an older snapshot to the newer migrations', as
   ]);
   assert.equal(restored.code, 0, restored.stderr);
 });
+
+test('restore reports as many rows as build wrote (sqlite_sequence is bookkeeping, not rows)', async () => {
+  const dir = tempDir('rows-');
+  const out = join(dir, 'snapshot');
+  const built = await runCli([
+    'build',
+    '--migrations',
+    join(EXAMPLES, 'migrations'),
+    '--seed',
+    join(EXAMPLES, 'seed.sql'),
+    '--out',
+    out,
+    '--json',
+  ]);
+  assert.equal(built.code, 0, built.stderr);
+  const restored = await runCli(['restore', out, '--db', join(dir, 'app.db'), '--json']);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.match(
+    readFileSync(join(out, 'snapshot.sql'), 'utf8'),
+    /INSERT INTO "sqlite_sequence"/,
+    'the example has an AUTOINCREMENT counter',
+  );
+  assert.equal(JSON.parse(restored.stdout).rows, JSON.parse(built.stdout).rows);
+});

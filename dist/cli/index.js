@@ -2074,13 +2074,41 @@ function findTable(db, rule) {
 /** Below this size, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
 function explainWriteError(error, path) {
-    const code = error.code;
-    if (code === 'ENOSPC')
+    if (error instanceof SnapshotError)
+        return error;
+    const code = error.code ?? '';
+    if (code === 'ENOSPC') {
         return ioError(`No space left on the device while writing ${path}.`, 'Free some space or choose another --out directory.', error);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    }
+    if (/^E[A-Z]+$/.test(code)) {
         return ioError(`Cannot write ${path}: ${error.message}`, 'Choose an --out directory you can write to.', error);
     }
     return explainSqliteError(error, path);
+}
+/** Removes a temp file of ours if it exists; cleanup must never hide the error being reported. */
+function removeQuietly(path) {
+    try {
+        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+    }
+    catch {
+        // Nothing was created there (e.g. --out is a file): nothing to remove.
+    }
+}
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
+ * (/proc), and a plain file in the way deserves its own message.
+ */
+function makeDirectory(path) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path)) {
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+            throw ioError(`--out ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+        }
+        return;
+    }
+    const parent = (0,external_node_path_namespaceObject.dirname)(path);
+    if (parent !== path)
+        makeDirectory(parent);
+    (0,external_node_fs_namespaceObject.mkdirSync)(path);
 }
 /** rmdir only succeeds on an empty directory: anything someone else put there stays. */
 function removeEmptyDirectory(path) {
@@ -2124,7 +2152,7 @@ async function buildSnapshot(options) {
             }),
         };
         try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(outDir, { recursive: true });
+            makeDirectory(outDir);
             // 'wx': a fresh name of our own; never write through an existing file or link.
             fd = (0,external_node_fs_namespaceObject.openSync)(dumpTemp, 'wx', 0o644);
         }
@@ -2174,8 +2202,8 @@ async function buildSnapshot(options) {
     catch (error) {
         if (fd !== undefined)
             (0,external_node_fs_namespaceObject.closeSync)(fd);
-        (0,external_node_fs_namespaceObject.rmSync)(dumpTemp, { force: true });
-        (0,external_node_fs_namespaceObject.rmSync)(manifestTemp, { force: true });
+        removeQuietly(dumpTemp);
+        removeQuietly(manifestTemp);
         // Leave no trace of a failed build: not even the output directory it created.
         if (createdOutDir)
             removeEmptyDirectory(outDir);
@@ -4522,6 +4550,10 @@ async function restoreToTempDb(snapshotDir, target, expect = {}) {
 async function bootstrap(options) {
     const target = (0,external_node_path_namespaceObject.resolve)(options.target);
     const freshness = await checkFreshness(target);
+    if (freshness.reason === 'is a symbolic link' || freshness.reason === 'is not a regular file') {
+        // Not a database file at all: --force would not make replacing it right.
+        throw refusal('busy', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, 'Pass the path of the database file itself.');
+    }
     if (!freshness.fresh && !options.force) {
         throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, 'Pass --force to replace it (the old database is kept as a .bak file unless --no-backup).');
     }

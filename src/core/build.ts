@@ -4,8 +4,18 @@
  * directory and existing snapshot files there are untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { type FixtureOptions, prepareFixture } from './fixture.ts';
@@ -59,21 +69,40 @@ export interface BuildResult {
 }
 
 function explainWriteError(error: unknown, path: string): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC')
-    return ioError(
-      `No space left on the device while writing ${path}.`,
-      'Free some space or choose another --out directory.',
-      error,
-    );
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return ioError(
-      `Cannot write ${path}: ${(error as Error).message}`,
-      'Choose an --out directory you can write to.',
-      error,
-    );
+  if (error instanceof SnapshotError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOSPC') {
+    return ioError(`No space left on the device while writing ${path}.`, 'Free some space or choose another --out directory.', error);
+  }
+  if (/^E[A-Z]+$/.test(code)) {
+    return ioError(`Cannot write ${path}: ${(error as Error).message}`, 'Choose an --out directory you can write to.', error);
   }
   return explainSqliteError(error, path);
+}
+
+/** Removes a temp file of ours if it exists; cleanup must never hide the error being reported. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there (e.g. --out is a file): nothing to remove.
+  }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
+ * (/proc), and a plain file in the way deserves its own message.
+ */
+function makeDirectory(path: string): void {
+  if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) {
+      throw ioError(`--out ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+    }
+    return;
+  }
+  const parent = dirname(path);
+  if (parent !== path) makeDirectory(parent);
+  mkdirSync(path);
 }
 
 /** rmdir only succeeds on an empty directory: anything someone else put there stays. */
@@ -118,7 +147,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       }),
     };
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeDirectory(outDir);
       // 'wx': a fresh name of our own; never write through an existing file or link.
       fd = openSync(dumpTemp, 'wx', 0o644);
     } catch (error) {
@@ -163,8 +192,8 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     return { manifest, facts, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(dumpTemp, { force: true });
-    rmSync(manifestTemp, { force: true });
+    removeQuietly(dumpTemp);
+    removeQuietly(manifestTemp);
     // Leave no trace of a failed build: not even the output directory it created.
     if (createdOutDir) removeEmptyDirectory(outDir);
     throw error;

@@ -122,6 +122,14 @@ export interface BootstrapResult {
 export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
   const target = resolve(options.target);
   const freshness = await checkFreshness(target);
+  if (freshness.reason === 'is a symbolic link' || freshness.reason === 'is not a regular file') {
+    // Not a database file at all: --force would not make replacing it right.
+    throw refusal(
+      'busy',
+      `Restore target ${target} ${freshness.reason}, so it was not replaced.`,
+      'Pass the path of the database file itself.',
+    );
+  }
   if (!freshness.fresh && !options.force) {
     throw refusal(
       'not-fresh',

@@ -96,3 +96,24 @@ test('restore reports as many rows as build wrote (sqlite_sequence is bookkeepin
   );
   assert.equal(JSON.parse(restored.stdout).rows, JSON.parse(built.stdout).rows);
 });
+
+test('an --out that is a file and a restore target that is a directory get messages that say so', async () => {
+  const dir = tempDir('wrong-kind-');
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'not a directory');
+  const built = await runCli(['build', '--out', file]);
+  assert.equal(built.code, 2);
+  assert.match(built.stderr, /--out .*a-file is a file, not a directory/);
+  assert.doesNotMatch(built.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(readFileSync(file, 'utf8'), 'not a directory');
+
+  const snapshot = join(dir, 'snapshot');
+  assert.equal((await runCli(['build', '--out', snapshot])).code, 0);
+  const { mkdirSync } = await import('node:fs');
+  const target = join(dir, 'a-directory');
+  mkdirSync(target);
+  const restored = await runCli(['restore', snapshot, '--db', target, '--force']);
+  assert.equal(restored.code, 1);
+  assert.match(restored.stderr, /a-directory is not a regular file/);
+  assert.doesNotMatch(restored.stderr, /--force/, '--force would not help');
+});

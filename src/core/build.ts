@@ -72,10 +72,18 @@ function explainWriteError(error: unknown, path: string): Error {
   if (error instanceof SnapshotError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ENOSPC') {
-    return ioError(`No space left on the device while writing ${path}.`, 'Free some space or choose another --out directory.', error);
+    return ioError(
+      `No space left on the device while writing ${path}.`,
+      'Free some space or choose another --out directory.',
+      error,
+    );
   }
   if (/^E[A-Z]+$/.test(code)) {
-    return ioError(`Cannot write ${path}: ${(error as Error).message}`, 'Choose an --out directory you can write to.', error);
+    return ioError(
+      `Cannot write ${path}: ${(error as Error).message}`,
+      'Choose an --out directory you can write to.',
+      error,
+    );
   }
   return explainSqliteError(error, path);
 }

@@ -40,10 +40,6 @@ export class DumpReader {
     return `sha256:${this.hash.digest('hex')}`;
   }
 
-  get atEnd(): boolean {
-    return this.eof && this.pos >= this.text.length;
-  }
-
   /** 1-based line number of `text[index]`. */
   lineAt(index: number): number {
     let line = this.linesBefore + 1;

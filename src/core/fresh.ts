@@ -3,9 +3,10 @@
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
-import { closeSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { ioError, refusal } from './errors.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
+import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
 
 /**
  * Tables that migration tools keep for themselves: rows there say which migrations ran, not that
@@ -40,8 +41,6 @@ export interface Freshness {
   reason: string;
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\0';
-
 export async function checkFreshness(path: string): Promise<Freshness> {
   let stats: Stats;
   try {
@@ -60,26 +59,10 @@ export async function checkFreshness(path: string): Promise<Freshness> {
   // SQLite itself discards a -wal or -journal found next to a zero-byte DB, so nothing beside it matters.
   if (stats.size === 0) return { fresh: true, reason: 'is empty (0 bytes)' };
   // Check the header before SQLite sees the file: recovering a stray -journal would write into a non-SQLite file.
-  if (stats.size > 0 && readMagic(path) !== SQLITE_MAGIC) {
+  if (!hasSqliteMagic(readFileStart(path, 16, 'restore target'))) {
     return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
   }
   return inspectThroughSqlite(path);
-}
-
-function readMagic(path: string): string {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw ioError(`Cannot read restore target ${path}: ${(error as Error).message}`, 'Check its permissions.', error);
-  }
-  try {
-    const header = Buffer.alloc(16);
-    const length = readSync(fd, header, 0, 16, 0);
-    return header.subarray(0, length).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**

@@ -8,9 +8,8 @@ import { DumpReader } from './dumpReader.ts';
 import { refusal } from './errors.ts';
 import { heapKeeper } from './heap.ts';
 import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
-import { DatabaseTarget, type LoadTarget } from './loadTarget.ts';
+import type { LoadTarget } from './loadTarget.ts';
 import { scanStatements } from './sqlComplete.ts';
-import type { Database } from './sqlite.ts';
 import { classifyStatement } from './statementPolicy.ts';
 
 export interface LoadStats {
@@ -221,9 +220,4 @@ class Loader {
 /** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
 export function loadDumpInto(target: LoadTarget, path: string): Promise<LoadStats> {
   return new Loader(target, path).run();
-}
-
-/** Executes the dump at `path` into `db` (a new, empty database), on this thread. */
-export function loadDump(db: Database, path: string): Promise<LoadStats> {
-  return loadDumpInto(new DatabaseTarget(db, path), path);
 }

@@ -40,12 +40,6 @@ export const MANIFEST_FIELDS = [
 
 export type ManifestField = (typeof MANIFEST_FIELDS)[number];
 
-export const INTEGER_FIELDS: ReadonlySet<ManifestField> = new Set([
-  'control_model_version',
-  'cache_schema_version',
-  'control_version',
-]);
-
 /** 2-space JSON with a trailing newline; integers written from their exact decimal text. */
 export function serializeManifest(manifest: Manifest): string {
   const lines = MANIFEST_FIELDS.map((field) => {

@@ -25,9 +25,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { ioError, refusal } from './errors.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
+import { hasSqliteMagic, readHeaderAt } from './sqliteFile.ts';
 
 const SIDECARS = ['-wal', '-journal', '-shm'] as const;
-const SQLITE_MAGIC = 'SQLite format 3\0';
 const BUSY_HINT = 'Stop the application using the database (or let it finish), then run the restore again.';
 
 export interface ReplaceOptions {
@@ -130,9 +130,8 @@ interface TargetLock {
 
 /** Locks the target exclusively and leaves it with no -wal/-journal/-shm: everything is in the main file. */
 async function lockTarget(targetPath: string, fd: number): Promise<TargetLock> {
-  const header = Buffer.alloc(100);
-  const length = readSync(fd, header, 0, 100, 0);
-  if (length > 0 && header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+  const header = readHeaderAt(fd, 16);
+  if (header.length > 0 && !hasSqliteMagic(header)) {
     // Not SQLite (replaced with force): nothing to lock, but a journal beside it would be replayed into the new DB.
     assertNoJournal(targetPath);
     return { undo() {}, release() {} };

@@ -4,16 +4,15 @@
  * -wal and -shm files beside it even on a read-only connection.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, type Stats, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, type Stats, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ioError, SnapshotError } from './errors.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
+import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
 
 /** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
 export const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
 
 export interface OpenedSource {
   db: Database;
@@ -43,22 +42,6 @@ function statSource(path: string): Stats {
         error,
       );
     throw ioError(`Cannot read database ${path}: ${(error as Error).message}`, 'Check the file permissions.', error);
-  }
-}
-
-function readHeader(path: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw ioError(`Cannot read database ${path}: ${(error as Error).message}`, 'Check the file permissions.', error);
-  }
-  try {
-    const header = Buffer.alloc(100);
-    const length = readSync(fd, header, 0, 100, 0);
-    return header.subarray(0, length);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -102,8 +85,8 @@ export async function openSource(path: string): Promise<OpenedSource> {
   const before = statSource(path);
   if (before.isDirectory())
     throw ioError(`${path} is a directory, not a SQLite database file.`, 'Pass the .db file itself.');
-  const header = readHeader(path);
-  if (header.length > 0 && header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+  const header = readFileStart(path, 100, 'database');
+  if (header.length > 0 && !hasSqliteMagic(header)) {
     throw ioError(
       `${path} is not a SQLite database (its first bytes are not "SQLite format 3").`,
       'Pass the fixture .db file itself.',

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(434);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(281);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 434:
+/***/ 281:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -881,11 +881,6 @@ const MANIFEST_FIELDS = [
     'source_chassis_version',
     'db_migration_version',
 ];
-const INTEGER_FIELDS = new Set([
-    'control_model_version',
-    'cache_schema_version',
-    'control_version',
-]);
 /** 2-space JSON with a trailing newline; integers written from their exact decimal text. */
 function serializeManifest(manifest) {
     const lines = MANIFEST_FIELDS.map((field) => {
@@ -1257,6 +1252,66 @@ async function loadSqlite() {
     return loaded;
 }
 
+;// CONCATENATED MODULE: ./src/core/migrate.ts
+/**
+ * Brings a database file to the code's migration level: the built-in runner (a directory of .sql
+ * files), then an external migrate command. The same step for a build's fixture and a restore's
+ * temp database.
+ */
+
+
+
+/**
+ * `reproducible`: for a build, whose snapshot is content-addressed: the runner's applied_at must
+ * not make two builds of the same migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix
+ * epoch. A restore records the real time.
+ */
+async function migrateDatabaseFile(path, options, reproducible = false) {
+    if (options.migrations !== undefined) {
+        const Sqlite = await loadSqlite();
+        const db = new Sqlite(path, { fileMustExist: true });
+        const env = options.env ?? process.env;
+        try {
+            const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } : env;
+            runMigrations(db, options.migrations, { env: runnerEnv });
+        }
+        finally {
+            db.close();
+        }
+    }
+    if (options.migrateCommand !== undefined)
+        await runMigrateCommand(options.migrateCommand, path, options.env);
+}
+
+;// CONCATENATED MODULE: ./src/core/sqliteFile.ts
+/** Recognising a SQLite file by its header, before SQLite itself opens (and maybe recovers) it. */
+
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** The file's first `length` bytes (fewer for a shorter file); `what` names it in the error. */
+function readFileStart(path, length, what) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch (error) {
+        throw ioError(`Cannot read ${what} ${path}: ${error.message}`, 'Check the file permissions.', error);
+    }
+    try {
+        return readHeaderAt(fd, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The first `length` bytes of an open file. */
+function readHeaderAt(fd, length) {
+    const header = Buffer.alloc(length);
+    return header.subarray(0, (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, length, 0));
+}
+/** Whether a non-empty header is SQLite's ("SQLite format 3\0"). */
+const hasSqliteMagic = (header) => header.subarray(0, 16).toString('latin1') === SQLITE_MAGIC;
+
 ;// CONCATENATED MODULE: ./src/core/source.ts
 /**
  * Opens a source database for reading without changing anything next to it: read-only, and a WAL
@@ -1269,9 +1324,9 @@ async function loadSqlite() {
 
 
 
+
 /** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
 const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
-const SQLITE_MAGIC = 'SQLite format 3\0';
 function statSource(path) {
     try {
         return (0,external_node_fs_namespaceObject.statSync)(path);
@@ -1281,23 +1336,6 @@ function statSource(path) {
         if (code === 'ENOENT')
             throw ioError(`Database not found: ${path}`, 'Check the --db path (relative paths start at the working directory).', error);
         throw ioError(`Cannot read database ${path}: ${error.message}`, 'Check the file permissions.', error);
-    }
-}
-function readHeader(path) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    }
-    catch (error) {
-        throw ioError(`Cannot read database ${path}: ${error.message}`, 'Check the file permissions.', error);
-    }
-    try {
-        const header = Buffer.alloc(100);
-        const length = (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, 100, 0);
-        return header.subarray(0, length);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
 const sameFile = (a, b) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
@@ -1327,8 +1365,8 @@ async function openSource(path) {
     const before = statSource(path);
     if (before.isDirectory())
         throw ioError(`${path} is a directory, not a SQLite database file.`, 'Pass the .db file itself.');
-    const header = readHeader(path);
-    if (header.length > 0 && header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    const header = readFileStart(path, 100, 'database');
+    if (header.length > 0 && !hasSqliteMagic(header)) {
         throw ioError(`${path} is not a SQLite database (its first bytes are not "SQLite format 3").`, 'Pass the fixture .db file itself.');
     }
     // Header bytes 18 and 19 are 2 in WAL mode.
@@ -1393,7 +1431,6 @@ function statSafe(path) {
 
 
 
-
 function readSeed(path) {
     try {
         return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
@@ -1426,20 +1463,7 @@ async function prepareFixture(options) {
         // No fixture file: start from a new, empty database.
         if (options.database === undefined)
             new Sqlite(path).close();
-        if (options.migrations !== undefined) {
-            const db = new Sqlite(path);
-            try {
-                // The snapshot is content-addressed: applied_at must not make two builds of the same
-                // migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix epoch.
-                const env = options.env ?? process.env;
-                runMigrations(db, options.migrations, { env: { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } });
-            }
-            finally {
-                db.close();
-            }
-        }
-        if (options.migrateCommand !== undefined)
-            await runMigrateCommand(options.migrateCommand, path, options.env);
+        await migrateDatabaseFile(path, options, true);
         if (seeds.length > 0) {
             const db = new Sqlite(path);
             try {
@@ -2249,6 +2273,12 @@ const versionListOption = (parsed, name) => {
         throw usageError(`--${name} takes N or N,N,…; got "${text}".`);
     return parts.map((part) => parseInteger(part, `--${name}`, INT64_MIN, INT64_MAX));
 };
+/** The --expect-* options shared by verify and restore. */
+const expectationsOption = (parsed) => ({
+    controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+    cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+    dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+});
 
 // EXTERNAL MODULE: ./src/cli/output.ts
 var output = __nccwpck_require__(657);
@@ -2379,6 +2409,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
+
 /**
  * Tables that migration tools keep for themselves: rows there say which migrations ran, not that
  * the application stored anything, so a freshly migrated empty DB is still fresh.
@@ -2402,7 +2433,6 @@ const BOOKKEEPING = new Set(BOOKKEEPING_TABLES.map((name) => name.toLowerCase())
 function isBookkeepingTable(name) {
     return isSqliteInternal(name) || BOOKKEEPING.has(name.toLowerCase());
 }
-const fresh_SQLITE_MAGIC = 'SQLite format 3\0';
 async function checkFreshness(path) {
     let stats;
     try {
@@ -2422,27 +2452,10 @@ async function checkFreshness(path) {
     if (stats.size === 0)
         return { fresh: true, reason: 'is empty (0 bytes)' };
     // Check the header before SQLite sees the file: recovering a stray -journal would write into a non-SQLite file.
-    if (stats.size > 0 && readMagic(path) !== fresh_SQLITE_MAGIC) {
+    if (!hasSqliteMagic(readFileStart(path, 16, 'restore target'))) {
         return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
     }
     return inspectThroughSqlite(path);
-}
-function readMagic(path) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    }
-    catch (error) {
-        throw ioError(`Cannot read restore target ${path}: ${error.message}`, 'Check its permissions.', error);
-    }
-    try {
-        const header = Buffer.alloc(16);
-        const length = (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, 16, 0);
-        return header.subarray(0, length).toString('latin1');
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
 }
 /**
  * Opens the target read-write, as its application would, so SQLite rolls back a hot journal or
@@ -2626,8 +2639,8 @@ function readComm(pid) {
 
 
 
+
 const SIDECARS = ['-wal', '-journal', '-shm'];
-const replace_SQLITE_MAGIC = 'SQLite format 3\0';
 const BUSY_HINT = 'Stop the application using the database (or let it finish), then run the restore again.';
 /**
  * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`. Refuses
@@ -2707,9 +2720,8 @@ function assertSameFile(targetPath, fd) {
 }
 /** Locks the target exclusively and leaves it with no -wal/-journal/-shm: everything is in the main file. */
 async function lockTarget(targetPath, fd) {
-    const header = Buffer.alloc(100);
-    const length = (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, 100, 0);
-    if (length > 0 && header.subarray(0, 16).toString('latin1') !== replace_SQLITE_MAGIC) {
+    const header = readHeaderAt(fd, 16);
+    if (header.length > 0 && !hasSqliteMagic(header)) {
         // Not SQLite (replaced with force): nothing to lock, but a journal beside it would be replayed into the new DB.
         assertNoJournal(targetPath);
         return { undo() { }, release() { } };
@@ -2992,9 +3004,6 @@ class DumpReader {
     checksum() {
         return `sha256:${this.hash.digest('hex')}`;
     }
-    get atEnd() {
-        return this.eof && this.pos >= this.text.length;
-    }
     /** 1-based line number of `text[index]`. */
     lineAt(index) {
         let line = this.linesBefore + 1;
@@ -3223,153 +3232,6 @@ function parseInsert(text, start) {
     return { kind: 'row', table: name.value, values: parsed.values, valuesAt, end: parsed.end };
 }
 
-;// CONCATENATED MODULE: ./src/core/rowBatch.ts
-
-const MAX_ROWS = 256;
-/** SQLite's default limit on bound parameters is 32766. */
-const MAX_PARAMETERS = 32000;
-class RowBatchError extends Error {
-    table;
-    values;
-    constructor(table, values, cause) {
-        super(cause.message, { cause });
-        this.table = table;
-        this.values = values;
-    }
-}
-class RowBatcher {
-    db;
-    statements = new Map();
-    table = '';
-    arity = 0;
-    limit = 0;
-    rows = 0;
-    values = [];
-    constructor(db) {
-        this.db = db;
-    }
-    statement(table, arity, rows) {
-        const key = `${arity}\u0000${rows}\u0000${table}`;
-        let statement = this.statements.get(key);
-        if (!statement) {
-            const row = `(${Array.from({ length: arity }, () => '?').join(',')})`;
-            const sql = `INSERT INTO ${quoteIdentifier(table)} VALUES${Array.from({ length: rows }, () => row).join(',')}`;
-            statement = this.db.prepare(sql);
-            this.statements.set(key, statement);
-        }
-        return statement;
-    }
-    add(table, row) {
-        if (this.rows > 0 && (table !== this.table || row.length !== this.arity))
-            this.flush();
-        if (this.rows === 0) {
-            this.table = table;
-            this.arity = row.length;
-            this.limit = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, row.length))));
-        }
-        for (const value of row)
-            this.values.push(value);
-        if (++this.rows === this.limit)
-            this.flush();
-    }
-    /** Inserts what is pending. On failure, finds the failing row by inserting one by one. */
-    flush() {
-        if (this.rows === 0)
-            return;
-        const { table, arity, rows, values } = this;
-        this.rows = 0;
-        this.values = [];
-        this.db.exec('SAVEPOINT batch');
-        try {
-            this.statement(table, arity, rows).run(values);
-            this.db.exec('RELEASE batch');
-        }
-        catch (error) {
-            // Some errors (a full disk, I/O) make SQLite roll back the whole transaction: nothing to retry.
-            if (!this.db.inTransaction)
-                throw error;
-            this.db.exec('ROLLBACK TO batch');
-            this.db.exec('RELEASE batch');
-            const single = this.statement(table, arity, 1);
-            for (let start = 0; start < values.length; start += arity) {
-                const row = values.slice(start, start + arity);
-                try {
-                    single.run(row);
-                }
-                catch (rowError) {
-                    throw new RowBatchError(table, row, rowError);
-                }
-            }
-            throw new RowBatchError(table, [], error);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/loadTarget.ts
-/**
- * Where the statements a loader accepted are carried out: a database on this thread, or one on a
- * worker thread (the loader then parses while SQLite inserts). Rows come in dump order and are
- * inserted in batches; statements and the COMMIT flush the rows before them.
- */
-
-
-/** Describes a refused row the way a user can find it in the dump. */
-function rowRefusal(error, path) {
-    const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
-    const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
-    return refusal('invalid', `${path}: SQLite refused the row${row}: ${error.message}`, undefined, error);
-}
-/** Carries the load out on `db`, on this thread. */
-class loadTarget_DatabaseTarget {
-    db;
-    batch;
-    path;
-    constructor(db, path) {
-        this.db = db;
-        this.path = path;
-        this.batch = new RowBatcher(db);
-    }
-    flush() {
-        try {
-            this.batch.flush();
-        }
-        catch (error) {
-            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
-        }
-    }
-    begin() {
-        this.db.exec('BEGIN');
-    }
-    row(table, values) {
-        try {
-            this.batch.add(table, values);
-        }
-        catch (error) {
-            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
-        }
-    }
-    execute(sql, where) {
-        this.flush();
-        try {
-            this.db.exec(sql);
-        }
-        catch (error) {
-            throw refusal('invalid', `${where}: SQLite refused the statement: ${error.message}`, undefined, error);
-        }
-    }
-    commit() {
-        this.flush();
-        this.db.exec('COMMIT');
-    }
-    pace() {
-        return undefined;
-    }
-    abandon() {
-        if (this.db.inTransaction)
-            this.db.exec('ROLLBACK');
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/statementPolicy.ts
 /**
  * Which statements a dump may contain (DESIGN §5). A restore executes only these: the statements
@@ -3528,7 +3390,6 @@ function classifyStatement(sql, statisticsAllowed) {
  * the dump must end with its COMMIT (anything after it, or a missing COMMIT, is refused). Row
  * statements take a fast path: parsed in JS and bound to a cached prepared INSERT.
  */
-
 
 
 
@@ -3737,9 +3598,152 @@ class Loader {
 function loadDumpInto(target, path) {
     return new Loader(target, path).run();
 }
-/** Executes the dump at `path` into `db` (a new, empty database), on this thread. */
-function loadDump(db, path) {
-    return loadDumpInto(new DatabaseTarget(db, path), path);
+
+;// CONCATENATED MODULE: ./src/core/rowBatch.ts
+
+const MAX_ROWS = 256;
+/** SQLite's default limit on bound parameters is 32766. */
+const MAX_PARAMETERS = 32000;
+class RowBatchError extends Error {
+    table;
+    values;
+    constructor(table, values, cause) {
+        super(cause.message, { cause });
+        this.table = table;
+        this.values = values;
+    }
+}
+class RowBatcher {
+    db;
+    statements = new Map();
+    table = '';
+    arity = 0;
+    limit = 0;
+    rows = 0;
+    values = [];
+    constructor(db) {
+        this.db = db;
+    }
+    statement(table, arity, rows) {
+        const key = `${arity}\u0000${rows}\u0000${table}`;
+        let statement = this.statements.get(key);
+        if (!statement) {
+            const row = `(${Array.from({ length: arity }, () => '?').join(',')})`;
+            const sql = `INSERT INTO ${quoteIdentifier(table)} VALUES${Array.from({ length: rows }, () => row).join(',')}`;
+            statement = this.db.prepare(sql);
+            this.statements.set(key, statement);
+        }
+        return statement;
+    }
+    add(table, row) {
+        if (this.rows > 0 && (table !== this.table || row.length !== this.arity))
+            this.flush();
+        if (this.rows === 0) {
+            this.table = table;
+            this.arity = row.length;
+            this.limit = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, row.length))));
+        }
+        for (const value of row)
+            this.values.push(value);
+        if (++this.rows === this.limit)
+            this.flush();
+    }
+    /** Inserts what is pending. On failure, finds the failing row by inserting one by one. */
+    flush() {
+        if (this.rows === 0)
+            return;
+        const { table, arity, rows, values } = this;
+        this.rows = 0;
+        this.values = [];
+        this.db.exec('SAVEPOINT batch');
+        try {
+            this.statement(table, arity, rows).run(values);
+            this.db.exec('RELEASE batch');
+        }
+        catch (error) {
+            // Some errors (a full disk, I/O) make SQLite roll back the whole transaction: nothing to retry.
+            if (!this.db.inTransaction)
+                throw error;
+            this.db.exec('ROLLBACK TO batch');
+            this.db.exec('RELEASE batch');
+            const single = this.statement(table, arity, 1);
+            for (let start = 0; start < values.length; start += arity) {
+                const row = values.slice(start, start + arity);
+                try {
+                    single.run(row);
+                }
+                catch (rowError) {
+                    throw new RowBatchError(table, row, rowError);
+                }
+            }
+            throw new RowBatchError(table, [], error);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/loadTarget.ts
+/**
+ * Where the statements a loader accepted are carried out: a database on this thread, or one on a
+ * worker thread (the loader then parses while SQLite inserts). Rows come in dump order and are
+ * inserted in batches; statements and the COMMIT flush the rows before them.
+ */
+
+
+/** Describes a refused row the way a user can find it in the dump. */
+function rowRefusal(error, path) {
+    const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
+    const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
+    return refusal('invalid', `${path}: SQLite refused the row${row}: ${error.message}`, undefined, error);
+}
+/** Carries the load out on `db`, on this thread. */
+class DatabaseTarget {
+    db;
+    batch;
+    path;
+    constructor(db, path) {
+        this.db = db;
+        this.path = path;
+        this.batch = new RowBatcher(db);
+    }
+    flush() {
+        try {
+            this.batch.flush();
+        }
+        catch (error) {
+            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
+        }
+    }
+    begin() {
+        this.db.exec('BEGIN');
+    }
+    row(table, values) {
+        try {
+            this.batch.add(table, values);
+        }
+        catch (error) {
+            throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
+        }
+    }
+    execute(sql, where) {
+        this.flush();
+        try {
+            this.db.exec(sql);
+        }
+        catch (error) {
+            throw refusal('invalid', `${where}: SQLite refused the statement: ${error.message}`, undefined, error);
+        }
+    }
+    commit() {
+        this.flush();
+        this.db.exec('COMMIT');
+    }
+    pace() {
+        return undefined;
+    }
+    abandon() {
+        if (this.db.inTransaction)
+            this.db.exec('ROLLBACK');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/restoreLoad.ts
@@ -3803,7 +3807,7 @@ async function restoreLoad_runWorker(init) {
         const Sqlite = await loadSqlite();
         db = new Sqlite(init.dbPath);
         prepareNewDatabase(db);
-        target = new loadTarget_DatabaseTarget(db, init.dumpPath);
+        target = new DatabaseTarget(db, init.dumpPath);
     }
     catch (error) {
         failed = true;
@@ -4057,19 +4061,21 @@ async function integrityProblems(db, path, limit) {
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name")
         .pluck()
         .all();
+    let totalRows = 0;
+    // A table's cross-check visits each row once per index: rows × (1 + indexes) is its work.
     const weights = tables.map((table) => {
         const rows = Number(db
-            .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+            .prepare(`SELECT count(*) FROM ${quoteIdentifier(table)}`)
             .pluck()
             .get());
+        totalRows += rows;
         return [table, rows * (1 + indexCount(db, table))];
     });
     if (weights.reduce((sum, [, weight]) => sum + weight, 0) < PARALLEL_MIN_WEIGHT) {
         return problems(db, `integrity_check(${limit})`);
     }
     // quick_check reads every page once: about as much work as one pass over every row.
-    const rows = weights.reduce((sum, [table, weight]) => sum + weight / (1 + indexCount(db, table)), 0);
-    const [mine, theirs] = partition([...weights, [QUICK_CHECK, rows]]);
+    const [mine, theirs] = partition([...weights, [QUICK_CHECK, totalRows]]);
     const other = integrity_runWorker({ role: integrity_ROLE, path, tables: theirs, limit });
     const local = checkTables(db, mine, limit);
     return [...local, ...(await other)].slice(0, limit);
@@ -4489,7 +4495,6 @@ async function verifySnapshot(directory, expect = {}) {
 
 
 
-
 /** Turns a failed verification into an error that lists what failed. */
 function verificationError(report) {
     const failed = report.checks.filter((check) => !check.ok);
@@ -4559,20 +4564,10 @@ async function bootstrap(options) {
     }
     const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
     try {
-        const Sqlite = await loadSqlite();
-        if (options.migrations !== undefined) {
-            const db = new Sqlite(restored.path, { fileMustExist: true });
-            try {
-                runMigrations(db, options.migrations);
-            }
-            finally {
-                db.close();
-            }
-        }
-        if (options.migrateCommand)
-            await runMigrateCommand(options.migrateCommand, restored.path, options.env);
+        await migrateDatabaseFile(restored.path, options);
         if (options.migrate)
             await options.migrate(restored.path);
+        const Sqlite = await loadSqlite();
         const db = new Sqlite(restored.path, { fileMustExist: true });
         db.pragma(SCAN_CACHE_PRAGMA);
         try {
@@ -4660,11 +4655,7 @@ async function restoreCommand(args, io) {
         migrations: stringValue(parsed, 'migrations'),
         requireTables: parsed.values['require-table'] ?? [],
         checkSql: stringValue(parsed, 'check-sql'),
-        expect: {
-            controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
-            cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
-            dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
-        },
+        expect: expectationsOption(parsed),
         env: io.env,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -4728,11 +4719,7 @@ async function verifyCommand(args, io) {
     if (parsed.positionals.length !== 1) {
         throw usageError('verify takes exactly one directory: the one holding snapshot.sql and manifest.json.', 'Run: sqlite-snapshot verify --help');
     }
-    const report = await verifySnapshot(parsed.positionals[0], {
-        controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
-        cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
-        dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
-    });
+    const report = await verifySnapshot(parsed.positionals[0], expectationsOption(parsed));
     io.stdout(parsed.values.json ? `${(0,output/* toJson */.aB)(report)}\n` : renderReport(report));
     return report.ok ? output/* EXIT_OK */.Ij : output/* EXIT_FAILED */.hj;
 }

@@ -2,6 +2,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from '../core/errors.ts';
 import { INT64_MAX, INT64_MIN, parseInteger } from '../core/manifest.ts';
+import type { VerifyExpectations } from '../core/verify.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -40,3 +41,10 @@ export const versionListOption = (parsed: Parsed, name: string): bigint[] | unde
   if (parts.some((part) => part === '')) throw usageError(`--${name} takes N or N,N,…; got "${text}".`);
   return parts.map((part) => parseInteger(part, `--${name}`, INT64_MIN, INT64_MAX));
 };
+
+/** The --expect-* options shared by verify and restore. */
+export const expectationsOption = (parsed: Parsed): VerifyExpectations => ({
+  controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+  cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+  dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+});

@@ -1,7 +1,7 @@
 /** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
 import { usageError } from '../core/errors.ts';
 import { bootstrap } from '../core/restore.ts';
-import { type Options, parseCommandArgs, stringValue, versionListOption } from './args.ts';
+import { expectationsOption, type Options, parseCommandArgs, stringValue } from './args.ts';
 import { type CliIo, EXIT_OK, toJson } from './output.ts';
 
 export const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
@@ -74,11 +74,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     migrations: stringValue(parsed, 'migrations'),
     requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
     checkSql: stringValue(parsed, 'check-sql'),
-    expect: {
-      controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
-      cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
-      dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
-    },
+    expect: expectationsOption(parsed),
     env: io.env,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

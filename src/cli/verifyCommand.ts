@@ -1,7 +1,7 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 import { usageError } from '../core/errors.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
-import { type Options, parseCommandArgs, stringValue, versionListOption } from './args.ts';
+import { expectationsOption, type Options, parseCommandArgs } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, toJson } from './output.ts';
 
 export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
@@ -55,11 +55,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       'Run: sqlite-snapshot verify --help',
     );
   }
-  const report = await verifySnapshot(parsed.positionals[0]!, {
-    controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
-    cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
-    dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
-  });
+  const report = await verifySnapshot(parsed.positionals[0]!, expectationsOption(parsed));
   io.stdout(parsed.values.json ? `${toJson(report)}\n` : renderReport(report));
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }

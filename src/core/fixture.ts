@@ -7,22 +7,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ioError } from './errors.ts';
-import { runMigrateCommand } from './migrateCommand.ts';
-import { runMigrations } from './migrations.ts';
+import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
 import { openSource } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
 import { runSqlScript } from './sqlScript.ts';
 
-export interface FixtureOptions {
+export interface FixtureOptions extends MigrateOptions {
   /** The fixture database; absent: start from an empty database. */
   database?: string;
-  /** Directory of .sql migrations for the built-in runner. */
-  migrations?: string;
-  /** Shell command migrating the database (path in SNAPSHOT_DB and `{db}`), after `migrations`. */
-  migrateCommand?: string;
   /** SQL files applied after the migrations, in order, each in its own transaction. */
   seeds?: string[];
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface Fixture {
@@ -64,18 +58,7 @@ export async function prepareFixture(options: FixtureOptions): Promise<Fixture> 
     const Sqlite = await loadSqlite();
     // No fixture file: start from a new, empty database.
     if (options.database === undefined) new Sqlite(path).close();
-    if (options.migrations !== undefined) {
-      const db = new Sqlite(path);
-      try {
-        // The snapshot is content-addressed: applied_at must not make two builds of the same
-        // migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix epoch.
-        const env = options.env ?? process.env;
-        runMigrations(db, options.migrations, { env: { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } });
-      } finally {
-        db.close();
-      }
-    }
-    if (options.migrateCommand !== undefined) await runMigrateCommand(options.migrateCommand, path, options.env);
+    await migrateDatabaseFile(path, options, true);
     if (seeds.length > 0) {
       const db = new Sqlite(path);
       try {

@@ -7,7 +7,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SCAN_CACHE_PRAGMA } from './source.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
-import { quoteString } from './sqlLiteral.ts';
+import { quoteIdentifier, quoteString } from './sqlLiteral.ts';
 
 const ROLE = 'sqlite-snapshot-integrity';
 /** Below this many (rows × indexes), one thread checks faster than two start. */
@@ -90,21 +90,23 @@ export async function integrityProblems(db: Database, path: string, limit: numbe
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name")
     .pluck()
     .all() as string[];
+  let totalRows = 0;
+  // A table's cross-check visits each row once per index: rows × (1 + indexes) is its work.
   const weights = tables.map((table): [string, number] => {
     const rows = Number(
       db
-        .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+        .prepare(`SELECT count(*) FROM ${quoteIdentifier(table)}`)
         .pluck()
         .get(),
     );
+    totalRows += rows;
     return [table, rows * (1 + indexCount(db, table))];
   });
   if (weights.reduce((sum, [, weight]) => sum + weight, 0) < PARALLEL_MIN_WEIGHT) {
     return problems(db, `integrity_check(${limit})`);
   }
   // quick_check reads every page once: about as much work as one pass over every row.
-  const rows = weights.reduce((sum, [table, weight]) => sum + weight / (1 + indexCount(db, table)), 0);
-  const [mine, theirs] = partition([...weights, [QUICK_CHECK, rows]]);
+  const [mine, theirs] = partition([...weights, [QUICK_CHECK, totalRows]]);
   const other = runWorker({ role: ROLE, path, tables: theirs, limit });
   const local = checkTables(db, mine, limit);
   return [...local, ...(await other)].slice(0, limit);

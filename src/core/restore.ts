@@ -11,8 +11,7 @@ import { checkFreshness, type Freshness } from './fresh.ts';
 import type { LoadStats } from './loadDump.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestText } from './manifestParse.ts';
-import { runMigrateCommand } from './migrateCommand.ts';
-import { runMigrations } from './migrations.ts';
+import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
 import { replaceDatabase } from './replace.ts';
 import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
 import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
@@ -94,7 +93,7 @@ export async function restoreToTempDb(
   }
 }
 
-export interface BootstrapOptions extends SanityOptions {
+export interface BootstrapOptions extends SanityOptions, MigrateOptions {
   snapshotDir: string;
   target: string;
   /** Replace a populated target (refused otherwise). */
@@ -102,10 +101,6 @@ export interface BootstrapOptions extends SanityOptions {
   /** With force, keep the replaced DB as `<name>.bak-<UTC time>` (default true). */
   backup?: boolean;
   expect?: VerifyExpectations;
-  /** Directory of .sql migrations applied to the temp DB by the built-in runner. */
-  migrations?: string;
-  /** Shell command migrating the temp DB (path in SNAPSHOT_DB and `{db}`), after `migrations`. */
-  migrateCommand?: string;
   /** In-process migrator for the temp DB, run after migrateCommand. */
   migrate?: (dbPath: string) => Promise<void> | void;
   env?: NodeJS.ProcessEnv;
@@ -139,17 +134,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   }
   const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
   try {
-    const Sqlite = await loadSqlite();
-    if (options.migrations !== undefined) {
-      const db = new Sqlite(restored.path, { fileMustExist: true });
-      try {
-        runMigrations(db, options.migrations);
-      } finally {
-        db.close();
-      }
-    }
-    if (options.migrateCommand) await runMigrateCommand(options.migrateCommand, restored.path, options.env);
+    await migrateDatabaseFile(restored.path, options);
     if (options.migrate) await options.migrate(restored.path);
+    const Sqlite = await loadSqlite();
     const db = new Sqlite(restored.path, { fileMustExist: true });
     db.pragma(SCAN_CACHE_PRAGMA);
     try {

@@ -1,6 +1,7 @@
 /** Shared test helpers: temp dirs, the sqlite3 CLI as an independent reader, the CLI in-process. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -71,3 +72,6 @@ export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliR
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Lowercase hex sha256 of a file's bytes, computed independently of the product. */
+export const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -1,10 +1,9 @@
 /** The CLI (DESIGN §4): exit 0 ok, 1 verification failed, 2 usage or I/O error; in-process and as a real process. */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { REPO_ROOT, runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
+import { fileSha256, REPO_ROOT, runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
 
 // The nine manifest fields in DESIGN §2 order.
 const FIELDS = (
@@ -22,7 +21,7 @@ const parseExact = (text: string) =>
   JSON.parse(text, (_key, value, context?: { source?: string }) =>
     typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
   );
-const sha256 = (path: string): string => `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+const sha256 = (path: string): string => `sha256:${fileSha256(path)}`;
 
 function copyArtifact(): string {
   const dir = join(tempDir(), 'copy');

@@ -4,17 +4,16 @@
  * an older snapshot up to newer migrations.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { bootstrap } from '../../src/core/restore.ts';
-import { openDatabase, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
+import { fileSha256, openDatabase, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+const sha256 = fileSha256;
 
 /** A migrations dir with the example's first `count` migrations (and its down file). */
 function migrationsDir(count: number): string {

@@ -1,14 +1,13 @@
 /** DESIGN §3 rules 1, 2, 8: the source DB is never touched; unsupported input fails clearly and leaves nothing. */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { type ErrorKind, SnapshotError } from '../../src/core/errors.ts';
-import { openDatabase, tempDir } from '../helpers.ts';
+import { fileSha256, openDatabase, tempDir } from '../helpers.ts';
 
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+const sha256 = fileSha256;
 const listing = (dir: string): string[] => readdirSync(dir).sort();
 
 async function makeDb(path: string, setup: string, pragmas: string[] = []): Promise<void> {

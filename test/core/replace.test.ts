@@ -1,7 +1,6 @@
 /** DESIGN §5 "Replace" and "Crash safety": restore dirs, refusals that leave the target as it was, no stale journal replay. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import {
   existsSync,
@@ -19,10 +18,10 @@ import { test } from 'node:test';
 import { type ErrorKind, SnapshotError } from '../../src/core/errors.ts';
 import { replaceDatabase } from '../../src/core/replace.ts';
 import { makeRestoreDir, RESTORE_DIR_PREFIX, sweepRestoreDirs } from '../../src/core/restoreDir.ts';
-import { openDatabase, tempDir } from '../helpers.ts';
+import { fileSha256, openDatabase, tempDir } from '../helpers.ts';
 import { crashAfter, startHolder } from '../sqliteChild.ts';
 
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+const sha256 = fileSha256;
 const sidecars = (path: string): string[] =>
   ['-wal', '-journal', '-shm'].filter((suffix) => existsSync(`${path}${suffix}`));
 

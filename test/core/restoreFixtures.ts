@@ -1,16 +1,14 @@
 /** Shared by the restore tests: snapshots built or hand-written, manifests for them, and "nothing changed" checks. */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE, serializeManifest } from '../../src/core/manifest.ts';
-import { openDatabase, sqlite3, tempDir } from '../helpers.ts';
+import { fileSha256, openDatabase, sqlite3, tempDir } from '../helpers.ts';
 import { buildRichFixture, TRICKY_TEXTS } from './dumpFixtures.ts';
 
-export const sha256File = (path: string): string =>
-  `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+export const sha256File = (path: string): string => `sha256:${fileSha256(path)}`;
 
 /** Writes a valid manifest.json for `dir`/snapshot.sql (checksum of its current bytes, or `checksum`). */
 export function writeManifest(dir: string, checksum = sha256File(join(dir, DUMP_FILE))): void {

@@ -1,7 +1,8 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 import { usageError } from '../core/errors.ts';
+import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
-import { expectationsOption, type Options, parseCommandArgs } from './args.ts';
+import { expectationsOption, type Options, parseCommandArgs, stringValue } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, toJson } from './output.ts';
 
 export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
@@ -10,7 +11,16 @@ Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
 fields and their types, kind, format, checksum syntax and value, size, and the
 versions the code expects. Every check runs; every failure is reported.
 
+With --migrations, --migrate-command, --require-table or --check-sql, a verified
+snapshot is also restored into a throw-away database, migrated with this code's
+migrations and sanity-checked (the "restore" check): proof that it still fits.
+
 Options:
+  --migrations <dir>                       restore proof: apply the .sql migrations in <dir>
+  --migrate-command <cmd>                  restore proof: shell command migrating the restored
+                                           database (its path is in $SNAPSHOT_DB and replaces {db})
+  --require-table <name>                   restore proof: a table that must exist (repeatable)
+  --check-sql <select>                     restore proof: a query that must return a truthy value
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
@@ -21,6 +31,10 @@ Exit codes: 0 all checks hold, 1 verification failed, 2 usage or I/O error.
 `;
 
 const OPTIONS: Options = {
+  migrations: { type: 'string' },
+  'migrate-command': { type: 'string' },
+  'require-table': { type: 'string', multiple: true },
+  'check-sql': { type: 'string' },
   'expect-control-model-version': { type: 'string' },
   'expect-cache-schema-version': { type: 'string' },
   'expect-db-migration-version': { type: 'string' },
@@ -55,7 +69,17 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       'Run: sqlite-snapshot verify --help',
     );
   }
-  const report = await verifySnapshot(parsed.positionals[0]!, expectationsOption(parsed));
+  const dir = parsed.positionals[0]!;
+  const proof = {
+    migrations: stringValue(parsed, 'migrations'),
+    migrateCommand: stringValue(parsed, 'migrate-command'),
+    requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
+    checkSql: stringValue(parsed, 'check-sql'),
+    env: io.env,
+  };
+  const report = wantsRestoreProof(proof)
+    ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
+    : await verifySnapshot(dir, expectationsOption(parsed));
   io.stdout(parsed.values.json ? `${toJson(report)}\n` : renderReport(report));
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }

@@ -3,6 +3,8 @@
  * the faces (CLI, Action) only decide how to show them and which exit code they mean.
  */
 
+import type { Check } from './verify.ts';
+
 /** Why an operation stopped: drives exit codes (CLI) and wording (Action). */
 export type ErrorKind =
   /** The user asked for something malformed (bad flag value, missing argument). */
@@ -41,12 +43,19 @@ export class SnapshotError extends Error {
   readonly kind: ErrorKind;
   /** What the user can do about it; shown after the message. */
   readonly hint: string | undefined;
+  /** A failed verification's checks, so a face can show each one (the Action annotates them). */
+  readonly checks: readonly Check[] | undefined;
 
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { hint?: string; cause?: unknown; checks?: readonly Check[] } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'SnapshotError';
     this.kind = kind;
     this.hint = options.hint;
+    this.checks = options.checks;
   }
 }
 

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { refusal } from './errors.ts';
+import { refusal, SnapshotError } from './errors.ts';
 import { checkFreshness, type Freshness } from './fresh.ts';
 import type { LoadStats } from './loadDump.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
@@ -33,10 +33,10 @@ export interface TempRestore {
 function verificationError(report: VerifyReport): Error {
   const failed = report.checks.filter((check) => !check.ok);
   const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
-  return refusal(
+  return new SnapshotError(
     'verification',
     `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`,
-    failed[0]?.hint,
+    { hint: failed[0]?.hint, checks: report.checks },
   );
 }
 
@@ -93,6 +93,28 @@ export async function restoreToTempDb(
   }
 }
 
+/**
+ * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
+ * before it may replace a target, and what a restore proof (verify with migrations) shows.
+ */
+export async function migrateAndCheck(
+  path: string,
+  options: MigrateOptions & SanityOptions & { migrate?: (dbPath: string) => Promise<void> | void },
+): Promise<void> {
+  await migrateDatabaseFile(path, options);
+  if (options.migrate) await options.migrate(path);
+  const Sqlite = await loadSqlite();
+  const db = new Sqlite(path, { fileMustExist: true });
+  db.pragma(SCAN_CACHE_PRAGMA);
+  try {
+    await checkSanity(db, options);
+    // A migrator may have switched journal modes; the file must go into place without sidecars.
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 export interface BootstrapOptions extends SanityOptions, MigrateOptions {
   snapshotDir: string;
   target: string;
@@ -134,18 +156,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   }
   const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
   try {
-    await migrateDatabaseFile(restored.path, options);
-    if (options.migrate) await options.migrate(restored.path);
-    const Sqlite = await loadSqlite();
-    const db = new Sqlite(restored.path, { fileMustExist: true });
-    db.pragma(SCAN_CACHE_PRAGMA);
-    try {
-      await checkSanity(db, options);
-      // A migrator may have switched journal modes; the file must go into place without sidecars.
-      db.pragma('journal_mode = DELETE');
-    } finally {
-      db.close();
-    }
+    await migrateAndCheck(restored.path, options);
     const backup = !freshness.fresh && options.backup !== false;
     const replaced = await replaceDatabase(restored.path, target, { backup });
     return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };

@@ -1,0 +1,67 @@
+/**
+ * A restore proof: verify, then restore the snapshot into a throw-away database, migrate it with
+ * the code's migrations and run the sanity checks. It answers the PR check's question — does the
+ * shipped snapshot still fit this code? — without touching any real database.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REFUSAL_KINDS, SnapshotError } from './errors.ts';
+import type { MigrateOptions } from './migrate.ts';
+import { migrateAndCheck, restoreToTempDb } from './restore.ts';
+import type { SanityOptions } from './sanity.ts';
+import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
+
+export interface RestoreProofOptions extends MigrateOptions, SanityOptions {
+  /** Where the throw-away database is made (default: the system temp directory). */
+  workDir?: string;
+}
+
+/** Whether any option asks for a proof: a verify without them only checks the files. */
+export const wantsRestoreProof = (options: RestoreProofOptions): boolean =>
+  options.migrations !== undefined ||
+  options.migrateCommand !== undefined ||
+  (options.requireTables?.length ?? 0) > 0 ||
+  options.checkSql !== undefined;
+
+const EXPECTED = 'restores into a new database, migrates and passes the sanity checks';
+
+/**
+ * Verifies `dir`; when that passes, adds a `restore` check with the proof's outcome. A refusal
+ * (a failing migration, a hostile statement, a failed sanity check) fails the check; a usage or
+ * I/O error (a missing migrations directory) is thrown, as it says nothing about the snapshot.
+ */
+export async function verifyWithRestoreProof(
+  dir: string,
+  expect: VerifyExpectations,
+  options: RestoreProofOptions,
+): Promise<VerifyReport> {
+  const report = await verifySnapshot(dir, expect);
+  if (!report.ok) return report;
+  const target = join(options.workDir ?? tmpdir(), 'sqlite-snapshot-proof.db');
+  let check: Check;
+  try {
+    const restored = await restoreToTempDb(dir, target, expect);
+    try {
+      await migrateAndCheck(restored.path, options);
+      check = {
+        name: 'restore',
+        ok: true,
+        expected: EXPECTED,
+        actual: `${restored.stats.rows} rows restored, migrated and checked`,
+      };
+    } finally {
+      rmSync(restored.directory, { recursive: true, force: true });
+    }
+  } catch (error) {
+    if (!(error instanceof SnapshotError) || !REFUSAL_KINDS.has(error.kind)) throw error;
+    check = {
+      name: 'restore',
+      ok: false,
+      expected: EXPECTED,
+      actual: error.message,
+      hint: error.hint ?? 'Fix the migration or the snapshot so that the restored database passes.',
+    };
+  }
+  return { ...report, ok: check.ok, checks: [...report.checks, check] };
+}

@@ -1,0 +1,117 @@
+/**
+ * The snapshot as one workflow artifact (snapshot.sql + manifest.json), through @actions/artifact.
+ * The client is imported only when an artifact is uploaded or downloaded: it is most of the
+ * bundle, and a step that needs no artifact should not pay for loading it.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ioError, refusal, SnapshotError } from '../core/errors.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
+import type { ArtifactSource } from './inputs.ts';
+import type { ArtifactFacts } from './summary.ts';
+
+async function loadClient() {
+  // The client reads the runner's variables itself; without them its own error says little.
+  if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+    throw ioError(
+      'Workflow artifacts are only reachable inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set).',
+      'Run this step in a workflow job; elsewhere set upload: false (build) or point path at a directory holding snapshot.sql and manifest.json (verify, restore).',
+    );
+  }
+  return new (await import('@actions/artifact')).DefaultArtifactClient();
+}
+
+/** The upload reports bare hex; the service lists and compares `sha256:<hex>`. */
+export const normalizeDigest = (digest: string | undefined): string | undefined =>
+  digest === undefined || digest === '' ? undefined : digest.startsWith('sha256:') ? digest : `sha256:${digest}`;
+
+/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
+export const holdsSnapshot = (dir: string): boolean =>
+  existsSync(join(dir, DUMP_FILE)) || existsSync(join(dir, MANIFEST_FILE));
+
+const describeOrigin = (source: ArtifactSource): string =>
+  source.runId === undefined
+    ? 'this run'
+    : `run ${source.runId} of ${source.repository?.owner}/${source.repository?.repo}`;
+
+function clientError(error: unknown, what: string, hint: string): SnapshotError {
+  if (error instanceof SnapshotError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return ioError(`${what}: ${message}`, hint, error);
+}
+
+export async function uploadSnapshot(
+  name: string,
+  dir: string,
+  retentionDays: number | undefined,
+): Promise<ArtifactFacts> {
+  const client = await loadClient();
+  try {
+    const files = [join(dir, DUMP_FILE), join(dir, MANIFEST_FILE)];
+    const uploaded = await client.uploadArtifact(name, files, dir, retentionDays ? { retentionDays } : {});
+    return { name, id: uploaded.id, digest: normalizeDigest(uploaded.digest) };
+  } catch (error) {
+    throw clientError(
+      error,
+      `Could not upload the artifact "${name}"`,
+      'Artifact names are unique per run: give each job (or matrix leg) its own artifact-name, or set upload: false.',
+    );
+  }
+}
+
+/**
+ * Downloads the artifact into `dir` and checks the archive against the digest the service recorded
+ * at upload. The client only reports a mismatch, so it is refused here.
+ */
+export async function downloadSnapshot(source: ArtifactSource, dir: string): Promise<ArtifactFacts> {
+  const client = await loadClient();
+  const origin = describeOrigin(source);
+  const findBy =
+    source.runId === undefined
+      ? undefined
+      : {
+          findBy: {
+            token: source.token!,
+            workflowRunId: source.runId,
+            repositoryOwner: source.repository!.owner,
+            repositoryName: source.repository!.repo,
+          },
+        };
+  let found: Awaited<ReturnType<typeof client.getArtifact>>['artifact'];
+  try {
+    found = (await client.getArtifact(source.name, findBy)).artifact;
+  } catch (error) {
+    const missing = error instanceof Error && error.name === 'ArtifactNotFoundError';
+    throw clientError(
+      error,
+      missing
+        ? `No artifact named "${source.name}" in ${origin}, and ${dir} holds no snapshot`
+        : `Could not look up the artifact "${source.name}" in ${origin}`,
+      source.runId === undefined
+        ? 'Make this job need the job that built the snapshot (needs:), set artifact-name to the name it uploaded, ' +
+            'set run-id/repository/github-token to fetch it from another run, or point path at a snapshot directory.'
+        : 'Check run-id, repository and artifact-name, and that github-token may read Actions artifacts there ' +
+            '(permissions: actions: read); artifacts expire after their retention days.',
+    );
+  }
+  const digest = normalizeDigest(found.digest);
+  let digestMismatch: boolean | undefined;
+  try {
+    const result = await client.downloadArtifact(found.id, { ...findBy, path: dir, expectedHash: digest });
+    digestMismatch = result.digestMismatch;
+  } catch (error) {
+    throw clientError(
+      error,
+      `Could not download the artifact "${source.name}" (id ${found.id}) from ${origin}`,
+      'Re-run the job; if it keeps failing, the artifact may have expired or been deleted.',
+    );
+  }
+  if (digestMismatch) {
+    throw refusal(
+      'verification',
+      `The artifact "${source.name}" (id ${found.id}) from ${origin} does not match the digest recorded when it was uploaded (${digest}): it was damaged or replaced in transit.`,
+      'Re-run the job; if it fails again, rebuild and re-upload the snapshot.',
+    );
+  }
+  return { name: source.name, id: found.id, digest, origin };
+}

@@ -1,0 +1,163 @@
+/**
+ * The Action's inputs, read from the runner's INPUT_* variables and checked up front: a bad value
+ * fails the step with a message that names the input, before any work starts.
+ */
+import { join } from 'node:path';
+import { usageError } from '../core/errors.ts';
+import { INT64_MAX, INT64_MIN, parseInteger, UINT64_MAX } from '../core/manifest.ts';
+
+export const MODES = ['build', 'verify', 'restore'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Where an artifact is fetched from when `path` holds no snapshot. */
+export interface ArtifactSource {
+  name: string;
+  /** Another workflow run (with `repository` and `token`); absent means this run. */
+  runId?: number;
+  repository?: { owner: string; repo: string };
+  token?: string;
+}
+
+export interface ActionInputs {
+  mode: Mode;
+  /** Build: the fixture to start from (optional). Restore: the database to create or replace. */
+  database?: string;
+  migrations?: string;
+  migrateCommand?: string;
+  seeds: string[];
+  /** Build writes the first value; verify and restore accept any of them. */
+  controlModelVersions?: bigint[];
+  cacheSchemaVersions?: bigint[];
+  controlVersion?: bigint;
+  controlVersionQuery?: string;
+  dbMigrationVersion?: string;
+  dbMigrationVersionQuery?: string;
+  sourceVersion?: string;
+  /** Where the snapshot files are written (build) or read and downloaded to (verify, restore). */
+  path: string;
+  artifact: ArtifactSource;
+  upload: boolean;
+  retentionDays?: number;
+  force: boolean;
+  backup: boolean;
+  requireTables: string[];
+  checkSql?: string;
+}
+
+/** Reads one input as the runner passes it: INPUT_<NAME upper-cased, spaces as _>, trimmed. */
+export type InputReader = (name: string) => string;
+
+export const envInputReader =
+  (env: NodeJS.ProcessEnv): InputReader =>
+  (name) =>
+    (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+
+const optional = (text: string): string | undefined => (text === '' ? undefined : text);
+
+const lines = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+function booleanInput(read: InputReader, name: string, fallback: boolean): boolean {
+  const text = read(name);
+  if (text === '') return fallback;
+  if (/^(true|yes|1)$/i.test(text)) return true;
+  if (/^(false|no|0)$/i.test(text)) return false;
+  throw usageError(`Input "${name}" must be true or false, got "${text}".`, `Set ${name}: true or ${name}: false.`);
+}
+
+function integerInput(read: InputReader, name: string, min: bigint, max: bigint): bigint | undefined {
+  const text = read(name);
+  return text === '' ? undefined : parseInteger(text, `Input "${name}"`, min, max);
+}
+
+/** `N` in build; `N` or `N,N,…` (the accepted values) in verify and restore. */
+function versionListInput(read: InputReader, name: string, mode: Mode): bigint[] | undefined {
+  const text = read(name);
+  if (text === '') return undefined;
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) {
+    throw usageError(`Input "${name}" takes N or N,N,…; got "${text}".`, `Set ${name} to whole numbers.`);
+  }
+  if (mode === 'build' && parts.length > 1) {
+    throw usageError(
+      `Input "${name}" is the one version a build writes, got a list "${text}".`,
+      'Lists of accepted versions are for mode: verify and mode: restore.',
+    );
+  }
+  return parts.map((part) => parseInteger(part, `Input "${name}"`, INT64_MIN, INT64_MAX));
+}
+
+function modeInput(read: InputReader): Mode {
+  const text = read('mode') || 'build';
+  if ((MODES as readonly string[]).includes(text)) return text as Mode;
+  throw usageError(
+    `Input "mode" must be one of ${MODES.join(', ')}, got "${text}".`,
+    'Set mode: build, verify or restore.',
+  );
+}
+
+function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSource {
+  const name = read('artifact-name') || 'sqlite-snapshot';
+  if (/[\\/":<>|*?\r\n]/.test(name)) {
+    throw usageError(
+      `Input "artifact-name" "${name}" holds a character artifact names cannot contain (\\ / " : < > | * ? or a newline).`,
+      'Choose a name of letters, digits, dots, dashes and underscores.',
+    );
+  }
+  const runId = integerInput(read, 'run-id', 1n, BigInt(Number.MAX_SAFE_INTEGER));
+  if (runId === undefined) return { name };
+  const repositoryText = read('repository') || env.GITHUB_REPOSITORY || '';
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(repositoryText);
+  if (!match) {
+    throw usageError(
+      `Input "repository" must be owner/name, got "${repositoryText}".`,
+      'Set repository: owner/name of the run that uploaded the artifact.',
+    );
+  }
+  const token = read('github-token');
+  if (token === '') {
+    throw usageError(
+      'Input "github-token" is needed to download an artifact of another run (run-id is set).',
+      'Leave github-token at its default (the job token, with permissions actions: read) or pass a token that can read that repository.',
+    );
+  }
+  return { name, runId: Number(runId), repository: { owner: match[1]!, repo: match[2]! }, token };
+}
+
+export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
+  const mode = modeInput(read);
+  const database = optional(read('database'));
+  if (mode === 'restore' && database === undefined) {
+    throw usageError(
+      'Input "database" is required in mode: restore: it is the database to create or replace.',
+      'Set database: path/to/app.db.',
+    );
+  }
+  const retention = integerInput(read, 'retention-days', 1n, 90n);
+  const runnerTemp = env.RUNNER_TEMP || env.TMPDIR || '/tmp';
+  return {
+    mode,
+    database,
+    migrations: optional(read('migrations')),
+    migrateCommand: optional(read('migrate-command')),
+    seeds: lines(read('seed')),
+    controlModelVersions: versionListInput(read, 'control-model-version', mode),
+    cacheSchemaVersions: versionListInput(read, 'cache-schema-version', mode),
+    controlVersion: integerInput(read, 'control-version', 0n, UINT64_MAX),
+    controlVersionQuery: optional(read('control-version-query')),
+    dbMigrationVersion: optional(read('db-migration-version')),
+    dbMigrationVersionQuery: optional(read('db-migration-version-query')),
+    sourceVersion: optional(read('source-version')),
+    path: read('path') || join(runnerTemp, 'sqlite-snapshot'),
+    artifact: artifactSource(read, env),
+    upload: booleanInput(read, 'upload', true),
+    retentionDays: retention === undefined ? undefined : Number(retention),
+    force: booleanInput(read, 'force', false),
+    backup: booleanInput(read, 'backup', true),
+    requireTables: lines(read('require-table')),
+    checkSql: optional(read('check-sql')),
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The three modes, each from typed inputs to a result: outputs, the summary's outcome and the
+ * failed checks to annotate. They call the same core as the CLI; how results are shown is run.ts's.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildSnapshot } from '../core/build.ts';
+import type { DumpProgress } from '../core/dump.ts';
+import { serializeManifest } from '../core/manifest.ts';
+import { bootstrap } from '../core/restore.ts';
+import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
+import { type Check, type VerifyExpectations, verifySnapshot } from '../core/verify.ts';
+import { downloadSnapshot, holdsSnapshot, uploadSnapshot } from './artifacts.ts';
+import type { ActionInputs } from './inputs.ts';
+import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
+
+export interface ModeResult {
+  ok: boolean;
+  outputs: Record<string, string>;
+  outcome: SummaryOutcome;
+  /** Failed checks, one annotation each. */
+  failures: Check[];
+}
+
+/** Where the mode reports what it is doing: grouped log sections and progress lines. */
+export interface ModeLog {
+  info(line: string): void;
+  group<T>(title: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** A progress line every ten seconds keeps long dumps visibly alive without flooding the log. */
+function dumpProgress(log: ModeLog): (progress: DumpProgress) => void {
+  let last = Date.now();
+  return (progress) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log.info(`dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`);
+  };
+}
+
+const expectations = (inputs: ActionInputs): VerifyExpectations => ({
+  controlModelVersions: inputs.controlModelVersions,
+  cacheSchemaVersions: inputs.cacheSchemaVersions,
+  dbMigrationVersion: inputs.dbMigrationVersion,
+});
+
+const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, string> => ({
+  'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
+  'artifact-digest': artifact?.digest ?? '',
+});
+
+export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
+  const outDir = resolve(inputs.path);
+  const result = await log.group('Building the snapshot', () =>
+    buildSnapshot({
+      database: inputs.database,
+      outDir,
+      migrations: inputs.migrations,
+      migrateCommand: inputs.migrateCommand,
+      seeds: inputs.seeds,
+      controlModelVersion: inputs.controlModelVersions?.[0],
+      cacheSchemaVersion: inputs.cacheSchemaVersions?.[0],
+      controlVersion: inputs.controlVersion,
+      controlVersionQuery: inputs.controlVersionQuery,
+      dbMigrationVersion: inputs.dbMigrationVersion,
+      dbMigrationVersionQuery: inputs.dbMigrationVersionQuery,
+      sourceVersion: inputs.sourceVersion,
+      env,
+      onProgress: dumpProgress(log),
+    }),
+  );
+  log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
+  const artifact = inputs.upload
+    ? await log.group(`Uploading the artifact "${inputs.artifact.name}"`, () =>
+        uploadSnapshot(inputs.artifact.name, outDir, inputs.retentionDays),
+      )
+    : undefined;
+  return {
+    ok: true,
+    outputs: {
+      checksum: result.manifest.checksum,
+      manifest: serializeManifest(result.manifest).trim(),
+      'dump-path': result.dumpPath,
+      'manifest-path': result.manifestPath,
+      'db-migration-version': result.manifest.db_migration_version,
+      'control-version': String(result.manifest.control_version),
+      verdict: 'passed',
+      ...artifactOutputs(artifact),
+    },
+    outcome: { mode: 'build', ...result, artifact },
+    failures: [],
+  };
+}
+
+/** The snapshot directory to read: `path` when it holds one, else the artifact downloaded into it. */
+async function locateSnapshot(inputs: ActionInputs, log: ModeLog): Promise<{ dir: string; artifact?: ArtifactFacts }> {
+  const dir = resolve(inputs.path);
+  if (holdsSnapshot(dir)) {
+    log.info(`using the snapshot in ${dir}`);
+    return { dir };
+  }
+  const artifact = await log.group(`Downloading the artifact "${inputs.artifact.name}"`, () =>
+    downloadSnapshot(inputs.artifact, dir),
+  );
+  return { dir, artifact };
+}
+
+async function manifestText(path: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    return '';
+  }
+}
+
+export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
+  const { dir, artifact } = await locateSnapshot(inputs, log);
+  const proof: RestoreProofOptions = {
+    migrations: inputs.migrations,
+    migrateCommand: inputs.migrateCommand,
+    requireTables: inputs.requireTables,
+    checkSql: inputs.checkSql,
+    env,
+    workDir: env.RUNNER_TEMP || undefined,
+  };
+  const report = wantsRestoreProof(proof)
+    ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () =>
+        verifyWithRestoreProof(dir, expectations(inputs), proof),
+      )
+    : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
+  for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+  return {
+    ok: report.ok,
+    outputs: {
+      checksum: report.computedChecksum,
+      manifest: await manifestText(report.manifestPath),
+      'dump-path': report.dumpPath,
+      'manifest-path': report.manifestPath,
+      'db-migration-version': report.manifest.db_migration_version ?? '',
+      'control-version': report.manifest.control_version === undefined ? '' : String(report.manifest.control_version),
+      verdict: report.ok ? 'passed' : 'failed',
+      ...artifactOutputs(artifact),
+    },
+    outcome: {
+      mode: 'verify',
+      ok: report.ok,
+      manifest: report.manifest,
+      checks: report.checks,
+      dumpPath: report.dumpPath,
+      artifact,
+    },
+    failures: report.checks.filter((check) => !check.ok),
+  };
+}
+
+export async function restoreMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
+  const { dir, artifact } = await locateSnapshot(inputs, log);
+  const result = await log.group(`Restoring into ${inputs.database}`, () =>
+    bootstrap({
+      snapshotDir: dir,
+      target: inputs.database!,
+      force: inputs.force,
+      backup: inputs.backup,
+      migrations: inputs.migrations,
+      migrateCommand: inputs.migrateCommand,
+      requireTables: inputs.requireTables,
+      checkSql: inputs.checkSql,
+      expect: expectations(inputs),
+      env,
+    }),
+  );
+  log.info(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows)`);
+  return {
+    ok: true,
+    outputs: {
+      checksum: result.report.computedChecksum,
+      manifest: await manifestText(result.report.manifestPath),
+      'dump-path': result.report.dumpPath,
+      'manifest-path': result.report.manifestPath,
+      'db-migration-version': result.report.manifest.db_migration_version ?? '',
+      'control-version': String(result.report.manifest.control_version ?? ''),
+      database: result.target,
+      'backup-path': result.backupPath ?? '',
+      verdict: 'passed',
+      ...artifactOutputs(artifact),
+    },
+    outcome: {
+      mode: 'restore',
+      manifest: result.report.manifest,
+      target: result.target,
+      rows: result.stats.rows,
+      backupPath: result.backupPath,
+      artifact,
+    },
+    failures: [],
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The Action's face: inputs from the runner, the mode's work in the core, then outputs, one
+ * `::error` annotation per failure, and the job summary. Exit code 1 marks the step failed.
+ */
+import { appendFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+import * as core from '@actions/core';
+import { SnapshotError } from '../core/errors.ts';
+import { checkNodeVersion } from '../core/sqlite.ts';
+import type { Check } from '../core/verify.ts';
+import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
+import { buildMode, type ModeLog, type ModeResult, restoreMode, verifyMode } from './modes.ts';
+import { renderSummary, type SummaryOutcome } from './summary.ts';
+import { VERSION } from './version.ts';
+import { inActionWords } from './wording.ts';
+
+const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMode } as const;
+
+const log: ModeLog = {
+  info: (line) => core.info(line),
+  group: (title, work) => core.group(title, work),
+};
+
+function annotateCheck(check: Check): void {
+  const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
+  core.error(`${check.name}: expected ${check.expected}, got ${check.actual}.${fix}`, {
+    title: `sqlite-snapshot: ${check.name}`,
+  });
+}
+
+function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {
+  const path = env.GITHUB_STEP_SUMMARY;
+  if (!path) return;
+  try {
+    appendFileSync(path, renderSummary(outcome));
+  } catch (error) {
+    core.warning(`Could not write the job summary to ${path}: ${(error as Error).message}`);
+  }
+}
+
+function reportResult(env: NodeJS.ProcessEnv, result: ModeResult): void {
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+  for (const check of result.failures) annotateCheck(check);
+  writeSummary(env, result.outcome);
+  if (!result.ok) process.exitCode = 1;
+}
+
+function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefined, error: unknown): void {
+  const failedChecks = error instanceof SnapshotError ? (error.checks ?? []).filter((check) => !check.ok) : [];
+  const message = inActionWords(error instanceof Error ? error.message : String(error));
+  const hint = error instanceof SnapshotError && error.hint ? inActionWords(error.hint) : undefined;
+  if (failedChecks.length > 0) {
+    for (const check of failedChecks) annotateCheck(check);
+  } else {
+    core.error(hint ? `${message}\nFix: ${hint}` : message, {
+      title: mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed',
+    });
+  }
+  // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
+  if (!(error instanceof SnapshotError) && error instanceof Error && error.stack) core.info(error.stack);
+  core.setOutput('verdict', 'failed');
+  writeSummary(env, {
+    mode,
+    error: { message, ...(hint ? { hint } : {}) },
+    ...(error instanceof SnapshotError && error.checks ? { checks: [...error.checks] } : {}),
+  });
+  process.exitCode = 1;
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
+  if (!isMainThread) return;
+  core.info(`sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})`);
+  let mode: ActionInputs['mode'] | undefined;
+  try {
+    checkNodeVersion();
+    const inputs = readInputs(envInputReader(env), env);
+    mode = inputs.mode;
+    reportResult(env, await MODE_RUNNERS[inputs.mode](inputs, env, log));
+  } catch (error) {
+    reportError(env, mode, error);
+  }
+}

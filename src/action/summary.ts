@@ -1,0 +1,149 @@
+/**
+ * The job summary, as Markdown, from a mode's outcome. Pure: the same outcome always renders the
+ * same text, so it is tested against golden files and written by the caller.
+ */
+import { MANIFEST_FIELDS } from '../core/manifest.ts';
+import type { Check } from '../core/verify.ts';
+import type { ShapedManifest } from '../core/verifyFields.ts';
+
+export interface ArtifactFacts {
+  name: string;
+  id?: number;
+  digest?: string;
+  /** Where it came from when downloaded: "this run" or "run 123 of owner/repo". */
+  origin?: string;
+}
+
+export type SummaryOutcome =
+  | {
+      mode: 'build';
+      manifest: ShapedManifest;
+      dumpPath: string;
+      dumpBytes: number;
+      tables: number;
+      rows: number;
+      artifact?: ArtifactFacts;
+    }
+  | {
+      mode: 'verify';
+      ok: boolean;
+      manifest: ShapedManifest;
+      checks: Check[];
+      dumpPath: string;
+      artifact?: ArtifactFacts;
+    }
+  | {
+      mode: 'restore';
+      manifest: ShapedManifest;
+      target: string;
+      rows: number;
+      backupPath?: string;
+      artifact?: ArtifactFacts;
+    }
+  | {
+      /** Absent when the inputs could not be read. */
+      mode?: 'build' | 'verify' | 'restore';
+      /** The step stopped on an error before it had a result. */
+      error: { message: string; hint?: string };
+      checks?: Check[];
+      artifact?: ArtifactFacts;
+    };
+
+/** Text inside a table cell: pipes would end the cell and newlines the row. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code that survives backticks in the text (CommonMark: a longer fence, padded). */
+export function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const fieldValue = (value: unknown): string =>
+  value === undefined ? '—' : cell(code(typeof value === 'string' ? value : String(value)));
+
+function manifestTable(manifest: ShapedManifest): string[] {
+  const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
+  return ['| manifest field | value |', '| --- | --- |', ...rows];
+}
+
+function artifactLine(artifact: ArtifactFacts | undefined): string[] {
+  if (!artifact) return [];
+  const parts = [`Artifact ${code(artifact.name)}`];
+  if (artifact.id !== undefined) parts.push(`id ${artifact.id}`);
+  if (artifact.digest) parts.push(`digest ${code(artifact.digest)}`);
+  if (artifact.origin) parts.push(`from ${artifact.origin}`);
+  return [`${parts.join(', ')}.`, ''];
+}
+
+function failedChecksTable(checks: Check[]): string[] {
+  const failed = checks.filter((check) => !check.ok);
+  if (failed.length === 0) return [];
+  const rows = failed.map(
+    (check) => `| ${cell(check.name)} | ${cell(check.expected)} | ${cell(check.actual)} | ${cell(check.hint ?? '')} |`,
+  );
+  return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
+}
+
+function allChecks(checks: Check[]): string[] {
+  if (checks.length === 0) return [];
+  const rows = checks.map(
+    (check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cell(check.name)} | ${cell(check.actual)} |`,
+  );
+  return [
+    `<details><summary>Every check (${checks.length})</summary>`,
+    '',
+    '| result | check | value |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+export function renderSummary(outcome: SummaryOutcome): string {
+  const lines: string[] = [];
+  if ('error' in outcome) {
+    lines.push(`## ❌ sqlite-snapshot ${outcome.mode ? `${outcome.mode} ` : ''}failed`, '');
+    // With checks, the table below says what failed; the message's own list would repeat it.
+    const message = outcome.checks ? outcome.error.message.split('\n')[0]!.replace(/:$/, '.') : outcome.error.message;
+    lines.push(message.replace(/\r?\n/g, '  \n'), '');
+    if (outcome.error.hint) lines.push(`**Fix:** ${outcome.error.hint}`, '');
+    lines.push(...artifactLine(outcome.artifact));
+    if (outcome.checks) lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
+    return `${lines.join('\n').trimEnd()}\n`;
+  }
+  switch (outcome.mode) {
+    case 'build':
+      lines.push('## ✅ sqlite-snapshot built a snapshot', '');
+      lines.push(
+        `${code(outcome.dumpPath)}: ${outcome.dumpBytes} bytes, ${outcome.tables} tables, ${outcome.rows} rows.`,
+        '',
+      );
+      break;
+    case 'verify':
+      if (!outcome.ok) {
+        const failed = outcome.checks.filter((check) => !check.ok).length;
+        lines.push('## ❌ sqlite-snapshot verify failed', '');
+        lines.push(`${code(outcome.dumpPath)} failed ${failed} of ${outcome.checks.length} checks.`, '');
+        lines.push(...artifactLine(outcome.artifact), ...failedChecksTable(outcome.checks));
+        lines.push(...manifestTable(outcome.manifest), '', ...allChecks(outcome.checks));
+        return `${lines.join('\n').trimEnd()}\n`;
+      }
+      lines.push('## ✅ sqlite-snapshot verified the snapshot', '');
+      lines.push(`${code(outcome.dumpPath)} passed all ${outcome.checks.length} checks.`, '');
+      break;
+    case 'restore':
+      lines.push('## ✅ sqlite-snapshot restored the snapshot', '');
+      lines.push(`${code(outcome.target)} now holds the snapshot (${outcome.rows} rows).`, '');
+      if (outcome.backupPath) lines.push(`The previous database is kept as ${code(outcome.backupPath)}.`, '');
+      break;
+  }
+  lines.push(...artifactLine(outcome.artifact), ...manifestTable(outcome.manifest), '');
+  if (outcome.mode === 'verify') lines.push(...allChecks(outcome.checks));
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,264 @@
+/**
+ * The bundled Action, run as a process exactly as a runner runs it, against the local double of
+ * the Actions services (Azurite + the Twirp fake) with the real artifact client inside the bundle.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type ActionsDouble, startActionsDouble } from '../actionsDouble/index.ts';
+import { fileSha256, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
+import { type ActionRun, installAction, runAction } from './actionRunner.ts';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+const BUILD_INPUTS = {
+  mode: 'build',
+  migrations: join(EXAMPLES, 'migrations'),
+  seed: join(EXAMPLES, 'seed.sql'),
+  'control-model-version': '3',
+  'cache-schema-version': '7',
+  'control-version-query': 'SELECT cursor FROM control WHERE id = 1',
+};
+
+let double: ActionsDouble;
+let action: string;
+/** The build step's run, shared by the tests that consume its artifact. */
+let built: ActionRun;
+
+before(async () => {
+  action = installAction();
+  double = await startActionsDouble();
+  built = await runAction(action, { inputs: BUILD_INPUTS, env: double.env });
+});
+
+after(async () => {
+  await double?.stop();
+});
+
+const explain = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
+
+test('build: the first log line names the version and Node; the snapshot is built, uploaded and described', () => {
+  assert.equal(built.code, 0, explain(built));
+  assert.match(built.stdout.split('\n')[0]!, /^sqlite-snapshot \d+\.\d+\.\d+ on Node\.js 24\./);
+  const dumpPath = built.outputs['dump-path']!;
+  assert.equal(built.outputs.checksum, `sha256:${fileSha256(dumpPath)}`);
+  const manifest = JSON.parse(readFileSync(built.outputs['manifest-path']!, 'utf8')) as Record<string, unknown>;
+  assert.equal(manifest.checksum, built.outputs.checksum);
+  assert.equal(JSON.parse(built.outputs.manifest!).checksum, built.outputs.checksum);
+  assert.match(built.outputs.manifest!, /"control_version": 9007199254740993/);
+  assert.equal(built.outputs['db-migration-version'], '4');
+  assert.equal(built.outputs.verdict, 'passed');
+  // The default path is under RUNNER_TEMP.
+  assert.equal(dumpPath, join(built.runnerTemp, 'sqlite-snapshot', 'snapshot.sql'));
+  const [artifact] = double.artifacts();
+  assert.equal(artifact?.name, 'sqlite-snapshot');
+  assert.equal(built.outputs['artifact-id'], String(artifact?.id));
+  assert.equal(built.outputs['artifact-digest'], artifact?.digest);
+  assert.match(built.summary, /## ✅ sqlite-snapshot built a snapshot/);
+  assert.ok(built.summary.includes(`| checksum | \`${built.outputs.checksum}\` |`));
+  assert.match(built.stdout, /::group::Building the snapshot/);
+  assert.match(built.stdout, /::group::Uploading the artifact "sqlite-snapshot"/);
+  assert.deepEqual(built.errors, []);
+});
+
+test('verify in another job downloads the artifact by name and passes', async () => {
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', 'control-model-version': '2,3', 'cache-schema-version': '7' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 0, explain(run));
+  assert.equal(run.outputs.verdict, 'passed');
+  assert.equal(run.outputs.checksum, built.outputs.checksum);
+  assert.equal(run.outputs['artifact-id'], built.outputs['artifact-id']);
+  // The downloaded dump is byte for byte the built one.
+  assert.equal(fileSha256(run.outputs['dump-path']!), fileSha256(built.outputs['dump-path']!));
+  assert.match(run.stdout, /::group::Downloading the artifact "sqlite-snapshot"/);
+  assert.match(run.summary, /## ✅ sqlite-snapshot verified the snapshot/);
+  assert.deepEqual(run.errors, []);
+});
+
+test('verify with a version mismatch fails with one ::error naming the field and a summary table', async () => {
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', 'control-model-version': '4,5', 'cache-schema-version': '7' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.outputs.verdict, 'failed');
+  assert.equal(run.errors.length, 1, run.errors.join('\n'));
+  assert.match(
+    run.errors[0]!,
+    /^::error title=sqlite-snapshot%3A control_model_version::control_model_version: expected one of 4, 5, got 3\./,
+  );
+  assert.match(run.summary, /## ❌ sqlite-snapshot verify failed/);
+  assert.match(run.summary, /\| control_model_version \| one of 4, 5 \| 3 \| Rebuild the snapshot/);
+});
+
+/** Uploads `dir`'s two files as an artifact of the double's run, with the real client in this process. */
+async function uploadFromTest(name: string, dir: string): Promise<number> {
+  const saved = { ...process.env };
+  Object.assign(process.env, double.env);
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const files = ['snapshot.sql', 'manifest.json'].map((file) => join(dir, file));
+    const uploaded = await new DefaultArtifactClient().uploadArtifact(name, files, dir);
+    return uploaded.id!;
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+test('a tampered artifact fails verify on the checksum', async () => {
+  const tampered = tempDir('tampered-');
+  for (const file of ['snapshot.sql', 'manifest.json']) {
+    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(tampered, file));
+  }
+  const dump = join(tampered, 'snapshot.sql');
+  writeFileSync(dump, readFileSync(dump, 'utf8').replace("'edge-ams-1'", "'edge-ams-X'"));
+  await uploadFromTest('tampered', tampered);
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'tampered' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1, run.errors.join('\n'));
+  assert.match(
+    run.errors[0]!,
+    /title=sqlite-snapshot%3A checksum::checksum: expected sha256:[0-9a-f]{64}, got sha256:/,
+  );
+  assert.match(run.summary, /\| checksum \| sha256:[0-9a-f]{64} \| sha256:[0-9a-f]{64} \|/);
+});
+
+test('an archive changed after upload is refused on the digest before it is read', async () => {
+  const source = tempDir('digest-');
+  for (const file of ['snapshot.sql', 'manifest.json']) {
+    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(source, file));
+  }
+  const id = await uploadFromTest('swapped', source);
+  // Another archive, itself a valid zip of a valid snapshot: only the digest can tell.
+  const other = tempDir('digest-other-');
+  appendFileSync(join(source, 'snapshot.sql'), '');
+  const zip = join(other, 'a.zip');
+  execFileSync('python3', [
+    '-c',
+    'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor f in sys.argv[2:]: z.write(f, f.split("/")[-1])',
+    zip,
+    join(source, 'snapshot.sql'),
+    join(source, 'manifest.json'),
+  ]);
+  await double.replaceArtifactBytes(id, readFileSync(zip));
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'swapped' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1);
+  assert.match(run.errors[0]!, /does not match the digest recorded when it was uploaded \(sha256:[0-9a-f]{64}\)/);
+});
+
+test('restore mode downloads the artifact and restores it into the database', async () => {
+  const target = join(tempDir('restore-target-'), 'app.db');
+  const run = await runAction(action, {
+    inputs: { mode: 'restore', database: target, 'require-table': 'nodes\ncontrol' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 0, explain(run));
+  assert.equal(run.outputs.database, target);
+  assert.equal(run.outputs.checksum, built.outputs.checksum);
+  // The sqlite3 CLI, an independent reader, sees the seeded rows.
+  assert.equal(
+    sqlite3(target, 'PRAGMA integrity_check; SELECT count(*) FROM nodes; SELECT cursor FROM control;'),
+    'ok\n3\n9007199254740993\n',
+  );
+  assert.match(run.summary, /## ✅ sqlite-snapshot restored the snapshot/);
+
+  // A second restore into the now populated database is refused and leaves it untouched.
+  const before = fileSha256(target);
+  const again = await runAction(action, { inputs: { mode: 'restore', database: target }, env: double.newJob().env });
+  assert.equal(again.code, 1, explain(again));
+  assert.equal(again.errors.length, 1);
+  assert.match(
+    again.errors[0]!,
+    /holds rows, so it was not replaced\..*Fix: Pass force: true to replace it \(the old database is kept as a \.bak file unless backup: false\)/,
+  );
+  assert.equal(fileSha256(target), before);
+});
+
+test('verify and restore read a snapshot already in path without the artifact service', async () => {
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', path: join(built.outputs['dump-path']!, '..'), 'cache-schema-version': '7' },
+  });
+  assert.equal(run.code, 0, explain(run));
+  assert.equal(run.outputs['artifact-id'], '');
+  assert.doesNotMatch(run.stdout, /Downloading/);
+});
+
+test('verify with the PR migrations runs the restore proof and names a broken migration', async () => {
+  const migrations = tempDir('pr-migrations-');
+  for (const file of ['0001_init.sql', '0002_jobs.sql', '0003_settings.sql', '0004_control_cursor.sql']) {
+    copyFileSync(join(EXAMPLES, 'migrations', file), join(migrations, file));
+  }
+  writeFileSync(join(migrations, '0005_broken.sql'), 'ALTER TABLE nodes ADD COLUMN id INTEGER;\n');
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', migrations, 'require-table': 'nodes' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1, run.errors.join('\n'));
+  assert.match(
+    run.errors[0]!,
+    /title=sqlite-snapshot%3A restore::restore: expected restores into a new database.*0005_broken\.sql.*duplicate column name: id/,
+  );
+});
+
+test('verify of another run: found by run-id with a token, not by name alone', async () => {
+  const otherRun = double.newRun();
+  const missing = await runAction(action, { inputs: { mode: 'verify' }, env: otherRun.env });
+  assert.equal(missing.code, 1, explain(missing));
+  assert.match(missing.errors[0] ?? '', /No artifact named "sqlite-snapshot" in this run/);
+  const found = await runAction(action, {
+    inputs: { mode: 'verify', 'run-id': String(double.run.runId), 'github-token': double.restToken },
+    env: otherRun.env,
+  });
+  assert.equal(found.code, 0, explain(found));
+  assert.equal(found.outputs.checksum, built.outputs.checksum);
+  assert.match(found.summary, new RegExp(`from run ${double.run.runId} of ${double.repository}`));
+});
+
+test('bad inputs fail before any work, naming the input', async () => {
+  const count = double.artifacts().length;
+  const path = join(tempDir('bad-inputs-'), 'out');
+  const run = await runAction(action, {
+    inputs: { ...BUILD_INPUTS, path, 'artifact-name': 'never', 'control-model-version': 'abc' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1);
+  assert.match(run.errors[0]!, /Input "control-model-version" must be a whole number, got "abc"/);
+  assert.equal(run.outputs.verdict, 'failed');
+  assert.equal(existsSync(path), false);
+  assert.equal(double.artifacts().length, count);
+  const restore = await runAction(action, { inputs: { mode: 'restore' }, env: double.newJob().env });
+  assert.match(restore.errors[0] ?? '', /Input "database" is required in mode: restore/);
+});
+
+/** The system Node (20 on these machines), found on PATH behind the npm scripts' Node 24. */
+function olderNode(): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const candidate = join(dir, 'node');
+    if (dir.includes('node_modules') || !existsSync(candidate)) continue;
+    const major = Number(execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
+    if (major < 22) return candidate;
+  }
+  throw new Error('no Node older than 22 on PATH: this test needs the system Node 20');
+}
+
+test('under Node 20 the bundle fails with one clear error, not a crash', async () => {
+  mkdirSync(join(tempDir('node20-'), 'x'), { recursive: true });
+  const run = await runAction(action, { inputs: { mode: 'verify' }, env: double.newJob().env, node: olderNode() });
+  assert.equal(run.signal, null);
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1);
+  assert.match(run.errors[0]!, /needs Node\.js 22 or newer \(24 recommended\); this is Node\.js 20\./);
+});

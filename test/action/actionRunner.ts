@@ -1,0 +1,99 @@
+/**
+ * Runs the bundled Action as a runner does: dist/index.js copied with action.yml into a folder with
+ * no node_modules, started as a process with INPUT_* variables, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, and RUNNER_TEMP. Returns what the runner would read back.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, tempDir } from '../helpers.ts';
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** The `::error` workflow commands the step printed. */
+  errors: string[];
+  /** The step's RUNNER_TEMP (the default snapshot path is under it). */
+  runnerTemp: string;
+}
+
+/** A copy of the Action as `uses:` checks it out: action.yml and dist/, nothing installed. */
+export function installAction(): string {
+  const dir = tempDir('action-');
+  cpSync(join(REPO_ROOT, 'action.yml'), join(dir, 'action.yml'));
+  cpSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  if (existsSync(join(dir, 'node_modules'))) throw new Error('the action copy must not hold node_modules');
+  return dir;
+}
+
+/** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIMITER`, the value's lines, `DELIMITER`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[index]!);
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const value: string[] = [];
+    for (index += 1; index < lines.length && lines[index] !== delimiter; index += 1) value.push(lines[index]!);
+    outputs[name!] = value.join('\n');
+  }
+  return outputs;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  /** The Node binary (default: this one, Node 24). */
+  node?: string;
+}
+
+export function runAction(actionDir: string, options: RunOptions): Promise<ActionRun> {
+  const work = tempDir('action-run-');
+  const runnerTemp = join(work, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const outputFile = join(work, 'output.txt');
+  const summaryFile = join(work, 'summary.md');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const inputs = Object.fromEntries(
+    Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+  );
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...options.env,
+    ...inputs,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+  };
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(options.node ?? process.execPath, [join(actionDir, 'dist/index.js')], { cwd: work, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolvePromise({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+        summary: readFileSync(summaryFile, 'utf8'),
+        errors: stdout.split('\n').filter((line) => line.startsWith('::error')),
+        runnerTemp,
+      });
+    });
+  });
+}

@@ -1,0 +1,142 @@
+/** The Action's inputs: typed parsing from INPUT_* variables, errors that name the input, action.yml in sync. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { envInputReader, readInputs } from '../../src/action/inputs.ts';
+import { VERSION } from '../../src/action/version.ts';
+import { SnapshotError } from '../../src/core/errors.ts';
+import { REPO_ROOT } from '../helpers.ts';
+
+interface ActionYaml {
+  runs: { using: string; main: string };
+  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
+  outputs: Record<string, { description?: string }>;
+}
+const actionYaml = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+
+/** INPUT_* variables as the runner sets them: upper-cased names, dashes kept. */
+const envOf = (inputs: Record<string, string>): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+
+const read = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+  const all = { ...envOf(inputs), ...env };
+  return readInputs(envInputReader(all), all);
+};
+
+function assertUsageError(inputs: Record<string, string>, pattern: RegExp): void {
+  assert.throws(
+    () => read(inputs),
+    (error: unknown) => error instanceof SnapshotError && error.kind === 'usage' && pattern.test(error.message),
+  );
+}
+
+test('action.yml runs dist/index.js on node24 and describes every input and output', () => {
+  assert.equal(actionYaml.runs.using, 'node24');
+  assert.equal(actionYaml.runs.main, 'dist/index.js');
+  for (const [name, input] of Object.entries(actionYaml.inputs)) {
+    assert.ok(input.description && input.description.length > 20, `input ${name} has a description`);
+    assert.ok(input.default !== undefined, `input ${name} has a default`);
+  }
+  for (const [name, output] of Object.entries(actionYaml.outputs)) {
+    assert.ok(output.description, `output ${name} has a description`);
+  }
+});
+
+test('every input of action.yml is read by the action, and the action reads no other', () => {
+  const asked = new Set<string>();
+  const env = { RUNNER_TEMP: '/tmp/runner' };
+  readInputs((name) => {
+    asked.add(name);
+    return '';
+  }, env);
+  // run-id set: the inputs only read for another run's artifact are asked too.
+  readInputs((name) => {
+    asked.add(name);
+    return { 'run-id': '7', repository: 'o/r', 'github-token': 't' }[name] ?? '';
+  }, env);
+  assert.deepEqual([...asked].sort(), Object.keys(actionYaml.inputs).sort());
+});
+
+test('defaults: build mode, the sqlite-snapshot artifact, upload on, path under RUNNER_TEMP', () => {
+  const inputs = read({}, { RUNNER_TEMP: '/tmp/runner' });
+  assert.equal(inputs.mode, 'build');
+  assert.equal(inputs.artifact.name, 'sqlite-snapshot');
+  assert.equal(inputs.artifact.runId, undefined);
+  assert.equal(inputs.upload, true);
+  assert.equal(inputs.backup, true);
+  assert.equal(inputs.force, false);
+  assert.equal(inputs.path, '/tmp/runner/sqlite-snapshot');
+  assert.equal(actionYaml.inputs['artifact-name']?.default, 'sqlite-snapshot');
+  assert.equal(actionYaml.inputs.mode?.default, 'build');
+});
+
+test('typed values: version lists when expecting, uint64 control version, seeds and tables one per line', () => {
+  const inputs = read({
+    mode: 'verify',
+    'control-model-version': '2, 3',
+    'cache-schema-version': '7',
+    'db-migration-version': '0004',
+  });
+  assert.deepEqual(inputs.controlModelVersions, [2n, 3n]);
+  assert.deepEqual(inputs.cacheSchemaVersions, [7n]);
+  assert.equal(inputs.dbMigrationVersion, '0004');
+  const build = read({ 'control-version': '18446744073709551615', seed: 'a.sql\n\n  b.sql  \n', upload: 'False' });
+  assert.equal(build.controlVersion, 18446744073709551615n);
+  assert.deepEqual(build.seeds, ['a.sql', 'b.sql']);
+  assert.equal(build.upload, false);
+  const restore = read({ mode: 'restore', database: 'app.db', 'require-table': 'nodes\nedges', force: 'true' });
+  assert.deepEqual(restore.requireTables, ['nodes', 'edges']);
+  assert.equal(restore.force, true);
+});
+
+test('another run: run-id with repository and token; repository defaults to this one', () => {
+  const inputs = read({ mode: 'verify', 'run-id': '123', 'github-token': 'tok' }, { GITHUB_REPOSITORY: 'acme/app' });
+  assert.deepEqual(inputs.artifact, {
+    name: 'sqlite-snapshot',
+    runId: 123,
+    repository: { owner: 'acme', repo: 'app' },
+    token: 'tok',
+  });
+});
+
+test('bad inputs fail with the input named', () => {
+  assertUsageError(
+    { 'control-model-version': 'abc' },
+    /Input "control-model-version" must be a whole number, got "abc"/,
+  );
+  assertUsageError(
+    { 'control-model-version': '1,2' },
+    /Input "control-model-version" is the one version a build writes/,
+  );
+  assertUsageError({ mode: 'verify', 'cache-schema-version': '1,,2' }, /Input "cache-schema-version" takes N or N,N/);
+  assertUsageError({ mode: 'deploy' }, /Input "mode" must be one of build, verify, restore, got "deploy"/);
+  assertUsageError({ upload: 'maybe' }, /Input "upload" must be true or false, got "maybe"/);
+  assertUsageError({ 'retention-days': '91' }, /Input "retention-days" must be between 1 and 90/);
+  assertUsageError({ 'control-version': '-1' }, /Input "control-version" must be between 0 and/);
+  assertUsageError({ mode: 'restore' }, /Input "database" is required in mode: restore/);
+  assertUsageError({ mode: 'verify', 'run-id': 'x' }, /Input "run-id" must be a whole number/);
+  assertUsageError(
+    { mode: 'verify', 'run-id': '5', repository: 'nope', 'github-token': 't' },
+    /Input "repository" must be owner\/name/,
+  );
+  assertUsageError({ mode: 'verify', 'run-id': '5', repository: 'o/r' }, /Input "github-token" is needed/);
+  assertUsageError({ 'artifact-name': 'a/b' }, /Input "artifact-name" "a\/b" holds a character/);
+});
+
+test('the version in the first log line is the package version', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(VERSION, pkg.version);
+});
+
+test('core advice names Action inputs instead of CLI flags, and leaves other flags alone', async () => {
+  const { inActionWords } = await import('../../src/action/wording.ts');
+  assert.equal(
+    inActionWords('Pass --force to replace it (unless --no-backup); check the --db path and --out.'),
+    'Pass force: true to replace it (unless backup: false); check the database path and path.',
+  );
+  assert.equal(inActionWords('git log -1 --format=%ct'), 'git log -1 --format=%ct');
+  assert.equal(inActionWords('--control-version must be'), 'control-version must be');
+  assert.equal(inActionWords('--unknown-flag'), '--unknown-flag');
+});

@@ -1,6 +1,7 @@
 /** The CLI's dispatcher: one function from argv to an exit code, so tests can call it in-process. */
 import { describeError, REFUSAL_KINDS, SnapshotError } from '../core/errors.ts';
 import { BUILD_HELP, buildCommand } from './buildCommand.ts';
+import { DIFF_HELP, diffCommand } from './diffCommand.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './output.ts';
 import { RESTORE_HELP, restoreCommand } from './restoreCommand.ts';
 import { VERIFY_HELP, verifyCommand } from './verifyCommand.ts';
@@ -11,6 +12,7 @@ Commands:
   build    dump a SQLite database into snapshot.sql + manifest.json
   verify   check a snapshot directory's checksum, manifest and versions
   restore  verify a snapshot and safely put it in place of a database
+  diff     compare two snapshots: manifest, schema and row counts
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
@@ -19,6 +21,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   build: { run: buildCommand, help: BUILD_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
   restore: { run: restoreCommand, help: RESTORE_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,57 @@
+/** `sqlite-snapshot diff`: what changed between two snapshot directories. */
+import { diffSnapshots, hasDifferences } from '../core/diff.ts';
+import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
+import { renderDiffJson, renderDiffText } from '../core/diffRender.ts';
+import { usageError } from '../core/errors.ts';
+import { type Options, parseCommandArgs } from './args.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK } from './output.ts';
+
+export const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir> <new-dir> [options]
+
+Compares two snapshot directories: the manifest fields that differ, the schema
+(tables and their columns, indexes, views, triggers) and each table's row
+count. Both snapshots are verified first, then loaded into throw-away
+databases; a snapshot that fails verification is not compared. Every manifest
+field counts, created_at included (set SOURCE_DATE_EPOCH for reproducible
+builds).
+
+Options:
+  --json        print the differences as JSON
+  --markdown    print the differences as Markdown (a job summary, a PR comment)
+  --exit-code   exit 1 when the snapshots differ, as git diff --exit-code does
+  -h, --help    show this help
+
+Exit codes: 0 compared (with --exit-code: no differences); 1 the snapshots
+differ (only with --exit-code), or a snapshot failed verification or holds a
+statement a dump never contains; 2 usage or I/O error.
+`;
+
+const OPTIONS: Options = {
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  'exit-code': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export async function diffCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('diff', args, OPTIONS);
+  if (parsed.values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 2) {
+    throw usageError(
+      'diff takes exactly two directories: the old snapshot and the new one.',
+      'Run: sqlite-snapshot diff --help',
+    );
+  }
+  if (parsed.values.json && parsed.values.markdown) {
+    throw usageError('--json and --markdown cannot be combined: pick one output form.');
+  }
+  const [oldDir, newDir] = parsed.positionals as [string, string];
+  const diff = await diffSnapshots(oldDir, newDir);
+  if (parsed.values.json) io.stdout(`${renderDiffJson(diff)}\n`);
+  else if (parsed.values.markdown) io.stdout(renderDiffMarkdown(diff));
+  else io.stdout(renderDiffText(diff));
+  return parsed.values['exit-code'] && hasDifferences(diff) ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,112 @@
+/**
+ * A diff as Markdown for a GitHub job summary or a pull-request comment: a section with one table
+ * per part (manifest, schema, row counts) and the changed SQL folded away under <details>. Pure.
+ */
+import { hasDifferences, rowCountChanged, type SnapshotDiff } from './diff.ts';
+import { diffLines } from './diffLines.ts';
+import {
+  CONTENT_ONLY_NOTE,
+  contentOnlyChange,
+  NO_DIFFERENCES,
+  rowDelta,
+  type SchemaEntry,
+  schemaEntries,
+} from './diffRender.ts';
+import { cellProse, cellText, inlineCode } from './markdown.ts';
+
+/** Manifest values as code: strings without their JSON quotes, as the job summary shows them. */
+const manifestValue = (value: string | bigint): string => cellText(`${value}`);
+
+function manifestSection(diff: SnapshotDiff): string[] {
+  if (diff.manifest.length === 0) return ['**Manifest:** unchanged.', ''];
+  return [
+    '#### Manifest',
+    '',
+    '| field | old | new |',
+    '| --- | --- | --- |',
+    ...diff.manifest.map((field) => `| ${field.field} | ${manifestValue(field.old)} | ${manifestValue(field.new)} |`),
+    '',
+  ];
+}
+
+/** A fenced block longer than any backtick run inside, so SQL cannot close it. */
+function fenced(language: string, lines: string[]): string[] {
+  const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${language}`, ...lines, fence];
+}
+
+/** Each changed object's SQL as a diff, unchanged lines included, folded away: the table says what changed. */
+function sqlDetails(entries: SchemaEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const blocks = entries.flatMap(({ kind, change }) => [
+    // A blank line would end the paragraph; CommonMark shows a line break in code as a space anyway.
+    `${kind} ${inlineCode(change.name.replace(/\r?\n|\r/g, ' '))}:`,
+    '',
+    ...fenced(
+      'diff',
+      diffLines(change.old?.sql ?? null, change.new?.sql ?? null).map((line) => `${line.mark} ${line.text}`),
+    ),
+    '',
+  ]);
+  return ['<details><summary>SQL of the changed objects</summary>', '', ...blocks, '</details>', ''];
+}
+
+function schemaSection(diff: SnapshotDiff): string[] {
+  const entries = schemaEntries(diff);
+  if (entries.length === 0 && !diff.userVersion) return ['**Schema:** unchanged.', ''];
+  const rows = entries.map(
+    ({ kind, change, details }) =>
+      `| ${kind} | ${cellText(change.name)} | ${change.change} | ${details.map(cellProse).join('<br>')} |`,
+  );
+  if (diff.userVersion) {
+    rows.push(`| pragma | user_version | changed | ${diff.userVersion.old} → ${diff.userVersion.new} |`);
+  }
+  return [
+    '#### Schema',
+    '',
+    '| object | name | change | details |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...sqlDetails(entries),
+  ];
+}
+
+function rowCountSection(diff: SnapshotDiff): string[] {
+  const changed = diff.rowCounts.filter(rowCountChanged);
+  const total = diff.rowCounts.length;
+  if (changed.length === 0) return [`**Row counts:** unchanged (${total} table${total === 1 ? '' : 's'}).`, ''];
+  const side = (value: number | null): string => (value === null ? '—' : `${value}`);
+  const others = total - changed.length;
+  return [
+    '#### Row counts',
+    '',
+    '| table | old | new | change |',
+    '| --- | ---: | ---: | ---: |',
+    ...changed.map(
+      (count) => `| ${cellText(count.table)} | ${side(count.old)} | ${side(count.new)} | ${rowDelta(count)} |`,
+    ),
+    '',
+    ...(others === 0
+      ? []
+      : [
+          others === 1
+            ? 'The other table has the same row count.'
+            : `The other ${others} tables have the same row counts.`,
+          '',
+        ]),
+  ];
+}
+
+/** `title`: the section's heading; the default suits a PR check against the default branch's snapshot. */
+export function renderDiffMarkdown(diff: SnapshotDiff, title = 'Changes since the baseline'): string {
+  const lines = [`### ${title}`, ''];
+  if (!hasDifferences(diff)) {
+    lines.push(NO_DIFFERENCES);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(...manifestSection(diff), ...schemaSection(diff), ...rowCountSection(diff));
+  if (contentOnlyChange(diff)) lines.push(CONTENT_ONLY_NOTE, '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

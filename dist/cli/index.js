@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(281);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(738);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 281:
+/***/ 738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53,11 +53,14 @@ class SnapshotError extends Error {
     kind;
     /** What the user can do about it; shown after the message. */
     hint;
+    /** A failed verification's checks, so a face can show each one (the Action annotates them). */
+    checks;
     constructor(kind, message, options = {}) {
         super(message, { cause: options.cause });
         this.name = 'SnapshotError';
         this.kind = kind;
         this.hint = options.hint;
+        this.checks = options.checks;
     }
 }
 const usageError = (message, hint) => new SnapshotError('usage', message, { hint });
@@ -2398,6 +2401,147 @@ async function buildCommand(args, io) {
     return output/* EXIT_OK */.Ij;
 }
 
+;// CONCATENATED MODULE: ./src/core/diffSchema.ts
+
+/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
+const byName = (a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+const diffSchema_isInternalName = (name) => name.toLowerCase().startsWith('sqlite_');
+const GENERATED = { 2: 'virtual', 3: 'stored' };
+function diffSchema_readColumns(db, table) {
+    const rows = db
+        .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
+        .all(table);
+    // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
+    return rows.map((row) => ({
+        name: row.name,
+        type: row.type,
+        notNull: row.not_null === 1,
+        default: row.dflt_value,
+        primaryKey: row.pk,
+        generated: GENERATED[row.hidden] ?? null,
+        hidden: row.hidden === 1,
+    }));
+}
+function readTable(db, row) {
+    const shape = db
+        .prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?')
+        .get('main', row.name);
+    return {
+        name: row.name,
+        sql: row.sql,
+        withoutRowid: shape?.wr === 1,
+        strict: shape?.strict === 1,
+        columns: diffSchema_readColumns(db, row.name),
+    };
+}
+function keyTerm(term) {
+    const column = term.cid === -2 ? '<expression>' : term.cid === -1 ? 'rowid' : (term.name ?? '?');
+    return `${column}${term.coll !== 'BINARY' ? ` COLLATE ${term.coll}` : ''}${term.desc ? ' DESC' : ''}`;
+}
+function readIndex(db, row) {
+    const listed = db
+        .prepare('SELECT "unique", partial FROM pragma_index_list(?) WHERE name = ?')
+        .get(row.tbl_name, row.name);
+    const terms = db
+        .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
+        .all(row.name);
+    return {
+        name: row.name,
+        table: row.tbl_name,
+        unique: listed?.unique === 1,
+        partial: listed?.partial === 1,
+        columns: terms.map(keyTerm),
+        sql: row.sql,
+    };
+}
+function readSnapshotContents(db) {
+    const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL').all().sort(byName);
+    const user = (type) => rows.filter((row) => row.type === type && !diffSchema_isInternalName(row.name));
+    const definition = (row) => ({ name: row.name, table: row.tbl_name, sql: row.sql });
+    const tables = user('table').map((row) => readTable(db, row));
+    const rowCounts = new Map();
+    for (const table of tables) {
+        rowCounts.set(table.name, db
+            .prepare(`SELECT count(*) FROM ${quoteIdentifier(table.name)}`)
+            .pluck()
+            .get());
+    }
+    return {
+        tables,
+        indexes: user('index').map((row) => readIndex(db, row)),
+        views: user('view').map(definition),
+        triggers: user('trigger').map(definition),
+        rowCounts,
+        userVersion: db.pragma('user_version', { simple: true }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/diffCompare.ts
+
+
+/** Pairs two name-sorted lists by name, in name order. */
+function pairByName(before, after) {
+    const old = new Map(before.map((item) => [item.name, item]));
+    const next = new Map(after.map((item) => [item.name, item]));
+    const names = [...new Set([...old.keys(), ...next.keys()])].map((name) => ({ name })).sort(byName);
+    return names.map(({ name }) => [name, old.get(name) ?? null, next.get(name) ?? null]);
+}
+/** Added, removed, and changed (per `same`) objects, in name order; unchanged ones are left out. */
+function compareObjects(before, after, same) {
+    const changes = [];
+    for (const [name, old, next] of pairByName(before, after)) {
+        if (old === null)
+            changes.push({ name, change: 'added', old: null, new: next });
+        else if (next === null)
+            changes.push({ name, change: 'removed', old, new: null });
+        else if (!same(old, next))
+            changes.push({ name, change: 'changed', old, new: next });
+    }
+    return changes;
+}
+const COLUMN_ATTRIBUTES = ['type', 'notNull', 'default', 'primaryKey', 'generated', 'hidden'];
+const changedAttributes = (old, next) => COLUMN_ATTRIBUTES.filter((attribute) => old[attribute] !== next[attribute]);
+function compareColumns(before, after) {
+    return compareObjects(before, after, (old, next) => changedAttributes(old, next).length === 0).map((change) => ({
+        ...change,
+        attributes: change.old && change.new ? changedAttributes(change.old, change.new) : [],
+    }));
+}
+function compareTables(before, after) {
+    // Any change of the stored CREATE text counts: constraints and formatting are part of the dump too.
+    return compareObjects(before, after, (old, next) => old.sql === next.sql).map((change) => ({
+        ...change,
+        columns: change.old && change.new ? compareColumns(change.old.columns, change.new.columns) : [],
+    }));
+}
+/** Views, triggers and indexes: their SQL is their whole definition. */
+const compareDefinitions = (before, after) => compareObjects(before, after, (old, next) => old.sql === next.sql);
+function compareManifests(before, after) {
+    return MANIFEST_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
+        field,
+        old: before[field],
+        new: after[field],
+    }));
+}
+function compareRowCounts(before, after) {
+    const names = [...new Set([...before.keys(), ...after.keys()])].map((name) => ({ name })).sort(byName);
+    return names.map(({ name }) => ({ table: name, old: before.get(name) ?? null, new: after.get(name) ?? null }));
+}
+function compareSnapshots(old, next) {
+    const userVersion = old.contents.userVersion;
+    return {
+        oldDir: old.dir,
+        newDir: next.dir,
+        manifest: compareManifests(old.manifest, next.manifest),
+        tables: compareTables(old.contents.tables, next.contents.tables),
+        indexes: compareDefinitions(old.contents.indexes, next.contents.indexes),
+        views: compareDefinitions(old.contents.views, next.contents.views),
+        triggers: compareDefinitions(old.contents.triggers, next.contents.triggers),
+        userVersion: userVersion === next.contents.userVersion ? null : { old: userVersion, new: next.contents.userVersion },
+        rowCounts: compareRowCounts(old.contents.rowCounts, next.contents.rowCounts),
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/fresh.ts
@@ -4499,7 +4643,7 @@ async function verifySnapshot(directory, expect = {}) {
 function verificationError(report) {
     const failed = report.checks.filter((check) => !check.ok);
     const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
-    return refusal('verification', `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`, failed[0]?.hint);
+    return new SnapshotError('verification', `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`, { hint: failed[0]?.hint, checks: report.checks });
 }
 /** The manifest's checksum when it can be read at all; verification judges everything else. */
 async function declaredChecksum(snapshotDir) {
@@ -4552,6 +4696,26 @@ async function restoreToTempDb(snapshotDir, target, expect = {}) {
         throw error;
     }
 }
+/**
+ * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
+ * before it may replace a target, and what a restore proof (verify with migrations) shows.
+ */
+async function migrateAndCheck(path, options) {
+    await migrateDatabaseFile(path, options);
+    if (options.migrate)
+        await options.migrate(path);
+    const Sqlite = await loadSqlite();
+    const db = new Sqlite(path, { fileMustExist: true });
+    db.pragma(SCAN_CACHE_PRAGMA);
+    try {
+        await checkSanity(db, options);
+        // A migrator may have switched journal modes; the file must go into place without sidecars.
+        db.pragma('journal_mode = DELETE');
+    }
+    finally {
+        db.close();
+    }
+}
 async function bootstrap(options) {
     const target = (0,external_node_path_namespaceObject.resolve)(options.target);
     const freshness = await checkFreshness(target);
@@ -4564,20 +4728,7 @@ async function bootstrap(options) {
     }
     const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
     try {
-        await migrateDatabaseFile(restored.path, options);
-        if (options.migrate)
-            await options.migrate(restored.path);
-        const Sqlite = await loadSqlite();
-        const db = new Sqlite(restored.path, { fileMustExist: true });
-        db.pragma(SCAN_CACHE_PRAGMA);
-        try {
-            await checkSanity(db, options);
-            // A migrator may have switched journal modes; the file must go into place without sidecars.
-            db.pragma('journal_mode = DELETE');
-        }
-        finally {
-            db.close();
-        }
+        await migrateAndCheck(restored.path, options);
         const backup = !freshness.fresh && options.backup !== false;
         const replaced = await replaceDatabase(restored.path, target, { backup });
         return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
@@ -4585,6 +4736,469 @@ async function bootstrap(options) {
     finally {
         (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/diff.ts
+/**
+ * diff: what changed between two snapshots. Each one is verified and loaded by the restore path
+ * into a throw-away database (so a diff never reads unverified data, and the same allow-list
+ * guards it), then both are compared as SQLite reports them. The renderers are in diffRender.ts
+ * (text, JSON) and diffMarkdown.ts.
+ */
+
+
+
+
+
+
+
+
+
+const rowCountChanged = (count) => count.old !== count.new;
+const schemaChanged = (diff) => diff.tables.length + diff.indexes.length + diff.views.length + diff.triggers.length > 0 || diff.userVersion !== null;
+/** Any difference at all: a manifest field (created_at too), the schema, or a row count. */
+const hasDifferences = (diff) => diff.manifest.length > 0 || schemaChanged(diff) || diff.rowCounts.some(rowCountChanged);
+/** Which file a failed check is about; a checksum mismatch is about both, and its hint says so. */
+const checkLabel = (name) => {
+    if (name === 'manifest')
+        return MANIFEST_FILE;
+    if (name === 'size')
+        return `${DUMP_FILE} size`;
+    return name === 'checksum' ? name : `${MANIFEST_FILE} ${name}`;
+};
+/** Says which side failed, and for a failed verification which file and why. */
+function sideError(side, dir, error) {
+    if (!(error instanceof SnapshotError))
+        return error;
+    const what = `The ${side} snapshot ${dir}`;
+    if (error.kind === 'verification' && error.checks) {
+        const failed = error.checks.filter((check) => !check.ok);
+        const lines = failed.map((check) => `  - ${checkLabel(check.name)}: expected ${check.expected}, got ${check.actual}`);
+        return new SnapshotError('verification', `${what} failed verification, so nothing was compared:\n${lines.join('\n')}`, {
+            hint: error.hint,
+            cause: error,
+            checks: error.checks,
+        });
+    }
+    return new SnapshotError(error.kind, `${what}: ${error.message}`, { hint: error.hint, cause: error });
+}
+/** Both sides' errors as one: a usage or I/O error decides the kind, as it would alone. */
+function combine(errors) {
+    if (errors.length === 1)
+        return errors[0];
+    const typed = errors.filter((error) => error instanceof SnapshotError);
+    if (typed.length < errors.length)
+        return errors.find((error) => !(error instanceof SnapshotError));
+    const kind = (typed.find((error) => !REFUSAL_KINDS.has(error.kind)) ?? typed[0]).kind;
+    return new SnapshotError(kind, typed.map((error) => error.message).join('\n'), {
+        hint: typed.find((error) => error.hint)?.hint,
+        checks: typed.flatMap((error) => error.checks ?? []),
+    });
+}
+async function readSide(side, dir, scratch) {
+    let restored;
+    try {
+        restored = await restoreToTempDb(dir, (0,external_node_path_namespaceObject.join)(scratch, `${side}.db`));
+    }
+    catch (error) {
+        throw sideError(side, dir, error);
+    }
+    try {
+        const Sqlite = await loadSqlite();
+        const db = new Sqlite(restored.path, { readonly: true, fileMustExist: true });
+        try {
+            // The schema came from a file: no function with side effects runs from it while reading.
+            db.pragma('trusted_schema = OFF');
+            // Verification passed, so every field is present with its type.
+            return { dir, manifest: restored.report.manifest, contents: readSnapshotContents(db) };
+        }
+        finally {
+            db.close();
+        }
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+    }
+}
+function makeScratchDir() {
+    try {
+        return (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-diff-'));
+    }
+    catch (error) {
+        throw ioError(`Cannot create a temp directory in ${(0,external_node_os_namespaceObject.tmpdir)()}: ${error.message}`, 'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.', error);
+    }
+}
+/**
+ * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
+ * when one is missing, fails verification (a checksum mismatch included: the manifest would not
+ * describe the content being compared) or holds a statement a dump never contains.
+ */
+async function diffSnapshots(oldDir, newDir) {
+    const scratch = makeScratchDir();
+    try {
+        const sides = await Promise.allSettled([
+            readSide('old', (0,external_node_path_namespaceObject.resolve)(oldDir), scratch),
+            readSide('new', (0,external_node_path_namespaceObject.resolve)(newDir), scratch),
+        ]);
+        const errors = sides.flatMap((side) => (side.status === 'rejected' ? [side.reason] : []));
+        if (errors.length > 0)
+            throw combine(errors);
+        const [old, next] = sides.map((side) => side.value);
+        return compareSnapshots(old, next);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(scratch, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/diffLines.ts
+/**
+ * A line diff of two SQL texts (longest common subsequence), so a long CREATE statement that
+ * changed in one line shows that line rather than the whole statement twice.
+ */
+function diffLines(oldText, newText) {
+    const old = oldText === null ? [] : oldText.split('\n');
+    const next = newText === null ? [] : newText.split('\n');
+    // common[i][j]: length of the longest common subsequence of old[i..] and next[j..].
+    const common = Array.from({ length: old.length + 1 }, () => new Array(next.length + 1).fill(0));
+    for (let i = old.length - 1; i >= 0; i--) {
+        for (let j = next.length - 1; j >= 0; j--) {
+            common[i][j] =
+                old[i] === next[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+        }
+    }
+    const lines = [];
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < next.length) {
+        if (i < old.length && j < next.length && old[i] === next[j]) {
+            lines.push({ mark: ' ', text: old[i++] });
+            j++;
+        }
+        else if (j >= next.length || (i < old.length && common[i + 1][j] >= common[i][j + 1])) {
+            lines.push({ mark: '-', text: old[i++] });
+        }
+        else {
+            lines.push({ mark: '+', text: next[j++] });
+        }
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/core/diffRender.ts
+/**
+ * A diff as text for a terminal and as JSON, and the wording both share with the Markdown form.
+ * Pure: the same diff always renders the same text.
+ */
+
+
+/** A manifest value as verify prints it: integers bare, strings quoted (so '' and spaces show). */
+const formatValue = (value) => typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+/** A column as its declaration would read, without its name. */
+function describeColumn(column) {
+    const parts = [column.type === '' ? '(no type)' : column.type];
+    if (column.notNull)
+        parts.push('NOT NULL');
+    if (column.default !== null)
+        parts.push(`DEFAULT ${column.default}`);
+    if (column.primaryKey > 0)
+        parts.push(column.primaryKey === 1 ? 'PRIMARY KEY' : `PRIMARY KEY (part ${column.primaryKey})`);
+    if (column.generated)
+        parts.push(`GENERATED ${column.generated.toUpperCase()}`);
+    if (column.hidden)
+        parts.push('HIDDEN');
+    return parts.join(' ');
+}
+const ATTRIBUTE_WORDING = {
+    type: (column) => `type ${column.type === '' ? '(none)' : column.type}`,
+    notNull: (column) => (column.notNull ? 'NOT NULL' : 'nullable'),
+    default: (column) => `default ${column.default ?? '(none)'}`,
+    primaryKey: (column) => (column.primaryKey > 0 ? `primary key part ${column.primaryKey}` : 'not in the primary key'),
+    generated: (column) => (column.generated ? `generated ${column.generated}` : 'not generated'),
+    hidden: (column) => (column.hidden ? 'hidden' : 'not hidden'),
+};
+function describeColumnChange(column) {
+    if (column.change === 'added')
+        return `column ${column.name} added: ${describeColumn(column.new)}`;
+    if (column.change === 'removed')
+        return `column ${column.name} removed (was ${describeColumn(column.old)})`;
+    const changes = column.attributes.map((attribute) => `${ATTRIBUTE_WORDING[attribute](column.old)} → ${ATTRIBUTE_WORDING[attribute](column.new)}`);
+    return `column ${column.name} changed: ${changes.join(', ')}`;
+}
+function tableDetails(table) {
+    if (table.change !== 'changed') {
+        const columns = (table.new ?? table.old).columns.length;
+        return [`${columns} column${columns === 1 ? '' : 's'}`];
+    }
+    if (table.columns.length > 0)
+        return table.columns.map(describeColumnChange);
+    return ['CREATE TABLE text changed (a constraint, WITHOUT ROWID, STRICT or formatting)'];
+}
+const indexShape = (index) => `${index.unique ? 'unique ' : ''}on ${index.table} (${index.columns.join(', ')})${index.partial ? ' WHERE …' : ''}`;
+function indexDetails(index) {
+    if (index.change !== 'changed')
+        return [indexShape((index.new ?? index.old))];
+    const [old, next] = [indexShape(index.old), indexShape(index.new)];
+    return [old === next ? 'definition changed' : `${old} → ${next}`];
+}
+function definitionDetails(kind, change) {
+    if (change.change === 'changed')
+        return ['definition changed'];
+    return kind === 'trigger' ? [`on ${(change.new ?? change.old).table}`] : [];
+}
+/** Every schema change, tables first, then indexes, views, triggers, each by name. */
+function schemaEntries(diff) {
+    return [
+        ...diff.tables.map((change) => ({ kind: 'table', change, details: tableDetails(change) })),
+        ...diff.indexes.map((change) => ({ kind: 'index', change, details: indexDetails(change) })),
+        ...diff.views.map((change) => ({ kind: 'view', change, details: definitionDetails('view', change) })),
+        ...diff.triggers.map((change) => ({
+            kind: 'trigger',
+            change,
+            details: definitionDetails('trigger', change),
+        })),
+    ];
+}
+const rowDelta = (count) => {
+    if (count.old === null)
+        return 'table added';
+    if (count.new === null)
+        return 'table removed';
+    const delta = count.new - count.old;
+    return delta > 0 ? `+${delta}` : `${delta}`;
+};
+/** Row contents can differ with the same schema and counts; only the checksum then tells. */
+const contentOnlyChange = (diff) => diff.manifest.some((field) => field.field === 'checksum') &&
+    !schemaChanged(diff) &&
+    !diff.rowCounts.some(rowCountChanged);
+const CONTENT_ONLY_NOTE = 'The checksums differ while the schema and the row counts are the same: row values changed.';
+const NO_DIFFERENCES = 'No differences: the manifests, the schemas and the row counts are the same.';
+const MARKS = { added: '+', removed: '-', changed: '~' };
+function manifestText(fields) {
+    if (fields.length === 0)
+        return ['Manifest: unchanged'];
+    const width = Math.max(...fields.map((field) => field.field.length));
+    return [
+        `Manifest: ${fields.length} field${fields.length === 1 ? '' : 's'} changed`,
+        ...fields.map((field) => `  ${field.field.padEnd(width)}  ${formatValue(field.old)} → ${formatValue(field.new)}`),
+    ];
+}
+function schemaText(diff) {
+    const entries = schemaEntries(diff);
+    const changes = entries.length + (diff.userVersion ? 1 : 0);
+    if (changes === 0)
+        return ['Schema: unchanged'];
+    const lines = [`Schema: ${changes} change${changes === 1 ? '' : 's'}`];
+    for (const { kind, change } of entries) {
+        lines.push(`  ${MARKS[change.change]} ${kind} ${change.name}`);
+        if (kind === 'table')
+            lines.push(...change.columns.map((column) => `      ${describeColumnChange(column)}`));
+        // Only the lines that differ: the header names the object, and added or removed ones show whole.
+        const sql = diffLines(change.old?.sql ?? null, change.new?.sql ?? null).filter((line) => line.mark !== ' ');
+        lines.push(...sql.map((line) => `      ${line.mark} ${line.text}`));
+    }
+    if (diff.userVersion)
+        lines.push(`  ~ PRAGMA user_version ${diff.userVersion.old} → ${diff.userVersion.new}`);
+    return lines;
+}
+function rowCountText(counts) {
+    const changed = counts.filter(rowCountChanged);
+    const tables = `${counts.length} table${counts.length === 1 ? '' : 's'}`;
+    if (changed.length === 0)
+        return [`Row counts: unchanged (${tables})`];
+    const width = Math.max(...changed.map((count) => count.table.length));
+    const side = (value) => (value === null ? '—' : `${value}`);
+    return [
+        `Row counts: ${changed.length} of ${tables} changed`,
+        ...changed.map((count) => `  ${count.table.padEnd(width)}  ${side(count.old)} → ${side(count.new)} (${rowDelta(count)})`),
+    ];
+}
+function renderDiffText(diff) {
+    if (!hasDifferences(diff))
+        return `${NO_DIFFERENCES}\n`;
+    const lines = [...manifestText(diff.manifest), ...schemaText(diff), ...rowCountText(diff.rowCounts)];
+    if (contentOnlyChange(diff))
+        lines.push(CONTENT_ONLY_NOTE);
+    return `${lines.join('\n')}\n`;
+}
+/** The diff as JSON, with `identical` first; integers above 2^53 are written exactly. */
+function renderDiffJson(diff) {
+    const rawJson = JSON.rawJSON;
+    return JSON.stringify({ identical: !hasDifferences(diff), ...diff }, (_key, value) => (typeof value === 'bigint' ? rawJson(value.toString()) : value), 2);
+}
+
+;// CONCATENATED MODULE: ./src/core/markdown.ts
+/**
+ * GitHub-flavoured Markdown pieces for job summaries: text in table cells and inline code that
+ * show exactly what they hold, whatever characters it has.
+ */
+/** Prose in a cell, shown literally: what would end the cell or the row, or start inline markup, is escaped. */
+const cellProse = (text) => text.replace(/[\\`*_[\]<>|~&$]/g, (character) => `\\${character}`).replace(/\r?\n|\r/g, '<br>');
+/** Inline code that survives backticks in the text (CommonMark: a longer fence, padded). */
+function inlineCode(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') || text.trim() === '' ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/**
+ * A name or a value in a table cell, as code. GFM reads `\|` as a pipe inside a cell even within a
+ * code span, but a code span shows any other backslash as is and cannot hold a line break: text
+ * with either is escaped prose instead.
+ */
+const cellText = (text) => /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
+
+;// CONCATENATED MODULE: ./src/core/diffMarkdown.ts
+/**
+ * A diff as Markdown for a GitHub job summary or a pull-request comment: a section with one table
+ * per part (manifest, schema, row counts) and the changed SQL folded away under <details>. Pure.
+ */
+
+
+
+
+/** Manifest values as code: strings without their JSON quotes, as the job summary shows them. */
+const manifestValue = (value) => cellText(`${value}`);
+function manifestSection(diff) {
+    if (diff.manifest.length === 0)
+        return ['**Manifest:** unchanged.', ''];
+    return [
+        '#### Manifest',
+        '',
+        '| field | old | new |',
+        '| --- | --- | --- |',
+        ...diff.manifest.map((field) => `| ${field.field} | ${manifestValue(field.old)} | ${manifestValue(field.new)} |`),
+        '',
+    ];
+}
+/** A fenced block longer than any backtick run inside, so SQL cannot close it. */
+function fenced(language, lines) {
+    const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return [`${fence}${language}`, ...lines, fence];
+}
+/** Each changed object's SQL as a diff, unchanged lines included, folded away: the table says what changed. */
+function sqlDetails(entries) {
+    if (entries.length === 0)
+        return [];
+    const blocks = entries.flatMap(({ kind, change }) => [
+        // A blank line would end the paragraph; CommonMark shows a line break in code as a space anyway.
+        `${kind} ${inlineCode(change.name.replace(/\r?\n|\r/g, ' '))}:`,
+        '',
+        ...fenced('diff', diffLines(change.old?.sql ?? null, change.new?.sql ?? null).map((line) => `${line.mark} ${line.text}`)),
+        '',
+    ]);
+    return ['<details><summary>SQL of the changed objects</summary>', '', ...blocks, '</details>', ''];
+}
+function schemaSection(diff) {
+    const entries = schemaEntries(diff);
+    if (entries.length === 0 && !diff.userVersion)
+        return ['**Schema:** unchanged.', ''];
+    const rows = entries.map(({ kind, change, details }) => `| ${kind} | ${cellText(change.name)} | ${change.change} | ${details.map(cellProse).join('<br>')} |`);
+    if (diff.userVersion) {
+        rows.push(`| pragma | user_version | changed | ${diff.userVersion.old} → ${diff.userVersion.new} |`);
+    }
+    return [
+        '#### Schema',
+        '',
+        '| object | name | change | details |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        '',
+        ...sqlDetails(entries),
+    ];
+}
+function rowCountSection(diff) {
+    const changed = diff.rowCounts.filter(rowCountChanged);
+    const total = diff.rowCounts.length;
+    if (changed.length === 0)
+        return [`**Row counts:** unchanged (${total} table${total === 1 ? '' : 's'}).`, ''];
+    const side = (value) => (value === null ? '—' : `${value}`);
+    const others = total - changed.length;
+    return [
+        '#### Row counts',
+        '',
+        '| table | old | new | change |',
+        '| --- | ---: | ---: | ---: |',
+        ...changed.map((count) => `| ${cellText(count.table)} | ${side(count.old)} | ${side(count.new)} | ${rowDelta(count)} |`),
+        '',
+        ...(others === 0
+            ? []
+            : [
+                others === 1
+                    ? 'The other table has the same row count.'
+                    : `The other ${others} tables have the same row counts.`,
+                '',
+            ]),
+    ];
+}
+/** `title`: the section's heading; the default suits a PR check against the default branch's snapshot. */
+function renderDiffMarkdown(diff, title = 'Changes since the baseline') {
+    const lines = [`### ${title}`, ''];
+    if (!hasDifferences(diff)) {
+        lines.push(NO_DIFFERENCES);
+        return `${lines.join('\n')}\n`;
+    }
+    lines.push(...manifestSection(diff), ...schemaSection(diff), ...rowCountSection(diff));
+    if (contentOnlyChange(diff))
+        lines.push(CONTENT_ONLY_NOTE, '');
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/diffCommand.ts
+/** `sqlite-snapshot diff`: what changed between two snapshot directories. */
+
+
+
+
+
+
+const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir> <new-dir> [options]
+
+Compares two snapshot directories: the manifest fields that differ, the schema
+(tables and their columns, indexes, views, triggers) and each table's row
+count. Both snapshots are verified first, then loaded into throw-away
+databases; a snapshot that fails verification is not compared. Every manifest
+field counts, created_at included (set SOURCE_DATE_EPOCH for reproducible
+builds).
+
+Options:
+  --json        print the differences as JSON
+  --markdown    print the differences as Markdown (a job summary, a PR comment)
+  --exit-code   exit 1 when the snapshots differ, as git diff --exit-code does
+  -h, --help    show this help
+
+Exit codes: 0 compared (with --exit-code: no differences); 1 the snapshots
+differ (only with --exit-code), or a snapshot failed verification or holds a
+statement a dump never contains; 2 usage or I/O error.
+`;
+const diffCommand_OPTIONS = {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    'exit-code': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+async function diffCommand(args, io) {
+    const parsed = parseCommandArgs('diff', args, diffCommand_OPTIONS);
+    if (parsed.values.help) {
+        io.stdout(DIFF_HELP);
+        return output/* EXIT_OK */.Ij;
+    }
+    if (parsed.positionals.length !== 2) {
+        throw usageError('diff takes exactly two directories: the old snapshot and the new one.', 'Run: sqlite-snapshot diff --help');
+    }
+    if (parsed.values.json && parsed.values.markdown) {
+        throw usageError('--json and --markdown cannot be combined: pick one output form.');
+    }
+    const [oldDir, newDir] = parsed.positionals;
+    const diff = await diffSnapshots(oldDir, newDir);
+    if (parsed.values.json)
+        io.stdout(`${renderDiffJson(diff)}\n`);
+    else if (parsed.values.markdown)
+        io.stdout(renderDiffMarkdown(diff));
+    else
+        io.stdout(renderDiffText(diff));
+    return parsed.values['exit-code'] && hasDifferences(diff) ? output/* EXIT_FAILED */.hj : output/* EXIT_OK */.Ij;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/restoreCommand.ts
@@ -4669,8 +5283,67 @@ async function restoreCommand(args, io) {
     return output/* EXIT_OK */.Ij;
 }
 
+;// CONCATENATED MODULE: ./src/core/restoreProof.ts
+/**
+ * A restore proof: verify, then restore the snapshot into a throw-away database, migrate it with
+ * the code's migrations and run the sanity checks. It answers the PR check's question — does the
+ * shipped snapshot still fit this code? — without touching any real database.
+ */
+
+
+
+
+
+
+/** Whether any option asks for a proof: a verify without them only checks the files. */
+const wantsRestoreProof = (options) => options.migrations !== undefined ||
+    options.migrateCommand !== undefined ||
+    (options.requireTables?.length ?? 0) > 0 ||
+    options.checkSql !== undefined;
+const EXPECTED = 'restores into a new database, migrates and passes the sanity checks';
+/**
+ * Verifies `dir`; when that passes, adds a `restore` check with the proof's outcome. A refusal
+ * (a failing migration, a hostile statement, a failed sanity check) fails the check; a usage or
+ * I/O error (a missing migrations directory) is thrown, as it says nothing about the snapshot.
+ */
+async function verifyWithRestoreProof(dir, expect, options) {
+    const report = await verifySnapshot(dir, expect);
+    if (!report.ok)
+        return report;
+    const target = (0,external_node_path_namespaceObject.join)(options.workDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-proof.db');
+    let check;
+    try {
+        const restored = await restoreToTempDb(dir, target, expect);
+        try {
+            await migrateAndCheck(restored.path, options);
+            check = {
+                name: 'restore',
+                ok: true,
+                expected: EXPECTED,
+                actual: `${restored.stats.rows} rows restored, migrated and checked`,
+            };
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+        }
+    }
+    catch (error) {
+        if (!(error instanceof SnapshotError) || !REFUSAL_KINDS.has(error.kind))
+            throw error;
+        check = {
+            name: 'restore',
+            ok: false,
+            expected: EXPECTED,
+            actual: error.message,
+            hint: error.hint ?? 'Fix the migration or the snapshot so that the restored database passes.',
+        };
+    }
+    return { ...report, ok: check.ok, checks: [...report.checks, check] };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/verifyCommand.ts
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
+
 
 
 
@@ -4681,7 +5354,16 @@ Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
 fields and their types, kind, format, checksum syntax and value, size, and the
 versions the code expects. Every check runs; every failure is reported.
 
+With --migrations, --migrate-command, --require-table or --check-sql, a verified
+snapshot is also restored into a throw-away database, migrated with this code's
+migrations and sanity-checked (the "restore" check): proof that it still fits.
+
 Options:
+  --migrations <dir>                       restore proof: apply the .sql migrations in <dir>
+  --migrate-command <cmd>                  restore proof: shell command migrating the restored
+                                           database (its path is in $SNAPSHOT_DB and replaces {db})
+  --require-table <name>                   restore proof: a table that must exist (repeatable)
+  --check-sql <select>                     restore proof: a query that must return a truthy value
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
@@ -4691,6 +5373,10 @@ Options:
 Exit codes: 0 all checks hold, 1 verification failed, 2 usage or I/O error.
 `;
 const verifyCommand_OPTIONS = {
+    migrations: { type: 'string' },
+    'migrate-command': { type: 'string' },
+    'require-table': { type: 'string', multiple: true },
+    'check-sql': { type: 'string' },
     'expect-control-model-version': { type: 'string' },
     'expect-cache-schema-version': { type: 'string' },
     'expect-db-migration-version': { type: 'string' },
@@ -4719,7 +5405,17 @@ async function verifyCommand(args, io) {
     if (parsed.positionals.length !== 1) {
         throw usageError('verify takes exactly one directory: the one holding snapshot.sql and manifest.json.', 'Run: sqlite-snapshot verify --help');
     }
-    const report = await verifySnapshot(parsed.positionals[0], expectationsOption(parsed));
+    const dir = parsed.positionals[0];
+    const proof = {
+        migrations: stringValue(parsed, 'migrations'),
+        migrateCommand: stringValue(parsed, 'migrate-command'),
+        requireTables: parsed.values['require-table'] ?? [],
+        checkSql: stringValue(parsed, 'check-sql'),
+        env: io.env,
+    };
+    const report = wantsRestoreProof(proof)
+        ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
+        : await verifySnapshot(dir, expectationsOption(parsed));
     io.stdout(parsed.values.json ? `${(0,output/* toJson */.aB)(report)}\n` : renderReport(report));
     return report.ok ? output/* EXIT_OK */.Ij : output/* EXIT_FAILED */.hj;
 }
@@ -4731,12 +5427,14 @@ async function verifyCommand(args, io) {
 
 
 
+
 const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
 
 Commands:
   build    dump a SQLite database into snapshot.sql + manifest.json
   verify   check a snapshot directory's checksum, manifest and versions
   restore  verify a snapshot and safely put it in place of a database
+  diff     compare two snapshots: manifest, schema and row counts
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
@@ -4744,6 +5442,7 @@ const COMMANDS = {
     build: { run: buildCommand, help: BUILD_HELP },
     verify: { run: verifyCommand, help: VERIFY_HELP },
     restore: { run: restoreCommand, help: RESTORE_HELP },
+    diff: { run: diffCommand, help: DIFF_HELP },
 };
 async function main(argv, io) {
     const [name, ...args] = argv;

@@ -38,6 +38,11 @@ export interface ActionInputs {
   artifact: ArtifactSource;
   upload: boolean;
   retentionDays?: number;
+  /** Build: save the snapshot as this branch's baseline in the Actions cache. */
+  saveBaseline: boolean;
+  /** Verify: compare with the newest baseline of `baselineBranch`. */
+  compareBaseline: boolean;
+  baselineBranch: string;
   force: boolean;
   backup: boolean;
   requireTables: string[];
@@ -155,6 +160,9 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     artifact: artifactSource(read, env),
     upload: booleanInput(read, 'upload', true),
     retentionDays: retention === undefined ? undefined : Number(retention),
+    saveBaseline: booleanInput(read, 'save-baseline', false),
+    compareBaseline: booleanInput(read, 'compare-baseline', false),
+    baselineBranch: read('baseline-branch') || 'main',
     force: booleanInput(read, 'force', false),
     backup: booleanInput(read, 'backup', true),
     requireTables: lines(read('require-table')),

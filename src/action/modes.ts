@@ -11,6 +11,8 @@ import { bootstrap } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type Check, type VerifyExpectations, verifySnapshot } from '../core/verify.ts';
 import { downloadSnapshot, holdsSnapshot, uploadSnapshot } from './artifacts.ts';
+import { saveBaseline } from './baseline.ts';
+import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
@@ -25,6 +27,9 @@ export interface ModeResult {
 /** Where the mode reports what it is doing: grouped log sections and progress lines. */
 export interface ModeLog {
   info(line: string): void;
+  /** Something the user should see but that does not fail the step (an annotation). */
+  notice(line: string): void;
+  warning(line: string): void;
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
 }
 
@@ -75,6 +80,20 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
         uploadSnapshot(inputs.artifact.name, outDir, inputs.retentionDays),
       )
     : undefined;
+  let baselineKey = '';
+  if (inputs.saveBaseline) {
+    const saved = await log.group("Saving the snapshot as this branch's baseline", () =>
+      saveBaseline(outDir, inputs.artifact.name, env),
+    );
+    if (saved.saved) {
+      baselineKey = saved.key;
+      log.info(`saved the baseline ${saved.key}`);
+    } else {
+      log.warning(
+        `The baseline ${saved.key} was not saved: ${saved.reason}. Pull requests will find an older one, or none.`,
+      );
+    }
+  }
   return {
     ok: true,
     outputs: {
@@ -85,6 +104,7 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
       'db-migration-version': result.manifest.db_migration_version,
       'control-version': String(result.manifest.control_version),
       verdict: 'passed',
+      'baseline-key': baselineKey,
       ...artifactOutputs(artifact),
     },
     outcome: { mode: 'build', ...result, artifact },
@@ -129,6 +149,7 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
       )
     : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
   for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+  const comparison = inputs.compareBaseline && report.ok ? await compareWithBaseline(inputs, dir, env, log) : undefined;
   return {
     ok: report.ok,
     outputs: {
@@ -139,6 +160,8 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
       'db-migration-version': report.manifest.db_migration_version ?? '',
       'control-version': report.manifest.control_version === undefined ? '' : String(report.manifest.control_version),
       verdict: report.ok ? 'passed' : 'failed',
+      'baseline-key': comparison?.section.key ?? '',
+      changed: comparison?.changed === undefined ? '' : String(comparison.changed),
       ...artifactOutputs(artifact),
     },
     outcome: {
@@ -148,6 +171,7 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
       checks: report.checks,
       dumpPath: report.dumpPath,
       artifact,
+      baseline: comparison?.section,
     },
     failures: report.checks.filter((check) => !check.ok),
   };

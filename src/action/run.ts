@@ -18,6 +18,8 @@ const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMod
 
 const log: ModeLog = {
   info: (line) => core.info(line),
+  notice: (line) => core.notice(line, { title: 'sqlite-snapshot' }),
+  warning: (line) => core.warning(line, { title: 'sqlite-snapshot' }),
   group: (title, work) => core.group(title, work),
 };
 

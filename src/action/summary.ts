@@ -3,6 +3,7 @@
  * same text, so it is tested against golden files and written by the caller.
  */
 import { MANIFEST_FIELDS } from '../core/manifest.ts';
+import { cellProse as cell, cellText, inlineCode as code } from '../core/markdown.ts';
 import type { Check } from '../core/verify.ts';
 import type { ShapedManifest } from '../core/verifyFields.ts';
 
@@ -12,6 +13,14 @@ export interface ArtifactFacts {
   digest?: string;
   /** Where it came from when downloaded: "this run" or "run 123 of owner/repo". */
   origin?: string;
+}
+
+/** What a verify compared with: the diff's Markdown, or why there was nothing to compare. */
+export interface BaselineSection {
+  branch: string;
+  key?: string;
+  markdown?: string;
+  note?: string;
 }
 
 export type SummaryOutcome =
@@ -31,6 +40,7 @@ export type SummaryOutcome =
       checks: Check[];
       dumpPath: string;
       artifact?: ArtifactFacts;
+      baseline?: BaselineSection;
     }
   | {
       mode: 'restore';
@@ -49,21 +59,8 @@ export type SummaryOutcome =
       artifact?: ArtifactFacts;
     };
 
-/** Text inside a table cell: pipes would end the cell and newlines the row. */
-export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** Inline code that survives backticks in the text (CommonMark: a longer fence, padded). */
-export function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
 const fieldValue = (value: unknown): string =>
-  value === undefined ? '—' : cell(code(typeof value === 'string' ? value : String(value)));
+  value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
 
 function manifestTable(manifest: ShapedManifest): string[] {
   const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
@@ -83,7 +80,8 @@ function failedChecksTable(checks: Check[]): string[] {
   const failed = checks.filter((check) => !check.ok);
   if (failed.length === 0) return [];
   const rows = failed.map(
-    (check) => `| ${cell(check.name)} | ${cell(check.expected)} | ${cell(check.actual)} | ${cell(check.hint ?? '')} |`,
+    (check) =>
+      `| ${cellText(check.name)} | ${cell(check.expected)} | ${cell(check.actual)} | ${cell(check.hint ?? '')} |`,
   );
   return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
 }
@@ -91,7 +89,7 @@ function failedChecksTable(checks: Check[]): string[] {
 function allChecks(checks: Check[]): string[] {
   if (checks.length === 0) return [];
   const rows = checks.map(
-    (check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cell(check.name)} | ${cell(check.actual)} |`,
+    (check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cellText(check.name)} | ${cell(check.actual)} |`,
   );
   return [
     `<details><summary>Every check (${checks.length})</summary>`,
@@ -101,6 +99,17 @@ function allChecks(checks: Check[]): string[] {
     ...rows,
     '',
     '</details>',
+    '',
+  ];
+}
+
+function baselineLines(baseline: BaselineSection | undefined): string[] {
+  if (!baseline) return [];
+  if (baseline.markdown) {
+    return [baseline.markdown.trimEnd(), '', `Compared with the baseline ${code(baseline.key ?? '')}.`, ''];
+  }
+  return [
+    `> **No baseline to compare with:** ${baseline.note ?? `none of branch ${code(baseline.branch)} was found.`}`,
     '',
   ];
 }
@@ -144,6 +153,6 @@ export function renderSummary(outcome: SummaryOutcome): string {
       break;
   }
   lines.push(...artifactLine(outcome.artifact), ...manifestTable(outcome.manifest), '');
-  if (outcome.mode === 'verify') lines.push(...allChecks(outcome.checks));
+  if (outcome.mode === 'verify') lines.push(...allChecks(outcome.checks), ...baselineLines(outcome.baseline));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -91,7 +91,10 @@ test('verify with a version mismatch fails with one ::error naming the field and
     /^::error title=sqlite-snapshot%3A control_model_version::control_model_version: expected one of 4, 5, got 3\./,
   );
   assert.match(run.summary, /## ❌ sqlite-snapshot verify failed/);
-  assert.match(run.summary, /\| control_model_version \| one of 4, 5 \| 3 \| Rebuild the snapshot/);
+  assert.match(
+    run.summary,
+    /\| `control_model_version` \| one of 4, 5 \| 3 \| Rebuild the snapshot with control\\_model\\_version/,
+  );
 });
 
 /** Uploads `dir`'s two files as an artifact of the double's run, with the real client in this process. */
@@ -127,7 +130,7 @@ test('a tampered artifact fails verify on the checksum', async () => {
     run.errors[0]!,
     /title=sqlite-snapshot%3A checksum::checksum: expected sha256:[0-9a-f]{64}, got sha256:/,
   );
-  assert.match(run.summary, /\| checksum \| sha256:[0-9a-f]{64} \| sha256:[0-9a-f]{64} \|/);
+  assert.match(run.summary, /\| `checksum` \| sha256:[0-9a-f]{64} \| sha256:[0-9a-f]{64} \|/);
 });
 
 test('an archive changed after upload is refused on the digest before it is read', async () => {

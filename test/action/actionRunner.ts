@@ -69,6 +69,8 @@ export function runAction(actionDir: string, options: RunOptions): Promise<Actio
     ...options.env,
     ...inputs,
     RUNNER_TEMP: runnerTemp,
+    // The runner starts a step in the workspace; the cache client archives paths relative to it.
+    GITHUB_WORKSPACE: work,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
   };

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cell, code, renderSummary, type SummaryOutcome } from '../../src/action/summary.ts';
+import { renderSummary, type SummaryOutcome } from '../../src/action/summary.ts';
+import { cellProse, cellText, inlineCode } from '../../src/core/markdown.ts';
 import type { Check } from '../../src/core/verify.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -135,8 +136,11 @@ test('every table row of every summary has as many cells as its header', () => {
 
 test('a failed verify names each failed field with expected, actual and fix', () => {
   const rendered = renderSummary(CASES['verify-failed.md']!);
-  assert.match(rendered, /\| control_model_version \| one of 4, 5 \| 3 \| Rebuild the snapshot/);
-  assert.match(rendered, /\| db_migration_version \| "0005" \| "0004" \| Rebuild the snapshot from a fixture/);
+  assert.match(
+    rendered,
+    /\| `control_model_version` \| one of 4, 5 \| 3 \| Rebuild the snapshot with control\\_model\\_version/,
+  );
+  assert.match(rendered, /\| `db_migration_version` \| "0005" \| "0004" \| Rebuild the snapshot from a fixture/);
   assert.match(rendered, /failed 2 of 5 checks/);
 });
 
@@ -144,9 +148,12 @@ test('uint64 control_version is printed exactly', () => {
   assert.match(renderSummary(CASES['build.md']!), /\| control_version \| `18446744073709551615` \|/);
 });
 
-test('cells escape pipes and newlines; code spans survive backticks', () => {
-  assert.equal(cell('a|b\nc'), 'a\\|b<br>c');
-  assert.equal(code('x'), '`x`');
-  assert.equal(code('a`b'), '``a`b``');
-  assert.equal(code('`a'), '`` `a ``');
+test('cells escape pipes and newlines; code spans survive backticks; backslashes show as typed', () => {
+  assert.equal(cellProse('a|b\nc'), 'a\\|b<br>c');
+  assert.equal(inlineCode('x'), '`x`');
+  assert.equal(inlineCode('a`b'), '``a`b``');
+  assert.equal(inlineCode('`a'), '`` `a ``');
+  assert.equal(cellText('a|b'), '`a\\|b`');
+  // A code span would show a backslash doubled if it were escaped; such text is escaped prose instead.
+  assert.equal(cellText('C:\\temp'), 'C:\\\\temp');
 });

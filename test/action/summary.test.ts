@@ -8,7 +8,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { renderSummary, type SummaryOutcome } from '../../src/action/summary.ts';
-import { cellProse, cellText, inlineCode } from '../../src/core/markdown.ts';
 import type { Check } from '../../src/core/verify.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -146,14 +145,4 @@ test('a failed verify names each failed field with expected, actual and fix', ()
 
 test('uint64 control_version is printed exactly', () => {
   assert.match(renderSummary(CASES['build.md']!), /\| control_version \| `18446744073709551615` \|/);
-});
-
-test('cells escape pipes and newlines; code spans survive backticks; backslashes show as typed', () => {
-  assert.equal(cellProse('a|b\nc'), 'a\\|b<br>c');
-  assert.equal(inlineCode('x'), '`x`');
-  assert.equal(inlineCode('a`b'), '``a`b``');
-  assert.equal(inlineCode('`a'), '`` `a ``');
-  assert.equal(cellText('a|b'), '`a\\|b`');
-  // A code span would show a backslash doubled if it were escaped; such text is escaped prose instead.
-  assert.equal(cellText('C:\\temp'), 'C:\\\\temp');
 });

@@ -15,7 +15,6 @@ import { diffSnapshots, hasDifferences, type SnapshotDiff } from '../../src/core
 import { renderDiffMarkdown } from '../../src/core/diffMarkdown.ts';
 import { CONTENT_ONLY_NOTE, renderDiffJson, renderDiffText } from '../../src/core/diffRender.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
-import { cellProse, cellText } from '../../src/core/markdown.ts';
 import { fileSha256, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'diff');
@@ -357,14 +356,4 @@ break" TEXT DEFAULT 'a|b', "back\\slash" INTEGER, "*star*" TEXT);
   const markdown = renderDiffMarkdown(diff);
   assertTablesRectangular(markdown);
   assertGolden('objects.md', masked(markdown, diff));
-});
-
-test('Markdown cells: names as code with pipes escaped; backslashes and line breaks as escaped prose', () => {
-  assert.equal(cellText('jobs'), '`jobs`');
-  assert.equal(cellText('a|b'), '`a\\|b`');
-  assert.equal(cellText('a`b'), '``a`b``');
-  assert.equal(cellText('`a'), '`` `a ``');
-  assert.equal(cellText('a\\b'), 'a\\\\b');
-  assert.equal(cellText('line\nbreak|x'), 'line<br>break\\|x');
-  assert.equal(cellProse('*not bold* <b>'), '\\*not bold\\* \\<b\\>');
 });

@@ -28649,6 +28649,7 @@ function readInputs(read, env) {
         path: read('path') || (0,external_node_path_.join)(runnerTemp, 'sqlite-snapshot'),
         artifact: artifactSource(read, env),
         upload: booleanInput(read, 'upload', true),
+        nameWithChecksum: booleanInput(read, 'name-with-checksum', false),
         retentionDays: retention === undefined ? undefined : Number(retention),
         saveBaseline: booleanInput(read, 'save-baseline', false),
         compareBaseline: booleanInput(read, 'compare-baseline', false),
@@ -33714,6 +33715,7 @@ const expectations = (inputs) => ({
     dbMigrationVersion: inputs.dbMigrationVersion,
 });
 const artifactOutputs = (artifact) => ({
+    'artifact-name': artifact?.name ?? '',
     'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
     'artifact-digest': artifact?.digest ?? '',
 });
@@ -33736,8 +33738,12 @@ async function buildMode(inputs, env, log) {
         onProgress: dumpProgress(log),
     }));
     log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
+    // Content-addressed: a distinct snapshot gets a distinct name (the first 16 hex digits of its checksum).
+    const name = inputs.nameWithChecksum
+        ? `${inputs.artifact.name}-${result.manifest.checksum.slice('sha256:'.length, 'sha256:'.length + 16)}`
+        : inputs.artifact.name;
     const artifact = inputs.upload
-        ? await log.group(`Uploading the artifact "${inputs.artifact.name}"`, () => uploadSnapshot(inputs.artifact.name, outDir, inputs.retentionDays))
+        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, inputs.retentionDays))
         : undefined;
     let baselineKey = '';
     if (inputs.saveBaseline) {

@@ -37,6 +37,8 @@ export interface ActionInputs {
   path: string;
   artifact: ArtifactSource;
   upload: boolean;
+  /** Build: upload as `<artifact-name>-<16 hex digits of the checksum>`. */
+  nameWithChecksum: boolean;
   retentionDays?: number;
   /** Build: save the snapshot as this branch's baseline in the Actions cache. */
   saveBaseline: boolean;
@@ -159,6 +161,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     path: read('path') || join(runnerTemp, 'sqlite-snapshot'),
     artifact: artifactSource(read, env),
     upload: booleanInput(read, 'upload', true),
+    nameWithChecksum: booleanInput(read, 'name-with-checksum', false),
     retentionDays: retention === undefined ? undefined : Number(retention),
     saveBaseline: booleanInput(read, 'save-baseline', false),
     compareBaseline: booleanInput(read, 'compare-baseline', false),

@@ -50,6 +50,7 @@ const expectations = (inputs: ActionInputs): VerifyExpectations => ({
 });
 
 const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, string> => ({
+  'artifact-name': artifact?.name ?? '',
   'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
   'artifact-digest': artifact?.digest ?? '',
 });
@@ -75,10 +76,12 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
     }),
   );
   log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
+  // Content-addressed: a distinct snapshot gets a distinct name (the first 16 hex digits of its checksum).
+  const name = inputs.nameWithChecksum
+    ? `${inputs.artifact.name}-${result.manifest.checksum.slice('sha256:'.length, 'sha256:'.length + 16)}`
+    : inputs.artifact.name;
   const artifact = inputs.upload
-    ? await log.group(`Uploading the artifact "${inputs.artifact.name}"`, () =>
-        uploadSnapshot(inputs.artifact.name, outDir, inputs.retentionDays),
-      )
+    ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, inputs.retentionDays))
     : undefined;
   let baselineKey = '';
   if (inputs.saveBaseline) {

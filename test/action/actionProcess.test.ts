@@ -229,6 +229,33 @@ test('verify of another run: found by run-id with a token, not by name alone', a
   assert.match(found.summary, new RegExp(`from run ${double.run.runId} of ${double.repository}`));
 });
 
+test('name-with-checksum uploads a content-addressed name that verify then finds', async () => {
+  const run = await runAction(action, {
+    inputs: { ...BUILD_INPUTS, 'name-with-checksum': 'true' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 0, explain(run));
+  const expected = `sqlite-snapshot-${run.outputs.checksum!.slice('sha256:'.length, 'sha256:'.length + 16)}`;
+  assert.equal(run.outputs['artifact-name'], expected);
+  assert.ok(double.artifacts().some((artifact) => artifact.name === expected));
+  const verify = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': run.outputs['artifact-name']! },
+    env: double.newJob().env,
+  });
+  assert.equal(verify.code, 0, explain(verify));
+  assert.equal(verify.outputs['artifact-name'], expected);
+});
+
+test('a second artifact of the same name in a run fails with the fix', async () => {
+  const run = await runAction(action, { inputs: BUILD_INPUTS, env: double.newJob().env });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1);
+  assert.match(
+    run.errors[0]!,
+    /Could not upload the artifact "sqlite-snapshot".*Fix: Artifact names are unique per run/,
+  );
+});
+
 test('bad inputs fail before any work, naming the input', async () => {
   const count = double.artifacts().length;
   const path = join(tempDir('bad-inputs-'), 'out');

@@ -34039,9 +34039,21 @@ function writeSummary(env, outcome) {
         core/* warning */.$e(`Could not write the job summary to ${path}: ${error.message}`);
     }
 }
+/** Outputs go to the runner's GITHUB_OUTPUT file; a failure to write them must fail the step clearly. */
+function setOutputs(env, outputs) {
+    try {
+        for (const [name, value] of Object.entries(outputs))
+            core/* setOutput */.uH(name, value);
+    }
+    catch (error) {
+        core/* error */.z3(`Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${error.message}`, {
+            title: 'sqlite-snapshot',
+        });
+        process.exitCode = 1;
+    }
+}
 function reportResult(env, result) {
-    for (const [name, value] of Object.entries(result.outputs))
-        core/* setOutput */.uH(name, value);
+    setOutputs(env, result.outputs);
     for (const check of result.failures)
         annotateCheck(check);
     writeSummary(env, result.outcome);
@@ -34064,7 +34076,7 @@ function reportError(env, mode, error) {
     // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
     if (!(error instanceof SnapshotError) && error instanceof Error && error.stack)
         core/* info */.pq(error.stack);
-    core/* setOutput */.uH('verdict', 'failed');
+    setOutputs(env, { verdict: 'failed' });
     writeSummary(env, {
         mode,
         error: { message, ...(hint ? { hint } : {}) },

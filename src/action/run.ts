@@ -40,8 +40,20 @@ function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {
   }
 }
 
+/** Outputs go to the runner's GITHUB_OUTPUT file; a failure to write them must fail the step clearly. */
+function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  } catch (error) {
+    core.error(`Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${(error as Error).message}`, {
+      title: 'sqlite-snapshot',
+    });
+    process.exitCode = 1;
+  }
+}
+
 function reportResult(env: NodeJS.ProcessEnv, result: ModeResult): void {
-  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+  setOutputs(env, result.outputs);
   for (const check of result.failures) annotateCheck(check);
   writeSummary(env, result.outcome);
   if (!result.ok) process.exitCode = 1;
@@ -60,7 +72,7 @@ function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefi
   }
   // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
   if (!(error instanceof SnapshotError) && error instanceof Error && error.stack) core.info(error.stack);
-  core.setOutput('verdict', 'failed');
+  setOutputs(env, { verdict: 'failed' });
   writeSummary(env, {
     mode,
     error: { message, ...(hint ? { hint } : {}) },

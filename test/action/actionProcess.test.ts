@@ -273,6 +273,19 @@ test('bad inputs fail before any work, naming the input', async () => {
   assert.match(restore.errors[0] ?? '', /Input "database" is required in mode: restore/);
 });
 
+test('outputs or a summary that cannot be written fail the step with one clear error, not a crash', async () => {
+  const missing = join(tempDir('no-runner-files-'), 'gone');
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', path: join(built.outputs['dump-path']!, '..') },
+    runnerFiles: { GITHUB_OUTPUT: join(missing, 'output.txt'), GITHUB_STEP_SUMMARY: join(missing, 'summary.md') },
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1, run.errors.join('\n'));
+  assert.match(run.errors[0]!, /Could not write the step's outputs to .*gone\/output\.txt/);
+  assert.match(run.stdout, /::warning::Could not write the job summary to .*gone\/summary\.md/);
+  assert.doesNotMatch(run.stderr, /at file_command/);
+});
+
 /** The system Node (20 on these machines), found on PATH behind the npm scripts' Node 24. */
 function olderNode(): string {
   for (const dir of (process.env.PATH ?? '').split(':')) {

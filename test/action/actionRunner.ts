@@ -45,11 +45,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
+const readIfExists = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+
 export interface RunOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   /** The Node binary (default: this one, Node 24). */
   node?: string;
+  /** Overrides of GITHUB_OUTPUT or GITHUB_STEP_SUMMARY, to test what happens when they cannot be written. */
+  runnerFiles?: { GITHUB_OUTPUT?: string; GITHUB_STEP_SUMMARY?: string };
 }
 
 export function runAction(actionDir: string, options: RunOptions): Promise<ActionRun> {
@@ -73,6 +77,7 @@ export function runAction(actionDir: string, options: RunOptions): Promise<Actio
     GITHUB_WORKSPACE: work,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    ...options.runnerFiles,
   };
   return new Promise((resolvePromise, reject) => {
     const child = spawn(options.node ?? process.execPath, [join(actionDir, 'dist/index.js')], { cwd: work, env });
@@ -91,8 +96,8 @@ export function runAction(actionDir: string, options: RunOptions): Promise<Actio
         signal,
         stdout,
         stderr,
-        outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-        summary: readFileSync(summaryFile, 'utf8'),
+        outputs: parseOutputFile(readIfExists(env.GITHUB_OUTPUT)),
+        summary: readIfExists(env.GITHUB_STEP_SUMMARY),
         errors: stdout.split('\n').filter((line) => line.startsWith('::error')),
         runnerTemp,
       });

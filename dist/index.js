@@ -28368,7 +28368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 55074:
+/***/ 67059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28631,7 +28631,8 @@ function readInputs(read, env) {
     if (mode === 'restore' && database === undefined) {
         throw usageError('Input "database" is required in mode: restore: it is the database to create or replace.', 'Set database: path/to/app.db.');
     }
-    const retention = integerInput(read, 'retention-days', 1n, 90n);
+    // The service caps it at the repository's maximum (90 days by default, up to 400 for private ones).
+    const retention = integerInput(read, 'retention-days', 1n, 400n);
     const runnerTemp = env.RUNNER_TEMP || env.TMPDIR || '/tmp';
     return {
         mode,
@@ -28649,6 +28650,7 @@ function readInputs(read, env) {
         path: read('path') || (0,external_node_path_.join)(runnerTemp, 'sqlite-snapshot'),
         artifact: artifactSource(read, env),
         upload: booleanInput(read, 'upload', true),
+        overwrite: booleanInput(read, 'overwrite', false),
         nameWithChecksum: booleanInput(read, 'name-with-checksum', false),
         retentionDays: retention === undefined ? undefined : Number(retention),
         saveBaseline: booleanInput(read, 'save-baseline', false),
@@ -31199,6 +31201,9 @@ function makeRestoreDir(targetPath) {
         return dir;
     }
     catch (error) {
+        if (error.code === 'ENOENT') {
+            throw ioError(`The directory ${parent} of the restore target does not exist.`, 'Create it first (mkdir -p), or restore to a path in an existing directory.', error);
+        }
         throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'The restore needs write access to the directory that holds the target database.', error);
     }
 }
@@ -32397,7 +32402,11 @@ async function checkSanity(db, options) {
     if (problems.length === 0)
         return;
     const name = (0,external_node_path_.basename)(db.name);
-    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
+    const list = problems.map((problem) => `  - ${problem}`).join('\n');
+    if (options.proofOnly) {
+        throw refusal('sanity', `The snapshot, restored and migrated, failed its sanity checks:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.');
+    }
+    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
 }
 function summarise(items) {
     const shown = items.slice(0, SHOWN).join('; ');
@@ -32919,7 +32928,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
     try {
         const restored = await restoreToTempDb(dir, target, expect);
         try {
-            await migrateAndCheck(restored.path, options);
+            await migrateAndCheck(restored.path, { ...options, proofOnly: true });
             check = {
                 name: 'restore',
                 ok: true,
@@ -32955,6 +32964,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
 
 
 
+
 async function loadClient() {
     // The client reads the runner's variables itself; without them its own error says little.
     if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
@@ -32975,20 +32985,54 @@ function clientError(error, what, hint) {
     const message = error instanceof Error ? error.message : String(error);
     return ioError(`${what}: ${message}`, hint, error);
 }
-async function uploadSnapshot(name, dir, retentionDays) {
+async function deleteIfPresent(client, name) {
+    try {
+        await client.deleteArtifact(name);
+    }
+    catch (error) {
+        if (!(error instanceof Error && error.name === 'ArtifactNotFoundError')) {
+            throw clientError(error, `Could not delete the artifact "${name}" to overwrite it`, 'Re-run the job.');
+        }
+    }
+}
+async function uploadSnapshot(name, dir, options = {}) {
     const client = await loadClient();
+    if (options.overwrite)
+        await deleteIfPresent(client, name);
     try {
         const files = [(0,external_node_path_.join)(dir, DUMP_FILE), (0,external_node_path_.join)(dir, MANIFEST_FILE)];
+        const retentionDays = options.retentionDays;
         const uploaded = await client.uploadArtifact(name, files, dir, retentionDays ? { retentionDays } : {});
         return { name, id: uploaded.id, digest: normalizeDigest(uploaded.digest) };
     }
     catch (error) {
-        throw clientError(error, `Could not upload the artifact "${name}"`, 'Artifact names are unique per run: give each job (or matrix leg) its own artifact-name, or set upload: false.');
+        throw clientError(error, `Could not upload the artifact "${name}"`, 'Artifact names are unique per run: when the job is re-run, set overwrite: true; give each job or matrix leg its own artifact-name; or set upload: false.');
     }
 }
 /**
- * Downloads the artifact into `dir` and checks the archive against the digest the service recorded
- * at upload. The client only reports a mismatch, so it is refused here.
+ * The client unpacks into its target before it compares the digest, so it gets a fresh folder next
+ * to `dir`; only a download that passed the check is moved into `dir`.
+ */
+async function inStagingFolder(dir, work) {
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const staging = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(dir), '.sqlite-snapshot-download-'));
+    try {
+        const result = await work(staging);
+        for (const file of [DUMP_FILE, MANIFEST_FILE]) {
+            (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, file), { force: true });
+            // A file missing from the artifact stays missing: verify names it.
+            if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(staging, file)))
+                (0,external_node_fs_.renameSync)((0,external_node_path_.join)(staging, file), (0,external_node_path_.join)(dir, file));
+        }
+        return result;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(staging, { recursive: true, force: true });
+    }
+}
+/**
+ * Downloads the artifact and checks the archive against the digest the service recorded at upload
+ * (the client only reports a mismatch, so it is refused here) before its files reach `dir`.
  */
 async function downloadSnapshot(source, dir) {
     const client = await loadClient();
@@ -33018,17 +33062,22 @@ async function downloadSnapshot(source, dir) {
                 '(permissions: actions: read); artifacts expire after their retention days.');
     }
     const digest = normalizeDigest(found.digest);
-    let digestMismatch;
-    try {
-        const result = await client.downloadArtifact(found.id, { ...findBy, path: dir, expectedHash: digest });
-        digestMismatch = result.digestMismatch;
+    if (!digest) {
+        core/* warning */.$e(`The artifact service recorded no digest for "${source.name}" (id ${found.id}): only the manifest's checksum guards it.`);
     }
-    catch (error) {
-        throw clientError(error, `Could not download the artifact "${source.name}" (id ${found.id}) from ${origin}`, 'Re-run the job; if it keeps failing, the artifact may have expired or been deleted.');
-    }
-    if (digestMismatch) {
-        throw refusal('verification', `The artifact "${source.name}" (id ${found.id}) from ${origin} does not match the digest recorded when it was uploaded (${digest}): it was damaged or replaced in transit.`, 'Re-run the job; if it fails again, rebuild and re-upload the snapshot.');
-    }
+    await inStagingFolder(dir, async (staging) => {
+        let digestMismatch;
+        try {
+            const result = await client.downloadArtifact(found.id, { ...findBy, path: staging, expectedHash: digest });
+            digestMismatch = result.digestMismatch;
+        }
+        catch (error) {
+            throw clientError(error, `Could not download the artifact "${source.name}" (id ${found.id}) from ${origin}`, 'Re-run the job; if it keeps failing, the artifact may have expired or been deleted.');
+        }
+        if (digestMismatch) {
+            throw refusal('verification', `The artifact "${source.name}" (id ${found.id}) from ${origin} does not match the digest recorded when it was uploaded (${digest}): it was damaged or replaced in transit, and nothing of it was kept.`, 'Re-run the job; if it fails again, rebuild and re-upload the snapshot.');
+        }
+    });
     return { name: source.name, id: found.id, digest, origin };
 }
 
@@ -33044,10 +33093,19 @@ async function downloadSnapshot(source, dir) {
 /** The workspace folder the cache archives; a fixed relative path keeps the cache version stable. */
 const BASELINE_FOLDER = '.sqlite-snapshot-baseline';
 /**
- * `…:<artifact>:<branch>:` — colons cannot occur in branch or artifact names, so the prefix of
- * `main` never matches a branch called `main-v2`.
+ * `…:<artifact>:<branch>:`, each part URI-encoded: then neither holds a colon, so the prefix of
+ * `main` never matches a branch called `main-v2`, nor a comma, which cache keys refuse.
  */
-const baselineKeyPrefix = (artifactName, branch) => `sqlite-snapshot-baseline:${artifactName}:${branch}:`;
+const baselineKeyPrefix = (artifactName, branch) => `sqlite-snapshot-baseline:${encodeURIComponent(artifactName)}:${encodeURIComponent(branch)}:`;
+const SUFFIX_DIGITS = 16;
+const checksumHex = (checksum) => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
+/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
+const contentAddressedName = (name, checksum) => `${name}-${checksumHex(checksum)}`;
+/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
+function baseArtifactName(name, checksum) {
+    const suffix = `-${checksumHex(checksum)}`;
+    return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
 function baselineKey(artifactName, env) {
     const branch = env.GITHUB_REF_NAME || 'local';
     return `${baselineKeyPrefix(artifactName, branch)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
@@ -33082,21 +33140,26 @@ async function saveBaseline(snapshotDir, artifactName, env) {
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
 }
-/** The newest baseline of `branch`, or undefined when there is none (or the cache is unreachable). */
+/** The newest baseline of `branch`; a missing one or an unreachable cache is an answer, not an error. */
 async function restoreBaseline(artifactName, branch, env) {
     const prefix = baselineKeyPrefix(artifactName, branch);
     const { dir, cachePath } = baselineLocation(env);
-    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(91)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18091));
-    if (!cache.isFeatureAvailable())
-        return undefined;
-    const key = await cache.restoreCache([cachePath], prefix, [prefix]);
     const dispose = () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    if (key === undefined) {
+    dispose();
+    try {
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(91)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18091));
+        if (!cache.isFeatureAvailable())
+            return { found: false, reason: 'unavailable' };
+        const key = await cache.restoreCache([cachePath], prefix, [prefix]);
+        if (key !== undefined)
+            return { found: true, baseline: { dir, key, dispose } };
         dispose();
-        return undefined;
+        return { found: false, reason: 'none' };
     }
-    return { dir, key, dispose };
+    catch (error) {
+        dispose();
+        return { found: false, reason: 'unavailable', detail: error.message };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/diffSchema.ts
@@ -33260,6 +33323,15 @@ const diff_rowCountChanged = (count) => count.old !== count.new;
 const schemaChanged = (diff) => diff.tables.length + diff.indexes.length + diff.views.length + diff.triggers.length > 0 || diff.userVersion !== null;
 /** Any difference at all: a manifest field (created_at too), the schema, or a row count. */
 const diff_hasDifferences = (diff) => diff.manifest.length > 0 || schemaChanged(diff) || diff.rowCounts.some(diff_rowCountChanged);
+/** Manifest fields that say when and from which commit a snapshot was built, not what it holds. */
+const PROVENANCE_FIELDS = ['created_at', 'source_chassis_version'];
+/**
+ * A difference in what the snapshot holds or declares: its bytes, schema, row counts or versions.
+ * Two builds of the same content from different commits or times do not count.
+ */
+const contentChanged = (diff) => diff.manifest.some((change) => !PROVENANCE_FIELDS.includes(change.field)) ||
+    schemaChanged(diff) ||
+    diff.rowCounts.some(diff_rowCountChanged);
 /** Which file a failed check is about; a checksum mismatch is about both, and its hint says so. */
 const checkLabel = (name) => {
     if (name === 'manifest')
@@ -33322,21 +33394,22 @@ async function readSide(side, dir, scratch) {
         (0,external_node_fs_.rmSync)(restored.directory, { recursive: true, force: true });
     }
 }
-function makeScratchDir() {
+function makeScratchDir(parent) {
     try {
-        return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'sqlite-snapshot-diff-'));
+        return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, 'sqlite-snapshot-diff-'));
     }
     catch (error) {
-        throw ioError(`Cannot create a temp directory in ${(0,external_node_os_.tmpdir)()}: ${error.message}`, 'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.', error);
+        throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.', error);
     }
 }
 /**
  * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
  * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains.
+ * describe the content being compared) or holds a statement a dump never contains. The throw-away
+ * databases go under `workDir` (default: the system temp directory).
  */
-async function diffSnapshots(oldDir, newDir) {
-    const scratch = makeScratchDir();
+async function diffSnapshots(oldDir, newDir, workDir = (0,external_node_os_.tmpdir)()) {
+    const scratch = makeScratchDir(workDir);
     try {
         const sides = await Promise.allSettled([
             readSide('old', (0,external_node_path_.resolve)(oldDir), scratch),
@@ -33656,22 +33729,25 @@ function renderDiffMarkdown(diff, title = 'Changes since the baseline') {
  * Diffs the verified snapshot in `dir` against the newest baseline of the branch. Nothing here
  * fails the step: a missing or unreadable baseline says nothing about this snapshot.
  */
-async function compareWithBaseline(inputs, dir, env, log) {
+async function compareWithBaseline(inputs, dir, checksum, env, log) {
     const branch = inputs.baselineBranch;
+    // Baselines are saved under the name the build was asked for, before any checksum suffix.
+    const name = baseArtifactName(inputs.artifact.name, checksum);
     return log.group(`Comparing with the baseline of ${branch}`, async () => {
-        const baseline = await restoreBaseline(inputs.artifact.name, branch, env);
-        if (!baseline) {
-            const note = `no baseline of branch ${branch} for the artifact "${inputs.artifact.name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`;
+        const lookup = await restoreBaseline(name, branch, env);
+        if (!lookup.found) {
+            const note = lookup.reason === 'none'
+                ? `no baseline of branch ${branch} for the artifact "${name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`
+                : `the Actions cache could not be read${lookup.detail ? ` (${lookup.detail})` : ''}.`;
             log.notice(`No baseline to compare with: ${note}`);
             return { section: { branch, note } };
         }
+        const { baseline } = lookup;
         try {
-            const diff = await diffSnapshots(baseline.dir, dir);
-            log.info(`compared with ${baseline.key}: ${diff_hasDifferences(diff) ? 'changed' : 'no differences'}`);
-            return {
-                section: { branch, key: baseline.key, markdown: renderDiffMarkdown(diff) },
-                changed: diff_hasDifferences(diff),
-            };
+            const diff = await diffSnapshots(baseline.dir, dir, env.RUNNER_TEMP || undefined);
+            const changed = contentChanged(diff);
+            log.info(`compared with ${baseline.key}: ${changed ? 'changed' : 'the same content'}`);
+            return { section: { branch, key: baseline.key, markdown: renderDiffMarkdown(diff) }, changed };
         }
         catch (error) {
             const note = `the baseline ${baseline.key} could not be compared: ${error.message}`;
@@ -33684,11 +33760,86 @@ async function compareWithBaseline(inputs, dir, env, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
+/**
+ * Which snapshot a verify or restore step reads. Every step of a job shares the default `path`, so
+ * the files there are marked with where they came from (built by this job, or downloaded as which
+ * artifact of which run), and a step only reuses them when they are what it asked for.
+ */
+
+
+
+
+/** Written next to snapshot.sql and manifest.json by the Action only; never uploaded. */
+const SOURCE_MARK_FILE = '.sqlite-snapshot-source.json';
+function writeSourceMark(dir, mark) {
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, SOURCE_MARK_FILE), `${JSON.stringify(mark, null, 2)}\n`);
+}
+function readSourceMark(dir) {
+    const path = (0,external_node_path_.join)(dir, SOURCE_MARK_FILE);
+    if (!(0,external_node_fs_.existsSync)(path))
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        // An unreadable mark is treated as a download of something else: ours to replace.
+        return { origin: 'downloaded', artifact: '', baseName: '', runId: null, repository: null };
+    }
+}
+const requestedRun = (source) => ({
+    runId: source.runId ?? null,
+    repository: source.repository ? `${source.repository.owner}/${source.repository.repo}` : null,
+});
+function matches(mark, source) {
+    const { runId, repository } = requestedRun(source);
+    const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
+    return names.includes(source.name) && mark.runId === runId && mark.repository === repository;
+}
+const factsOf = (mark) => mark.id === undefined
+    ? undefined
+    : { name: mark.artifact, id: mark.id, digest: mark.digest, origin: mark.originText ?? 'this run' };
+/** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
+async function locateSnapshot(inputs, log) {
+    const dir = (0,external_node_path_.resolve)(inputs.path);
+    const source = inputs.artifact;
+    if (holdsSnapshot(dir)) {
+        const mark = readSourceMark(dir);
+        if (!mark) {
+            if (source.runId !== undefined) {
+                throw usageError(`${dir} already holds a snapshot that this action did not download, so the artifact of run ${source.runId} would be ignored.`, 'Point path at an empty directory for the download, or leave run-id empty to check the files in path.');
+            }
+            log.info(`using the snapshot in ${dir}`);
+            return { dir };
+        }
+        if (matches(mark, source)) {
+            log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
+            return { dir, artifact: factsOf(mark) };
+        }
+        if (mark.origin === 'built') {
+            throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or set artifact-name: ${mark.baseName} (and no run-id) to check what this job built.`);
+        }
+        log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
+    }
+    const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
+    writeSourceMark(dir, {
+        origin: 'downloaded',
+        artifact: source.name,
+        baseName: source.name,
+        ...requestedRun(source),
+        id: artifact.id,
+        digest: artifact.digest,
+        originText: artifact.origin,
+    });
+    return { dir, artifact };
+}
+
 ;// CONCATENATED MODULE: ./src/action/modes.ts
 /**
  * The three modes, each from typed inputs to a result: outputs, the summary's outcome and the
  * failed checks to annotate. They call the same core as the CLI; how results are shown is run.ts's.
  */
+
 
 
 
@@ -33738,13 +33889,21 @@ async function buildMode(inputs, env, log) {
         onProgress: dumpProgress(log),
     }));
     log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
-    // Content-addressed: a distinct snapshot gets a distinct name (the first 16 hex digits of its checksum).
     const name = inputs.nameWithChecksum
-        ? `${inputs.artifact.name}-${result.manifest.checksum.slice('sha256:'.length, 'sha256:'.length + 16)}`
+        ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
         : inputs.artifact.name;
     const artifact = inputs.upload
-        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, inputs.retentionDays))
+        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }))
         : undefined;
+    writeSourceMark(outDir, {
+        origin: 'built',
+        artifact: name,
+        baseName: inputs.artifact.name,
+        runId: null,
+        repository: null,
+        id: artifact?.id,
+        digest: artifact?.digest,
+    });
     let baselineKey = '';
     if (inputs.saveBaseline) {
         const saved = await log.group("Saving the snapshot as this branch's baseline", () => saveBaseline(outDir, inputs.artifact.name, env));
@@ -33773,16 +33932,6 @@ async function buildMode(inputs, env, log) {
         failures: [],
     };
 }
-/** The snapshot directory to read: `path` when it holds one, else the artifact downloaded into it. */
-async function locateSnapshot(inputs, log) {
-    const dir = (0,external_node_path_.resolve)(inputs.path);
-    if (holdsSnapshot(dir)) {
-        log.info(`using the snapshot in ${dir}`);
-        return { dir };
-    }
-    const artifact = await log.group(`Downloading the artifact "${inputs.artifact.name}"`, () => downloadSnapshot(inputs.artifact, dir));
-    return { dir, artifact };
-}
 async function modes_manifestText(path) {
     try {
         return (await (0,promises_.readFile)(path, 'utf8')).trim();
@@ -33806,7 +33955,9 @@ async function verifyMode(inputs, env, log) {
         : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
     for (const check of report.checks)
         log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
-    const comparison = inputs.compareBaseline && report.ok ? await compareWithBaseline(inputs, dir, env, log) : undefined;
+    const comparison = inputs.compareBaseline && report.ok
+        ? await compareWithBaseline(inputs, dir, report.computedChecksum, env, log)
+        : undefined;
     return {
         ok: report.ok,
         outputs: {
@@ -33881,6 +34032,14 @@ async function restoreMode(inputs, env, log) {
  */
 
 
+/** One line of text shown literally in a paragraph. */
+const prose = (text) => cellProse(text.replace(/\r?\n/g, ' '));
+/** A fenced block longer than any backtick run in the text, so nothing in it can close it. */
+function summary_fenced(text) {
+    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return [`${fence}text`, text, fence];
+}
 const fieldValue = (value) => value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
 function manifestTable(manifest) {
     const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
@@ -33927,7 +34086,7 @@ function baselineLines(baseline) {
         return [baseline.markdown.trimEnd(), '', `Compared with the baseline ${inlineCode(baseline.key ?? '')}.`, ''];
     }
     return [
-        `> **No baseline to compare with:** ${baseline.note ?? `none of branch ${inlineCode(baseline.branch)} was found.`}`,
+        `> **No baseline to compare with:** ${baseline.note ? prose(baseline.note) : `none of branch ${inlineCode(baseline.branch)} was found.`}`,
         '',
     ];
 }
@@ -33936,10 +34095,13 @@ function renderSummary(outcome) {
     if ('error' in outcome) {
         lines.push(`## ❌ sqlite-snapshot ${outcome.mode ? `${outcome.mode} ` : ''}failed`, '');
         // With checks, the table below says what failed; the message's own list would repeat it.
-        const message = outcome.checks ? outcome.error.message.split('\n')[0].replace(/:$/, '.') : outcome.error.message;
-        lines.push(message.replace(/\r?\n/g, '  \n'), '');
+        const [first = '', ...rest] = outcome.error.message.split(/\r?\n/);
+        lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
+        // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
+        if (!outcome.checks && rest.some((line) => line.trim() !== ''))
+            lines.push(...summary_fenced(rest.join('\n')), '');
         if (outcome.error.hint)
-            lines.push(`**Fix:** ${outcome.error.hint}`, '');
+            lines.push(`**Fix:** ${prose(outcome.error.hint)}`, '');
         lines.push(...artifactLine(outcome.artifact));
         if (outcome.checks)
             lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
@@ -34062,7 +34224,8 @@ function reportResult(env, result) {
 }
 function reportError(env, mode, error) {
     const failedChecks = error instanceof SnapshotError ? (error.checks ?? []).filter((check) => !check.ok) : [];
-    const message = inActionWords(error instanceof Error ? error.message : String(error));
+    // Only the advice is reworded: the message may quote the user's own command and its output.
+    const message = error instanceof Error ? error.message : String(error);
     const hint = error instanceof SnapshotError && error.hint ? inActionWords(error.hint) : undefined;
     if (failedChecks.length > 0) {
         for (const check of failedChecks)
@@ -34108,7 +34271,7 @@ async function run(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55074);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67059);
 /** Entry point of the GitHub Action (dist/index.js). */
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();

@@ -3050,6 +3050,9 @@ function makeRestoreDir(targetPath) {
         return dir;
     }
     catch (error) {
+        if (error.code === 'ENOENT') {
+            throw ioError(`The directory ${parent} of the restore target does not exist.`, 'Create it first (mkdir -p), or restore to a path in an existing directory.', error);
+        }
         throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'The restore needs write access to the directory that holds the target database.', error);
     }
 }
@@ -4248,7 +4251,11 @@ async function checkSanity(db, options) {
     if (problems.length === 0)
         return;
     const name = (0,external_node_path_namespaceObject.basename)(db.name);
-    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
+    const list = problems.map((problem) => `  - ${problem}`).join('\n');
+    if (options.proofOnly) {
+        throw refusal('sanity', `The snapshot, restored and migrated, failed its sanity checks:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.');
+    }
+    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
 }
 function summarise(items) {
     const shown = items.slice(0, SHOWN).join('; ');
@@ -4758,6 +4765,15 @@ const rowCountChanged = (count) => count.old !== count.new;
 const schemaChanged = (diff) => diff.tables.length + diff.indexes.length + diff.views.length + diff.triggers.length > 0 || diff.userVersion !== null;
 /** Any difference at all: a manifest field (created_at too), the schema, or a row count. */
 const hasDifferences = (diff) => diff.manifest.length > 0 || schemaChanged(diff) || diff.rowCounts.some(rowCountChanged);
+/** Manifest fields that say when and from which commit a snapshot was built, not what it holds. */
+const PROVENANCE_FIELDS = (/* unused pure expression or super */ null && (['created_at', 'source_chassis_version']));
+/**
+ * A difference in what the snapshot holds or declares: its bytes, schema, row counts or versions.
+ * Two builds of the same content from different commits or times do not count.
+ */
+const contentChanged = (diff) => diff.manifest.some((change) => !PROVENANCE_FIELDS.includes(change.field)) ||
+    schemaChanged(diff) ||
+    diff.rowCounts.some(rowCountChanged);
 /** Which file a failed check is about; a checksum mismatch is about both, and its hint says so. */
 const checkLabel = (name) => {
     if (name === 'manifest')
@@ -4820,21 +4836,22 @@ async function readSide(side, dir, scratch) {
         (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
     }
 }
-function makeScratchDir() {
+function makeScratchDir(parent) {
     try {
-        return (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-diff-'));
+        return (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, 'sqlite-snapshot-diff-'));
     }
     catch (error) {
-        throw ioError(`Cannot create a temp directory in ${(0,external_node_os_namespaceObject.tmpdir)()}: ${error.message}`, 'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.', error);
+        throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.', error);
     }
 }
 /**
  * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
  * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains.
+ * describe the content being compared) or holds a statement a dump never contains. The throw-away
+ * databases go under `workDir` (default: the system temp directory).
  */
-async function diffSnapshots(oldDir, newDir) {
-    const scratch = makeScratchDir();
+async function diffSnapshots(oldDir, newDir, workDir = (0,external_node_os_namespaceObject.tmpdir)()) {
+    const scratch = makeScratchDir(workDir);
     try {
         const sides = await Promise.allSettled([
             readSide('old', (0,external_node_path_namespaceObject.resolve)(oldDir), scratch),
@@ -5315,7 +5332,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
     try {
         const restored = await restoreToTempDb(dir, target, expect);
         try {
-            await migrateAndCheck(restored.path, options);
+            await migrateAndCheck(restored.path, { ...options, proofOnly: true });
             check = {
                 name: 'restore',
                 ok: true,

@@ -3,8 +3,9 @@
  * The client is imported only when an artifact is uploaded or downloaded: it is most of the
  * bundle, and a step that needs no artifact should not pay for loading it.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as core from '@actions/core';
 import { ioError, refusal, SnapshotError } from '../core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
 import type { ArtifactSource } from './inputs.ts';
@@ -40,28 +41,62 @@ function clientError(error: unknown, what: string, hint: string): SnapshotError 
   return ioError(`${what}: ${message}`, hint, error);
 }
 
-export async function uploadSnapshot(
-  name: string,
-  dir: string,
-  retentionDays: number | undefined,
-): Promise<ArtifactFacts> {
+export interface UploadOptions {
+  retentionDays?: number;
+  /** Replace an artifact of the same name in this run (a re-run of the job) instead of failing. */
+  overwrite?: boolean;
+}
+
+async function deleteIfPresent(client: Awaited<ReturnType<typeof loadClient>>, name: string): Promise<void> {
+  try {
+    await client.deleteArtifact(name);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ArtifactNotFoundError')) {
+      throw clientError(error, `Could not delete the artifact "${name}" to overwrite it`, 'Re-run the job.');
+    }
+  }
+}
+
+export async function uploadSnapshot(name: string, dir: string, options: UploadOptions = {}): Promise<ArtifactFacts> {
   const client = await loadClient();
+  if (options.overwrite) await deleteIfPresent(client, name);
   try {
     const files = [join(dir, DUMP_FILE), join(dir, MANIFEST_FILE)];
+    const retentionDays = options.retentionDays;
     const uploaded = await client.uploadArtifact(name, files, dir, retentionDays ? { retentionDays } : {});
     return { name, id: uploaded.id, digest: normalizeDigest(uploaded.digest) };
   } catch (error) {
     throw clientError(
       error,
       `Could not upload the artifact "${name}"`,
-      'Artifact names are unique per run: give each job (or matrix leg) its own artifact-name, or set upload: false.',
+      'Artifact names are unique per run: when the job is re-run, set overwrite: true; give each job or matrix leg its own artifact-name; or set upload: false.',
     );
   }
 }
 
 /**
- * Downloads the artifact into `dir` and checks the archive against the digest the service recorded
- * at upload. The client only reports a mismatch, so it is refused here.
+ * The client unpacks into its target before it compares the digest, so it gets a fresh folder next
+ * to `dir`; only a download that passed the check is moved into `dir`.
+ */
+async function inStagingFolder<T>(dir: string, work: (staging: string) => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const staging = mkdtempSync(join(dirname(dir), '.sqlite-snapshot-download-'));
+  try {
+    const result = await work(staging);
+    for (const file of [DUMP_FILE, MANIFEST_FILE]) {
+      rmSync(join(dir, file), { force: true });
+      // A file missing from the artifact stays missing: verify names it.
+      if (existsSync(join(staging, file))) renameSync(join(staging, file), join(dir, file));
+    }
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Downloads the artifact and checks the archive against the digest the service recorded at upload
+ * (the client only reports a mismatch, so it is refused here) before its files reach `dir`.
  */
 export async function downloadSnapshot(source: ArtifactSource, dir: string): Promise<ArtifactFacts> {
   const client = await loadClient();
@@ -95,23 +130,30 @@ export async function downloadSnapshot(source: ArtifactSource, dir: string): Pro
     );
   }
   const digest = normalizeDigest(found.digest);
-  let digestMismatch: boolean | undefined;
-  try {
-    const result = await client.downloadArtifact(found.id, { ...findBy, path: dir, expectedHash: digest });
-    digestMismatch = result.digestMismatch;
-  } catch (error) {
-    throw clientError(
-      error,
-      `Could not download the artifact "${source.name}" (id ${found.id}) from ${origin}`,
-      'Re-run the job; if it keeps failing, the artifact may have expired or been deleted.',
+  if (!digest) {
+    core.warning(
+      `The artifact service recorded no digest for "${source.name}" (id ${found.id}): only the manifest's checksum guards it.`,
     );
   }
-  if (digestMismatch) {
-    throw refusal(
-      'verification',
-      `The artifact "${source.name}" (id ${found.id}) from ${origin} does not match the digest recorded when it was uploaded (${digest}): it was damaged or replaced in transit.`,
-      'Re-run the job; if it fails again, rebuild and re-upload the snapshot.',
-    );
-  }
+  await inStagingFolder(dir, async (staging) => {
+    let digestMismatch: boolean | undefined;
+    try {
+      const result = await client.downloadArtifact(found.id, { ...findBy, path: staging, expectedHash: digest });
+      digestMismatch = result.digestMismatch;
+    } catch (error) {
+      throw clientError(
+        error,
+        `Could not download the artifact "${source.name}" (id ${found.id}) from ${origin}`,
+        'Re-run the job; if it keeps failing, the artifact may have expired or been deleted.',
+      );
+    }
+    if (digestMismatch) {
+      throw refusal(
+        'verification',
+        `The artifact "${source.name}" (id ${found.id}) from ${origin} does not match the digest recorded when it was uploaded (${digest}): it was damaged or replaced in transit, and nothing of it was kept.`,
+        'Re-run the job; if it fails again, rebuild and re-upload the snapshot.',
+      );
+    }
+  });
   return { name: source.name, id: found.id, digest, origin };
 }

@@ -11,11 +11,23 @@ import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
 const BASELINE_FOLDER = '.sqlite-snapshot-baseline';
 
 /**
- * `…:<artifact>:<branch>:` — colons cannot occur in branch or artifact names, so the prefix of
- * `main` never matches a branch called `main-v2`.
+ * `…:<artifact>:<branch>:`, each part URI-encoded: then neither holds a colon, so the prefix of
+ * `main` never matches a branch called `main-v2`, nor a comma, which cache keys refuse.
  */
 export const baselineKeyPrefix = (artifactName: string, branch: string): string =>
-  `sqlite-snapshot-baseline:${artifactName}:${branch}:`;
+  `sqlite-snapshot-baseline:${encodeURIComponent(artifactName)}:${encodeURIComponent(branch)}:`;
+
+const SUFFIX_DIGITS = 16;
+const checksumHex = (checksum: string): string => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
+
+/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
+export const contentAddressedName = (name: string, checksum: string): string => `${name}-${checksumHex(checksum)}`;
+
+/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
+export function baseArtifactName(name: string, checksum: string): string {
+  const suffix = `-${checksumHex(checksum)}`;
+  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
 
 export function baselineKey(artifactName: string, env: NodeJS.ProcessEnv): string {
   const branch = env.GITHUB_REF_NAME || 'local';
@@ -64,22 +76,29 @@ export interface RestoredBaseline {
   dispose(): void;
 }
 
-/** The newest baseline of `branch`, or undefined when there is none (or the cache is unreachable). */
+export type BaselineLookup =
+  | { found: true; baseline: RestoredBaseline }
+  | { found: false; reason: 'none' | 'unavailable'; detail?: string };
+
+/** The newest baseline of `branch`; a missing one or an unreachable cache is an answer, not an error. */
 export async function restoreBaseline(
   artifactName: string,
   branch: string,
   env: NodeJS.ProcessEnv,
-): Promise<RestoredBaseline | undefined> {
+): Promise<BaselineLookup> {
   const prefix = baselineKeyPrefix(artifactName, branch);
   const { dir, cachePath } = baselineLocation(env);
-  rmSync(dir, { recursive: true, force: true });
-  const cache = await import('@actions/cache');
-  if (!cache.isFeatureAvailable()) return undefined;
-  const key = await cache.restoreCache([cachePath], prefix, [prefix]);
   const dispose = () => rmSync(dir, { recursive: true, force: true });
-  if (key === undefined) {
+  dispose();
+  try {
+    const cache = await import('@actions/cache');
+    if (!cache.isFeatureAvailable()) return { found: false, reason: 'unavailable' };
+    const key = await cache.restoreCache([cachePath], prefix, [prefix]);
+    if (key !== undefined) return { found: true, baseline: { dir, key, dispose } };
     dispose();
-    return undefined;
+    return { found: false, reason: 'none' };
+  } catch (error) {
+    dispose();
+    return { found: false, reason: 'unavailable', detail: (error as Error).message };
   }
-  return { dir, key, dispose };
 }

@@ -1,7 +1,7 @@
 /** A verify's comparison with the branch baseline, for the job summary's diff section. */
-import { diffSnapshots, hasDifferences } from '../core/diff.ts';
+import { contentChanged, diffSnapshots } from '../core/diff.ts';
 import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
-import { restoreBaseline } from './baseline.ts';
+import { baseArtifactName, restoreBaseline } from './baseline.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modes.ts';
 import type { BaselineSection } from './summary.ts';
@@ -13,24 +13,29 @@ import type { BaselineSection } from './summary.ts';
 export async function compareWithBaseline(
   inputs: ActionInputs,
   dir: string,
+  checksum: string,
   env: NodeJS.ProcessEnv,
   log: ModeLog,
 ): Promise<{ section: BaselineSection; changed?: boolean }> {
   const branch = inputs.baselineBranch;
+  // Baselines are saved under the name the build was asked for, before any checksum suffix.
+  const name = baseArtifactName(inputs.artifact.name, checksum);
   return log.group(`Comparing with the baseline of ${branch}`, async () => {
-    const baseline = await restoreBaseline(inputs.artifact.name, branch, env);
-    if (!baseline) {
-      const note = `no baseline of branch ${branch} for the artifact "${inputs.artifact.name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`;
+    const lookup = await restoreBaseline(name, branch, env);
+    if (!lookup.found) {
+      const note =
+        lookup.reason === 'none'
+          ? `no baseline of branch ${branch} for the artifact "${name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`
+          : `the Actions cache could not be read${lookup.detail ? ` (${lookup.detail})` : ''}.`;
       log.notice(`No baseline to compare with: ${note}`);
       return { section: { branch, note } };
     }
+    const { baseline } = lookup;
     try {
-      const diff = await diffSnapshots(baseline.dir, dir);
-      log.info(`compared with ${baseline.key}: ${hasDifferences(diff) ? 'changed' : 'no differences'}`);
-      return {
-        section: { branch, key: baseline.key, markdown: renderDiffMarkdown(diff) },
-        changed: hasDifferences(diff),
-      };
+      const diff = await diffSnapshots(baseline.dir, dir, env.RUNNER_TEMP || undefined);
+      const changed = contentChanged(diff);
+      log.info(`compared with ${baseline.key}: ${changed ? 'changed' : 'the same content'}`);
+      return { section: { branch, key: baseline.key, markdown: renderDiffMarkdown(diff) }, changed };
     } catch (error) {
       const note = `the baseline ${baseline.key} could not be compared: ${(error as Error).message}`;
       log.warning(`No comparison with the baseline: ${note}`);

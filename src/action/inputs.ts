@@ -37,6 +37,8 @@ export interface ActionInputs {
   path: string;
   artifact: ArtifactSource;
   upload: boolean;
+  /** Build: replace an artifact of the same name in this run (a re-run). */
+  overwrite: boolean;
   /** Build: upload as `<artifact-name>-<16 hex digits of the checksum>`. */
   nameWithChecksum: boolean;
   retentionDays?: number;
@@ -143,7 +145,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
       'Set database: path/to/app.db.',
     );
   }
-  const retention = integerInput(read, 'retention-days', 1n, 90n);
+  // The service caps it at the repository's maximum (90 days by default, up to 400 for private ones).
+  const retention = integerInput(read, 'retention-days', 1n, 400n);
   const runnerTemp = env.RUNNER_TEMP || env.TMPDIR || '/tmp';
   return {
     mode,
@@ -161,6 +164,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     path: read('path') || join(runnerTemp, 'sqlite-snapshot'),
     artifact: artifactSource(read, env),
     upload: booleanInput(read, 'upload', true),
+    overwrite: booleanInput(read, 'overwrite', false),
     nameWithChecksum: booleanInput(read, 'name-with-checksum', false),
     retentionDays: retention === undefined ? undefined : Number(retention),
     saveBaseline: booleanInput(read, 'save-baseline', false),

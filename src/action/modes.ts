@@ -10,10 +10,11 @@ import { serializeManifest } from '../core/manifest.ts';
 import { bootstrap } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type Check, type VerifyExpectations, verifySnapshot } from '../core/verify.ts';
-import { downloadSnapshot, holdsSnapshot, uploadSnapshot } from './artifacts.ts';
-import { saveBaseline } from './baseline.ts';
+import { uploadSnapshot } from './artifacts.ts';
+import { contentAddressedName, saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
+import { locateSnapshot, writeSourceMark } from './snapshotSource.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
 export interface ModeResult {
@@ -76,13 +77,23 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
     }),
   );
   log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
-  // Content-addressed: a distinct snapshot gets a distinct name (the first 16 hex digits of its checksum).
   const name = inputs.nameWithChecksum
-    ? `${inputs.artifact.name}-${result.manifest.checksum.slice('sha256:'.length, 'sha256:'.length + 16)}`
+    ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
     : inputs.artifact.name;
   const artifact = inputs.upload
-    ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, inputs.retentionDays))
+    ? await log.group(`Uploading the artifact "${name}"`, () =>
+        uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }),
+      )
     : undefined;
+  writeSourceMark(outDir, {
+    origin: 'built',
+    artifact: name,
+    baseName: inputs.artifact.name,
+    runId: null,
+    repository: null,
+    id: artifact?.id,
+    digest: artifact?.digest,
+  });
   let baselineKey = '';
   if (inputs.saveBaseline) {
     const saved = await log.group("Saving the snapshot as this branch's baseline", () =>
@@ -115,19 +126,6 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
   };
 }
 
-/** The snapshot directory to read: `path` when it holds one, else the artifact downloaded into it. */
-async function locateSnapshot(inputs: ActionInputs, log: ModeLog): Promise<{ dir: string; artifact?: ArtifactFacts }> {
-  const dir = resolve(inputs.path);
-  if (holdsSnapshot(dir)) {
-    log.info(`using the snapshot in ${dir}`);
-    return { dir };
-  }
-  const artifact = await log.group(`Downloading the artifact "${inputs.artifact.name}"`, () =>
-    downloadSnapshot(inputs.artifact, dir),
-  );
-  return { dir, artifact };
-}
-
 async function manifestText(path: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();
@@ -152,7 +150,10 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
       )
     : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
   for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
-  const comparison = inputs.compareBaseline && report.ok ? await compareWithBaseline(inputs, dir, env, log) : undefined;
+  const comparison =
+    inputs.compareBaseline && report.ok
+      ? await compareWithBaseline(inputs, dir, report.computedChecksum, env, log)
+      : undefined;
   return {
     ok: report.ok,
     outputs: {

@@ -61,7 +61,8 @@ function reportResult(env: NodeJS.ProcessEnv, result: ModeResult): void {
 
 function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefined, error: unknown): void {
   const failedChecks = error instanceof SnapshotError ? (error.checks ?? []).filter((check) => !check.ok) : [];
-  const message = inActionWords(error instanceof Error ? error.message : String(error));
+  // Only the advice is reworded: the message may quote the user's own command and its output.
+  const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof SnapshotError && error.hint ? inActionWords(error.hint) : undefined;
   if (failedChecks.length > 0) {
     for (const check of failedChecks) annotateCheck(check);

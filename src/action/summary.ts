@@ -59,6 +59,16 @@ export type SummaryOutcome =
       artifact?: ArtifactFacts;
     };
 
+/** One line of text shown literally in a paragraph. */
+const prose = (text: string): string => cell(text.replace(/\r?\n/g, ' '));
+
+/** A fenced block longer than any backtick run in the text, so nothing in it can close it. */
+function fenced(text: string): string[] {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}text`, text, fence];
+}
+
 const fieldValue = (value: unknown): string =>
   value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
 
@@ -109,7 +119,7 @@ function baselineLines(baseline: BaselineSection | undefined): string[] {
     return [baseline.markdown.trimEnd(), '', `Compared with the baseline ${code(baseline.key ?? '')}.`, ''];
   }
   return [
-    `> **No baseline to compare with:** ${baseline.note ?? `none of branch ${code(baseline.branch)} was found.`}`,
+    `> **No baseline to compare with:** ${baseline.note ? prose(baseline.note) : `none of branch ${code(baseline.branch)} was found.`}`,
     '',
   ];
 }
@@ -119,9 +129,11 @@ export function renderSummary(outcome: SummaryOutcome): string {
   if ('error' in outcome) {
     lines.push(`## ❌ sqlite-snapshot ${outcome.mode ? `${outcome.mode} ` : ''}failed`, '');
     // With checks, the table below says what failed; the message's own list would repeat it.
-    const message = outcome.checks ? outcome.error.message.split('\n')[0]!.replace(/:$/, '.') : outcome.error.message;
-    lines.push(message.replace(/\r?\n/g, '  \n'), '');
-    if (outcome.error.hint) lines.push(`**Fix:** ${outcome.error.hint}`, '');
+    const [first = '', ...rest] = outcome.error.message.split(/\r?\n/);
+    lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
+    // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
+    if (!outcome.checks && rest.some((line) => line.trim() !== '')) lines.push(...fenced(rest.join('\n')), '');
+    if (outcome.error.hint) lines.push(`**Fix:** ${prose(outcome.error.hint)}`, '');
     lines.push(...artifactLine(outcome.artifact));
     if (outcome.checks) lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
     return `${lines.join('\n').trimEnd()}\n`;

@@ -85,6 +85,18 @@ export const schemaChanged = (diff: SnapshotDiff): boolean =>
 export const hasDifferences = (diff: SnapshotDiff): boolean =>
   diff.manifest.length > 0 || schemaChanged(diff) || diff.rowCounts.some(rowCountChanged);
 
+/** Manifest fields that say when and from which commit a snapshot was built, not what it holds. */
+export const PROVENANCE_FIELDS: readonly ManifestField[] = ['created_at', 'source_chassis_version'];
+
+/**
+ * A difference in what the snapshot holds or declares: its bytes, schema, row counts or versions.
+ * Two builds of the same content from different commits or times do not count.
+ */
+export const contentChanged = (diff: SnapshotDiff): boolean =>
+  diff.manifest.some((change) => !PROVENANCE_FIELDS.includes(change.field)) ||
+  schemaChanged(diff) ||
+  diff.rowCounts.some(rowCountChanged);
+
 export type Side = 'old' | 'new';
 
 /** Which file a failed check is about; a checksum mismatch is about both, and its hint says so. */
@@ -151,12 +163,12 @@ async function readSide(side: Side, dir: string, scratch: string): Promise<Compa
   }
 }
 
-function makeScratchDir(): string {
+function makeScratchDir(parent: string): string {
   try {
-    return mkdtempSync(join(tmpdir(), 'sqlite-snapshot-diff-'));
+    return mkdtempSync(join(parent, 'sqlite-snapshot-diff-'));
   } catch (error) {
     throw ioError(
-      `Cannot create a temp directory in ${tmpdir()}: ${(error as Error).message}`,
+      `Cannot create a temp directory in ${parent}: ${(error as Error).message}`,
       'diff loads both snapshots into temporary databases; set TMPDIR to a writable directory with room for them.',
       error,
     );
@@ -166,10 +178,11 @@ function makeScratchDir(): string {
 /**
  * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
  * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains.
+ * describe the content being compared) or holds a statement a dump never contains. The throw-away
+ * databases go under `workDir` (default: the system temp directory).
  */
-export async function diffSnapshots(oldDir: string, newDir: string): Promise<SnapshotDiff> {
-  const scratch = makeScratchDir();
+export async function diffSnapshots(oldDir: string, newDir: string, workDir: string = tmpdir()): Promise<SnapshotDiff> {
+  const scratch = makeScratchDir(workDir);
   try {
     const sides = await Promise.allSettled([
       readSide('old', resolve(oldDir), scratch),

@@ -28,6 +28,13 @@ export function makeRestoreDir(targetPath: string): string {
     writeFileSync(join(dir, 'pid'), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
     return dir;
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw ioError(
+        `The directory ${parent} of the restore target does not exist.`,
+        'Create it first (mkdir -p), or restore to a path in an existing directory.',
+        error,
+      );
+    }
     throw ioError(
       `Cannot create a temp directory in ${parent}: ${(error as Error).message}`,
       'The restore needs write access to the directory that holds the target database.',

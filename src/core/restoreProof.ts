@@ -43,7 +43,7 @@ export async function verifyWithRestoreProof(
   try {
     const restored = await restoreToTempDb(dir, target, expect);
     try {
-      await migrateAndCheck(restored.path, options);
+      await migrateAndCheck(restored.path, { ...options, proofOnly: true });
       check = {
         name: 'restore',
         ok: true,

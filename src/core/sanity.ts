@@ -14,6 +14,8 @@ export interface SanityOptions {
   requireTables?: string[];
   /** One read-only SELECT returning one value; NULL, 0, '', an empty blob or no row fail the check. */
   checkSql?: string;
+  /** A restore proof (verify): there is no target, so the message does not speak of one. */
+  proofOnly?: boolean;
 }
 
 /** How many messages of a failed check are shown; the rest are counted. */
@@ -29,9 +31,17 @@ export async function checkSanity(db: Database, options: SanityOptions): Promise
   ];
   if (problems.length === 0) return;
   const name = basename(db.name);
+  const list = problems.map((problem) => `  - ${problem}`).join('\n');
+  if (options.proofOnly) {
+    throw refusal(
+      'sanity',
+      `The snapshot, restored and migrated, failed its sanity checks:\n${list}`,
+      'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.',
+    );
+  }
   throw refusal(
     'sanity',
-    `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${list}`,
     'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
   );
 }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type ActionsDouble, startActionsDouble } from '../actionsDouble/index.ts';
@@ -133,16 +133,14 @@ test('a tampered artifact fails verify on the checksum', async () => {
   assert.match(run.summary, /\| `checksum` \| sha256:[0-9a-f]{64} \| sha256:[0-9a-f]{64} \|/);
 });
 
-test('an archive changed after upload is refused on the digest before it is read', async () => {
+test('an archive changed after upload is refused on the digest, and none of it reaches path', async () => {
   const source = tempDir('digest-');
   for (const file of ['snapshot.sql', 'manifest.json']) {
     copyFileSync(join(built.outputs['dump-path']!, '..', file), join(source, file));
   }
   const id = await uploadFromTest('swapped', source);
-  // Another archive, itself a valid zip of a valid snapshot: only the digest can tell.
-  const other = tempDir('digest-other-');
-  appendFileSync(join(source, 'snapshot.sql'), '');
-  const zip = join(other, 'a.zip');
+  // Another archive of a valid snapshot (the same files, zipped anew): only the digest can tell.
+  const zip = join(tempDir('digest-other-'), 'a.zip');
   execFileSync('python3', [
     '-c',
     'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor f in sys.argv[2:]: z.write(f, f.split("/")[-1])',
@@ -151,13 +149,28 @@ test('an archive changed after upload is refused on the digest before it is read
     join(source, 'manifest.json'),
   ]);
   await double.replaceArtifactBytes(id, readFileSync(zip));
-  const run = await runAction(action, {
-    inputs: { mode: 'verify', 'artifact-name': 'swapped' },
-    env: double.newJob().env,
-  });
+  const job = double.newJob().env;
+  const runnerTemp = tempDir('digest-job-');
+  const run = await runAction(action, { inputs: { mode: 'verify', 'artifact-name': 'swapped' }, env: job, runnerTemp });
   assert.equal(run.code, 1, explain(run));
   assert.equal(run.errors.length, 1);
   assert.match(run.errors[0]!, /does not match the digest recorded when it was uploaded \(sha256:[0-9a-f]{64}\)/);
+  // Nothing was kept: not in path, not in a staging folder beside it.
+  assert.deepEqual(readdirSync(join(runnerTemp, 'sqlite-snapshot')), []);
+  assert.deepEqual(
+    readdirSync(runnerTemp).filter((name) => name.startsWith('.sqlite-snapshot-download-')),
+    [],
+  );
+  // A later restore step of the same job cannot pick up what verify refused.
+  const target = join(tempDir('digest-target-'), 'app.db');
+  const restore = await runAction(action, {
+    inputs: { mode: 'restore', 'artifact-name': 'swapped', database: target },
+    env: job,
+    runnerTemp,
+  });
+  assert.equal(restore.code, 1, explain(restore));
+  assert.match(restore.errors[0] ?? '', /does not match the digest/);
+  assert.equal(existsSync(target), false);
 });
 
 test('restore mode downloads the artifact and restores it into the database', async () => {
@@ -189,12 +202,59 @@ test('restore mode downloads the artifact and restores it into the database', as
 });
 
 test('verify and restore read a snapshot already in path without the artifact service', async () => {
-  const run = await runAction(action, {
-    inputs: { mode: 'verify', path: join(built.outputs['dump-path']!, '..'), 'cache-schema-version': '7' },
-  });
+  // The build's own folder: marked as built by this job, so it is reused with the upload's facts.
+  const builtDir = join(built.outputs['dump-path']!, '..');
+  const run = await runAction(action, { inputs: { mode: 'verify', path: builtDir, 'cache-schema-version': '7' } });
   assert.equal(run.code, 0, explain(run));
-  assert.equal(run.outputs['artifact-id'], '');
+  assert.equal(run.outputs['artifact-id'], built.outputs['artifact-id']);
+  assert.match(run.stdout, /using the built artifact "sqlite-snapshot"/);
   assert.doesNotMatch(run.stdout, /Downloading/);
+  // The user's own snapshot files: used as they are.
+  const own = tempDir('own-snapshot-');
+  for (const file of ['snapshot.sql', 'manifest.json']) copyFileSync(join(builtDir, file), join(own, file));
+  const target = join(tempDir('own-target-'), 'app.db');
+  const restore = await runAction(action, { inputs: { mode: 'restore', path: own, database: target } });
+  assert.equal(restore.code, 0, explain(restore));
+  assert.equal(restore.outputs['artifact-id'], '');
+  assert.equal(sqlite3(target, 'SELECT count(*) FROM nodes;'), '3\n');
+});
+
+test('a step reuses path only when it holds the artifact asked for', async () => {
+  const runnerTemp = tempDir('shared-job-');
+  const job = double.newJob().env;
+  // This job builds its own snapshot (another version, not uploaded)…
+  const build = await runAction(action, {
+    inputs: { ...BUILD_INPUTS, 'control-model-version': '9', upload: 'false' },
+    env: job,
+    runnerTemp,
+  });
+  assert.equal(build.code, 0, explain(build));
+  // …so asking for another run's artifact into the same path is refused rather than answered with it.
+  const other = await runAction(action, {
+    inputs: { mode: 'verify', 'run-id': String(double.run.runId), 'github-token': double.restToken },
+    env: job,
+    runnerTemp,
+  });
+  assert.equal(other.code, 1, explain(other));
+  assert.match(
+    other.errors[0] ?? '',
+    /holds the snapshot this job built \(artifact "sqlite-snapshot"\), not the artifact "sqlite-snapshot" of run/,
+  );
+  // A download is reused by the next step asking for the same artifact, and replaced for another.
+  const elsewhere = tempDir('download-job-');
+  const first = await runAction(action, { inputs: { mode: 'verify' }, env: job, runnerTemp: elsewhere });
+  assert.equal(first.code, 0, explain(first));
+  const again = await runAction(action, { inputs: { mode: 'verify' }, env: job, runnerTemp: elsewhere });
+  assert.match(again.stdout, /using the downloaded artifact "sqlite-snapshot"/);
+  assert.equal(again.outputs['artifact-id'], first.outputs['artifact-id']);
+  const swapped = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'tampered' },
+    env: job,
+    runnerTemp: elsewhere,
+  });
+  assert.match(swapped.stdout, /holds the artifact "sqlite-snapshot", not the one asked for: replacing it/);
+  assert.equal(swapped.code, 1, explain(swapped));
+  assert.match(swapped.errors[0] ?? '', /checksum/);
 });
 
 test('verify with the PR migrations runs the restore proof and names a broken migration', async () => {
@@ -252,8 +312,19 @@ test('a second artifact of the same name in a run fails with the fix', async () 
   assert.equal(run.errors.length, 1);
   assert.match(
     run.errors[0]!,
-    /Could not upload the artifact "sqlite-snapshot".*Fix: Artifact names are unique per run/,
+    /Could not upload the artifact "sqlite-snapshot".*Fix: Artifact names are unique per run: when the job is re-run, set overwrite: true/,
   );
+  // A re-run with overwrite replaces it.
+  const rerun = await runAction(action, { inputs: { ...BUILD_INPUTS, overwrite: 'true' }, env: double.newJob().env });
+  assert.equal(rerun.code, 0, explain(rerun));
+  const ofThisRun = double
+    .artifacts()
+    .filter((artifact) => artifact.name === 'sqlite-snapshot' && artifact.runId === double.run.runId);
+  assert.deepEqual(
+    ofThisRun.map((artifact) => String(artifact.id)),
+    [rerun.outputs['artifact-id']],
+  );
+  assert.notEqual(rerun.outputs['artifact-id'], built.outputs['artifact-id']);
 });
 
 test('bad inputs fail before any work, naming the input', async () => {
@@ -286,15 +357,24 @@ test('outputs or a summary that cannot be written fail the step with one clear e
   assert.doesNotMatch(run.stderr, /at file_command/);
 });
 
-/** The system Node (20 on these machines), found on PATH behind the npm scripts' Node 24. */
+/**
+ * A Node older than 22: $OLD_NODE when set (CI installs one), else the first on PATH behind the
+ * npm scripts' Node 24 (the system Node 20 on development machines).
+ */
 function olderNode(): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const candidate = join(dir, 'node');
-    if (dir.includes('node_modules') || !existsSync(candidate)) continue;
+  const candidates = [
+    ...(process.env.OLD_NODE ? [process.env.OLD_NODE] : []),
+    ...(process.env.PATH ?? '')
+      .split(':')
+      .filter((dir) => !dir.includes('node_modules'))
+      .map((dir) => join(dir, 'node')),
+  ];
+  for (const candidate of candidates) {
+    if (!existsSync(candidate)) continue;
     const major = Number(execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
     if (major < 22) return candidate;
   }
-  throw new Error('no Node older than 22 on PATH: this test needs the system Node 20');
+  throw new Error('no Node older than 22 found: set OLD_NODE to a Node 20 binary (this test needs one)');
 }
 
 test('under Node 20 the bundle fails with one clear error, not a crash', async () => {

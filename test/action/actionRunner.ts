@@ -52,14 +52,16 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** The Node binary (default: this one, Node 24). */
   node?: string;
+  /** RUNNER_TEMP shared with earlier steps of the same job (default: a fresh one). */
+  runnerTemp?: string;
   /** Overrides of GITHUB_OUTPUT or GITHUB_STEP_SUMMARY, to test what happens when they cannot be written. */
   runnerFiles?: { GITHUB_OUTPUT?: string; GITHUB_STEP_SUMMARY?: string };
 }
 
 export function runAction(actionDir: string, options: RunOptions): Promise<ActionRun> {
   const work = tempDir('action-run-');
-  const runnerTemp = join(work, 'runner-temp');
-  mkdirSync(runnerTemp);
+  const runnerTemp = options.runnerTemp ?? join(work, 'runner-temp');
+  mkdirSync(runnerTemp, { recursive: true });
   const outputFile = join(work, 'output.txt');
   const summaryFile = join(work, 'summary.md');
   writeFileSync(outputFile, '');

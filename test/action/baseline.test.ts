@@ -13,6 +13,7 @@ import { REPO_ROOT, tempDir } from '../helpers.ts';
 import { type ActionRun, installAction, runAction } from './actionRunner.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
+const PR_SHA = 'feedfacefeedfacefeedfacefeedfacefeedface';
 
 let double: ActionsDouble;
 let action: string;
@@ -62,7 +63,7 @@ test('main saves a baseline; a PR verify diffs against the newest one; another b
 
   // A pull request's run: its own snapshot (one more column), then verify against main's baseline.
   const prRun = double.newRun();
-  const prEnv = { ...prRun.env, GITHUB_REF: 'refs/pull/7/merge', GITHUB_REF_NAME: '7/merge' };
+  const prEnv = { ...prRun.env, GITHUB_REF: 'refs/pull/7/merge', GITHUB_REF_NAME: '7/merge', GITHUB_SHA: PR_SHA };
   const prBuild = await runAction(action, {
     inputs: { mode: 'build', migrations: prMigrations(), seed: join(EXAMPLES, 'seed.sql') },
     env: prEnv,
@@ -70,7 +71,7 @@ test('main saves a baseline; a PR verify diffs against the newest one; another b
   assert.equal(prBuild.code, 0, explain(prBuild));
   const verify = await runAction(action, {
     inputs: { mode: 'verify', 'compare-baseline': 'true', 'baseline-branch': 'main' },
-    env: { ...double.newJob(prRun).env, GITHUB_REF_NAME: '7/merge' },
+    env: { ...double.newJob(prRun).env, GITHUB_REF_NAME: '7/merge', GITHUB_SHA: PR_SHA },
   });
   assert.equal(verify.code, 0, explain(verify));
   assert.equal(verify.outputs['baseline-key'], `${prefix}${mainRun.runId}-1`);
@@ -93,4 +94,37 @@ test('main saves a baseline; a PR verify diffs against the newest one; another b
     /::notice title=sqlite-snapshot::No baseline to compare with: no baseline of branch release/,
   );
   assert.match(none.summary, /No baseline to compare with/);
+});
+
+test('same content from another commit is not a change; content-addressed and comma names find their baseline', async () => {
+  const inputs = {
+    mode: 'build',
+    migrations: join(EXAMPLES, 'migrations'),
+    seed: join(EXAMPLES, 'seed.sql'),
+    'artifact-name': 'snap,v2',
+    'name-with-checksum': 'true',
+  };
+  const mainRun = double.newRun();
+  const main = await runAction(action, { inputs: { ...inputs, 'save-baseline': 'true' }, env: mainRun.env });
+  assert.equal(main.code, 0, explain(main));
+  assert.equal(main.outputs['baseline-key'], `sqlite-snapshot-baseline:snap%2Cv2:main:${mainRun.runId}-1`);
+  // The pull request builds the same content from another commit (SOURCE_DATE_EPOCH would date the
+  // migrations' applied_at, which is content).
+  const prRun = double.newRun();
+  const prEnv = { ...prRun.env, GITHUB_REF_NAME: '8/merge', GITHUB_SHA: PR_SHA };
+  const pr = await runAction(action, { inputs, env: prEnv });
+  assert.equal(pr.code, 0, explain(pr));
+  assert.equal(pr.outputs['artifact-name'], main.outputs['artifact-name']);
+  const verify = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': pr.outputs['artifact-name']!, 'compare-baseline': 'true' },
+    env: { ...double.newJob(prRun).env, GITHUB_REF_NAME: '8/merge' },
+  });
+  assert.equal(verify.code, 0, explain(verify));
+  assert.equal(verify.outputs['baseline-key'], main.outputs['baseline-key']);
+  assert.equal(verify.outputs.changed, 'false');
+  // The provenance field that did change is still shown.
+  assert.match(
+    verify.summary,
+    new RegExp(`\\| source_chassis_version \\| \`0123456789abcdef[0-9a-f]*\` \\| \`${PR_SHA}\` \\|`),
+  );
 });

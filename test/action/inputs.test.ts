@@ -113,7 +113,7 @@ test('bad inputs fail with the input named', () => {
   assertUsageError({ mode: 'verify', 'cache-schema-version': '1,,2' }, /Input "cache-schema-version" takes N or N,N/);
   assertUsageError({ mode: 'deploy' }, /Input "mode" must be one of build, verify, restore, got "deploy"/);
   assertUsageError({ upload: 'maybe' }, /Input "upload" must be true or false, got "maybe"/);
-  assertUsageError({ 'retention-days': '91' }, /Input "retention-days" must be between 1 and 90/);
+  assertUsageError({ 'retention-days': '401' }, /Input "retention-days" must be between 1 and 400/);
   assertUsageError({ 'control-version': '-1' }, /Input "control-version" must be between 0 and/);
   assertUsageError({ mode: 'restore' }, /Input "database" is required in mode: restore/);
   assertUsageError({ mode: 'verify', 'run-id': 'x' }, /Input "run-id" must be a whole number/);

@@ -103,6 +103,34 @@ const CASES: Record<string, SummaryOutcome> = {
     ],
     artifact,
   },
+  'verify-baseline.md': {
+    mode: 'verify',
+    ok: true,
+    manifest,
+    checks: passedChecks,
+    dumpPath: '/w/snapshot.sql',
+    baseline: {
+      branch: 'main',
+      key: 'sqlite-snapshot-baseline:sqlite-snapshot:main:41-1',
+      markdown: '### Changes since the baseline\n\n**Manifest:** unchanged.\n',
+    },
+  },
+  'verify-no-baseline.md': {
+    mode: 'verify',
+    ok: true,
+    manifest,
+    checks: passedChecks,
+    dumpPath: '/w/snapshot.sql',
+    baseline: { branch: 'main', note: 'no baseline of branch main for the artifact "a_b|c" is in the Actions cache.' },
+  },
+  'error-output.md': {
+    mode: 'build',
+    error: {
+      message:
+        'The migrate command failed (exit 1): php artisan migrate --force\n---\n# not a heading\n*x* <b> __init__ ```',
+      hint: 'Fix the command; it ran with SNAPSHOT_DB set.',
+    },
+  },
   'error-inputs.md': {
     error: { message: 'Input "control-model-version" must be a whole number, got "abc".' },
   },
@@ -141,6 +169,12 @@ test('a failed verify names each failed field with expected, actual and fix', ()
   );
   assert.match(rendered, /\| `db_migration_version` \| "0005" \| "0004" \| Rebuild the snapshot from a fixture/);
   assert.match(rendered, /failed 2 of 5 checks/);
+});
+
+test('a command’s output in an error is fenced, so Markdown cannot reinterpret it', () => {
+  const rendered = renderSummary(CASES['error-output.md']!);
+  assert.ok(rendered.includes('\n````text\n---\n# not a heading\n*x* <b> __init__ ```\n````\n'));
+  assert.match(rendered, /^The migrate command failed \(exit 1\): php artisan migrate --force$/m);
 });
 
 test('uint64 control_version is printed exactly', () => {

@@ -142,7 +142,11 @@ export async function startActionsDouble(options: ActionsDoubleOptions = {}): Pr
     replaceArtifactBytes: async (id, bytes) => {
       const record = fake.artifacts.byId(id);
       if (!record) throw new Error(`no finalized artifact with id ${id}`);
-      await azurite.container.getBlockBlobClient(record.blobName).uploadData(bytes);
+      // Keep the content type the client uploaded with: it decides whether a download is unpacked.
+      const { contentType } = await azurite.container.getBlockBlobClient(record.blobName).getProperties();
+      await azurite.container
+        .getBlockBlobClient(record.blobName)
+        .uploadData(bytes, { blobHTTPHeaders: { blobContentType: contentType } });
     },
     caches: () =>
       fake.caches.finalized().map((record) => ({

@@ -131,3 +131,12 @@ test('--help exits 0 and documents --force and --no-backup', async () => {
   assert.match(run.stdout, /--force/);
   assert.match(run.stdout, /--no-backup/);
 });
+
+test('restore into a directory that does not exist: exit 2 naming the directory, nothing created', async () => {
+  const parent = join(tempDir('restore-cli-missing-'), 'db');
+  const run = await runCli(['restore', snapshot, '--db', join(parent, 'app.db')]);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, new RegExp(`The directory ${parent} of the restore target does not exist\\.`));
+  assert.match(run.stderr, /Create it first/);
+  assert.equal(existsSync(parent), false);
+});

@@ -93,7 +93,11 @@ test('a missing required table or a falsy check query fails the restore check', 
   );
   const restore = report.checks.find((check) => check.name === 'restore');
   assert.equal(restore?.ok, false);
-  assert.match(restore!.actual, /control/);
+  // Both problems, in the wording of a proof (there is no target to speak of).
+  assert.match(restore!.actual, /^The snapshot, restored and migrated, failed its sanity checks:/);
+  assert.match(restore!.actual, /required table missing: "control"/);
+  assert.match(restore!.actual, /check query `SELECT count\(\*\) FROM nodes WHERE id = 2` returned 0/);
+  assert.doesNotMatch(`${restore!.actual} ${restore!.hint}`, /target/);
 });
 
 test('a snapshot that fails verification is not restored; a missing migrations directory is an error', async () => {

@@ -28566,6 +28566,7 @@ function parseInteger(text, name, min, max) {
 
 
 const MODES = ['build', 'verify', 'restore'];
+const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
 const envInputReader = (env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 const optional = (text) => (text === '' ? undefined : text);
 const lines = (text) => text
@@ -28607,14 +28608,18 @@ function modeInput(read) {
     throw usageError(`Input "mode" must be one of ${MODES.join(', ')}, got "${text}".`, 'Set mode: build, verify or restore.');
 }
 function artifactSource(read, env) {
-    const name = read('artifact-name') || 'sqlite-snapshot';
+    const given = read('artifact-name');
+    const name = given || DEFAULT_ARTIFACT_NAME;
     if (/[\\/":<>|*?\r\n]/.test(name)) {
         throw usageError(`Input "artifact-name" "${name}" holds a character artifact names cannot contain (\\ / " : < > | * ? or a newline).`, 'Choose a name of letters, digits, dots, dashes and underscores.');
     }
+    const named = given !== '';
     const runId = integerInput(read, 'run-id', 1n, BigInt(Number.MAX_SAFE_INTEGER));
-    if (runId === undefined)
-        return { name };
     const repositoryText = read('repository') || env.GITHUB_REPOSITORY || '';
+    // This very run, named by its id, is this run: no token or REST lookup needed.
+    const thisRun = String(runId) === env.GITHUB_RUN_ID && repositoryText === (env.GITHUB_REPOSITORY ?? '');
+    if (runId === undefined || thisRun)
+        return { name, named };
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(repositoryText);
     if (!match) {
         throw usageError(`Input "repository" must be owner/name, got "${repositoryText}".`, 'Set repository: owner/name of the run that uploaded the artifact.');
@@ -28623,7 +28628,7 @@ function artifactSource(read, env) {
     if (token === '') {
         throw usageError('Input "github-token" is needed to download an artifact of another run (run-id is set).', 'Leave github-token at its default (the job token, with permissions actions: read) or pass a token that can read that repository.');
     }
-    return { name, runId: Number(runId), repository: { owner: match[1], repo: match[2] }, token };
+    return { name, named, runId: Number(runId), repository: { owner: match[1], repo: match[2] }, token };
 }
 function readInputs(read, env) {
     const mode = modeInput(read);
@@ -30581,7 +30586,7 @@ function removeQuietly(path) {
 function makeDirectory(path) {
     if ((0,external_node_fs_.existsSync)(path)) {
         if (!(0,external_node_fs_.statSync)(path).isDirectory()) {
-            throw ioError(`--out ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
         }
         return;
     }
@@ -33010,12 +33015,19 @@ async function uploadSnapshot(name, dir, options = {}) {
     }
 }
 /**
- * The client unpacks into its target before it compares the digest, so it gets a fresh folder next
- * to `dir`; only a download that passed the check is moved into `dir`.
+ * The client unpacks into its target before it compares the digest, so it gets a fresh folder
+ * inside `dir` (same file system, and `dir` is where it may write); only a download that passed the
+ * check is moved up into `dir`.
  */
 async function inStagingFolder(dir, work) {
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-    const staging = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(dir), '.sqlite-snapshot-download-'));
+    let staging;
+    try {
+        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+        staging = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(dir, '.sqlite-snapshot-download-'));
+    }
+    catch (error) {
+        throw ioError(`Cannot create a folder for the download in ${dir}: ${error.message}`, 'Set path to a directory this job can write to.', error);
+    }
     try {
         const result = await work(staging);
         for (const file of [DUMP_FILE, MANIFEST_FILE]) {
@@ -33054,7 +33066,7 @@ async function downloadSnapshot(source, dir) {
     catch (error) {
         const missing = error instanceof Error && error.name === 'ArtifactNotFoundError';
         throw clientError(error, missing
-            ? `No artifact named "${source.name}" in ${origin}, and ${dir} holds no snapshot`
+            ? `No artifact named "${source.name}" in ${origin}`
             : `Could not look up the artifact "${source.name}" in ${origin}`, source.runId === undefined
             ? 'Make this job need the job that built the snapshot (needs:), set artifact-name to the name it uploaded, ' +
                 'set run-id/repository/github-token to fetch it from another run, or point path at a snapshot directory.'
@@ -33737,8 +33749,11 @@ async function compareWithBaseline(inputs, dir, checksum, env, log) {
         const lookup = await restoreBaseline(name, branch, env);
         if (!lookup.found) {
             const note = lookup.reason === 'none'
-                ? `no baseline of branch ${branch} for the artifact "${name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`
-                : `the Actions cache could not be read${lookup.detail ? ` (${lookup.detail})` : ''}.`;
+                ? // The cache client reports an unreachable service as a warning and then a miss.
+                    `no baseline of branch ${branch} for the artifact "${name}" was found in the Actions cache (a warning above says so if the cache could not be reached); a build with save-baseline: true on ${branch} saves one.`
+                : lookup.detail
+                    ? `the baseline could not be looked up: ${lookup.detail}`
+                    : 'the Actions cache service is not available to this job.';
             log.notice(`No baseline to compare with: ${note}`);
             return { section: { branch, note } };
         }
@@ -33762,29 +33777,57 @@ async function compareWithBaseline(inputs, dir, checksum, env, log) {
 
 ;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
 /**
- * Which snapshot a verify or restore step reads. Every step of a job shares the default `path`, so
- * the files there are marked with where they came from (built by this job, or downloaded as which
- * artifact of which run), and a step only reuses them when they are what it asked for.
+ * Which snapshot a verify or restore step reads. Steps of a job share the default `path`, so the
+ * Action records what it built or downloaded there (a mark in RUNNER_TEMP, which the runner empties
+ * for every job, bound to the files' fingerprint), and a step reuses the files only when they are
+ * what it asked for.
  */
 
 
 
 
-/** Written next to snapshot.sql and manifest.json by the Action only; never uploaded. */
-const SOURCE_MARK_FILE = '.sqlite-snapshot-source.json';
-function writeSourceMark(dir, mark) {
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, SOURCE_MARK_FILE), `${JSON.stringify(mark, null, 2)}\n`);
+
+
+/** Where the mark of `dir` is kept; none outside a runner, whose own files in `path` are then used as they are. */
+function markPath(dir, env) {
+    if (!env.RUNNER_TEMP)
+        return undefined;
+    const key = (0,external_node_crypto_.createHash)('sha256').update((0,external_node_path_.resolve)(dir)).digest('hex').slice(0, 32);
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
 }
-function readSourceMark(dir) {
-    const path = (0,external_node_path_.join)(dir, SOURCE_MARK_FILE);
-    if (!(0,external_node_fs_.existsSync)(path))
+/** The manifest's bytes and the dump's size and modification time: cheap, and changed by any rewrite. */
+function fingerprint(dir) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)))
+        hash.update((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)));
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE))) {
+        const stats = (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, DUMP_FILE));
+        hash.update(`|${stats.size}|${stats.mtimeMs}`);
+    }
+    return hash.digest('hex');
+}
+function clearSourceMark(dir, env) {
+    const path = markPath(dir, env);
+    if (path)
+        (0,external_node_fs_.rmSync)(path, { force: true });
+}
+function writeSourceMark(dir, env, mark) {
+    const path = markPath(dir, env);
+    if (!path)
+        return;
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) })}\n`);
+}
+function readSourceMark(dir, env) {
+    const path = markPath(dir, env);
+    if (!path || !(0,external_node_fs_.existsSync)(path))
         return undefined;
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const mark = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return mark.fingerprint === fingerprint(dir) ? mark : undefined;
     }
     catch {
-        // An unreadable mark is treated as a download of something else: ours to replace.
-        return { origin: 'downloaded', artifact: '', baseName: '', runId: null, repository: null };
+        return undefined;
     }
 }
 const requestedRun = (source) => ({
@@ -33793,18 +33836,23 @@ const requestedRun = (source) => ({
 });
 function matches(mark, source) {
     const { runId, repository } = requestedRun(source);
+    if (mark.runId !== runId || mark.repository !== repository)
+        return false;
+    // No artifact-name: whatever this job built or downloaded from this run is the snapshot meant.
+    if (!source.named && runId === null)
+        return true;
     const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
-    return names.includes(source.name) && mark.runId === runId && mark.repository === repository;
+    return names.includes(source.name);
 }
 const factsOf = (mark) => mark.id === undefined
     ? undefined
     : { name: mark.artifact, id: mark.id, digest: mark.digest, origin: mark.originText ?? 'this run' };
 /** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
-async function locateSnapshot(inputs, log) {
+async function locateSnapshot(inputs, env, log) {
     const dir = (0,external_node_path_.resolve)(inputs.path);
     const source = inputs.artifact;
     if (holdsSnapshot(dir)) {
-        const mark = readSourceMark(dir);
+        const mark = readSourceMark(dir, env);
         if (!mark) {
             if (source.runId !== undefined) {
                 throw usageError(`${dir} already holds a snapshot that this action did not download, so the artifact of run ${source.runId} would be ignored.`, 'Point path at an empty directory for the download, or leave run-id empty to check the files in path.');
@@ -33817,12 +33865,13 @@ async function locateSnapshot(inputs, log) {
             return { dir, artifact: factsOf(mark) };
         }
         if (mark.origin === 'built') {
-            throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or set artifact-name: ${mark.baseName} (and no run-id) to check what this job built.`);
+            throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`);
         }
         log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
     }
+    clearSourceMark(dir, env);
     const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
-    writeSourceMark(dir, {
+    writeSourceMark(dir, env, {
         origin: 'downloaded',
         artifact: source.name,
         baseName: source.name,
@@ -33872,6 +33921,8 @@ const artifactOutputs = (artifact) => ({
 });
 async function buildMode(inputs, env, log) {
     const outDir = (0,external_node_path_.resolve)(inputs.path);
+    // Whatever the Action recorded about this folder stops being true as soon as the build starts.
+    clearSourceMark(outDir, env);
     const result = await log.group('Building the snapshot', () => buildSnapshot({
         database: inputs.database,
         outDir,
@@ -33892,18 +33943,19 @@ async function buildMode(inputs, env, log) {
     const name = inputs.nameWithChecksum
         ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
         : inputs.artifact.name;
-    const artifact = inputs.upload
-        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }))
-        : undefined;
-    writeSourceMark(outDir, {
+    const mark = {
         origin: 'built',
         artifact: name,
         baseName: inputs.artifact.name,
         runId: null,
         repository: null,
-        id: artifact?.id,
-        digest: artifact?.digest,
-    });
+    };
+    writeSourceMark(outDir, env, mark);
+    const artifact = inputs.upload
+        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }))
+        : undefined;
+    if (artifact)
+        writeSourceMark(outDir, env, { ...mark, id: artifact.id, digest: artifact.digest });
     let baselineKey = '';
     if (inputs.saveBaseline) {
         const saved = await log.group("Saving the snapshot as this branch's baseline", () => saveBaseline(outDir, inputs.artifact.name, env));
@@ -33941,7 +33993,7 @@ async function modes_manifestText(path) {
     }
 }
 async function verifyMode(inputs, env, log) {
-    const { dir, artifact } = await locateSnapshot(inputs, log);
+    const { dir, artifact } = await locateSnapshot(inputs, env, log);
     const proof = {
         migrations: inputs.migrations,
         migrateCommand: inputs.migrateCommand,
@@ -33985,7 +34037,7 @@ async function verifyMode(inputs, env, log) {
     };
 }
 async function restoreMode(inputs, env, log) {
-    const { dir, artifact } = await locateSnapshot(inputs, log);
+    const { dir, artifact } = await locateSnapshot(inputs, env, log);
     const result = await log.group(`Restoring into ${inputs.database}`, () => bootstrap({
         snapshotDir: dir,
         target: inputs.database,

@@ -2128,7 +2128,7 @@ function removeQuietly(path) {
 function makeDirectory(path) {
     if ((0,external_node_fs_namespaceObject.existsSync)(path)) {
         if (!(0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
-            throw ioError(`--out ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
         }
         return;
     }

@@ -4,7 +4,7 @@
  * bundle, and a step that needs no artifact should not pay for loading it.
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { ioError, refusal, SnapshotError } from '../core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
@@ -75,12 +75,22 @@ export async function uploadSnapshot(name: string, dir: string, options: UploadO
 }
 
 /**
- * The client unpacks into its target before it compares the digest, so it gets a fresh folder next
- * to `dir`; only a download that passed the check is moved into `dir`.
+ * The client unpacks into its target before it compares the digest, so it gets a fresh folder
+ * inside `dir` (same file system, and `dir` is where it may write); only a download that passed the
+ * check is moved up into `dir`.
  */
 async function inStagingFolder<T>(dir: string, work: (staging: string) => Promise<T>): Promise<T> {
-  mkdirSync(dir, { recursive: true });
-  const staging = mkdtempSync(join(dirname(dir), '.sqlite-snapshot-download-'));
+  let staging: string;
+  try {
+    mkdirSync(dir, { recursive: true });
+    staging = mkdtempSync(join(dir, '.sqlite-snapshot-download-'));
+  } catch (error) {
+    throw ioError(
+      `Cannot create a folder for the download in ${dir}: ${(error as Error).message}`,
+      'Set path to a directory this job can write to.',
+      error,
+    );
+  }
   try {
     const result = await work(staging);
     for (const file of [DUMP_FILE, MANIFEST_FILE]) {
@@ -120,7 +130,7 @@ export async function downloadSnapshot(source: ArtifactSource, dir: string): Pro
     throw clientError(
       error,
       missing
-        ? `No artifact named "${source.name}" in ${origin}, and ${dir} holds no snapshot`
+        ? `No artifact named "${source.name}" in ${origin}`
         : `Could not look up the artifact "${source.name}" in ${origin}`,
       source.runId === undefined
         ? 'Make this job need the job that built the snapshot (needs:), set artifact-name to the name it uploaded, ' +

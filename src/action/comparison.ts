@@ -25,8 +25,11 @@ export async function compareWithBaseline(
     if (!lookup.found) {
       const note =
         lookup.reason === 'none'
-          ? `no baseline of branch ${branch} for the artifact "${name}" is in the Actions cache; a build with save-baseline: true on ${branch} saves one.`
-          : `the Actions cache could not be read${lookup.detail ? ` (${lookup.detail})` : ''}.`;
+          ? // The cache client reports an unreachable service as a warning and then a miss.
+            `no baseline of branch ${branch} for the artifact "${name}" was found in the Actions cache (a warning above says so if the cache could not be reached); a build with save-baseline: true on ${branch} saves one.`
+          : lookup.detail
+            ? `the baseline could not be looked up: ${lookup.detail}`
+            : 'the Actions cache service is not available to this job.';
       log.notice(`No baseline to compare with: ${note}`);
       return { section: { branch, note } };
     }

@@ -7,11 +7,14 @@ import { usageError } from '../core/errors.ts';
 import { INT64_MAX, INT64_MIN, parseInteger, UINT64_MAX } from '../core/manifest.ts';
 
 export const MODES = ['build', 'verify', 'restore'] as const;
+export const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
 export type Mode = (typeof MODES)[number];
 
 /** Where an artifact is fetched from when `path` holds no snapshot. */
 export interface ArtifactSource {
   name: string;
+  /** Whether artifact-name was given; if not, verify and restore reuse what this job already has in path. */
+  named: boolean;
   /** Another workflow run (with `repository` and `token`); absent means this run. */
   runId?: number;
   repository?: { owner: string; repo: string };
@@ -109,16 +112,20 @@ function modeInput(read: InputReader): Mode {
 }
 
 function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSource {
-  const name = read('artifact-name') || 'sqlite-snapshot';
+  const given = read('artifact-name');
+  const name = given || DEFAULT_ARTIFACT_NAME;
   if (/[\\/":<>|*?\r\n]/.test(name)) {
     throw usageError(
       `Input "artifact-name" "${name}" holds a character artifact names cannot contain (\\ / " : < > | * ? or a newline).`,
       'Choose a name of letters, digits, dots, dashes and underscores.',
     );
   }
+  const named = given !== '';
   const runId = integerInput(read, 'run-id', 1n, BigInt(Number.MAX_SAFE_INTEGER));
-  if (runId === undefined) return { name };
   const repositoryText = read('repository') || env.GITHUB_REPOSITORY || '';
+  // This very run, named by its id, is this run: no token or REST lookup needed.
+  const thisRun = String(runId) === env.GITHUB_RUN_ID && repositoryText === (env.GITHUB_REPOSITORY ?? '');
+  if (runId === undefined || thisRun) return { name, named };
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(repositoryText);
   if (!match) {
     throw usageError(
@@ -133,7 +140,7 @@ function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSour
       'Leave github-token at its default (the job token, with permissions actions: read) or pass a token that can read that repository.',
     );
   }
-  return { name, runId: Number(runId), repository: { owner: match[1]!, repo: match[2]! }, token };
+  return { name, named, runId: Number(runId), repository: { owner: match[1]!, repo: match[2]! }, token };
 }
 
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {

@@ -14,7 +14,7 @@ import { uploadSnapshot } from './artifacts.ts';
 import { contentAddressedName, saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
-import { locateSnapshot, writeSourceMark } from './snapshotSource.ts';
+import { clearSourceMark, locateSnapshot, type SourceMark, writeSourceMark } from './snapshotSource.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
 export interface ModeResult {
@@ -58,6 +58,8 @@ const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, st
 
 export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
   const outDir = resolve(inputs.path);
+  // Whatever the Action recorded about this folder stops being true as soon as the build starts.
+  clearSourceMark(outDir, env);
   const result = await log.group('Building the snapshot', () =>
     buildSnapshot({
       database: inputs.database,
@@ -80,20 +82,20 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
   const name = inputs.nameWithChecksum
     ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
     : inputs.artifact.name;
-  const artifact = inputs.upload
-    ? await log.group(`Uploading the artifact "${name}"`, () =>
-        uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }),
-      )
-    : undefined;
-  writeSourceMark(outDir, {
+  const mark: SourceMark = {
     origin: 'built',
     artifact: name,
     baseName: inputs.artifact.name,
     runId: null,
     repository: null,
-    id: artifact?.id,
-    digest: artifact?.digest,
-  });
+  };
+  writeSourceMark(outDir, env, mark);
+  const artifact = inputs.upload
+    ? await log.group(`Uploading the artifact "${name}"`, () =>
+        uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }),
+      )
+    : undefined;
+  if (artifact) writeSourceMark(outDir, env, { ...mark, id: artifact.id, digest: artifact.digest });
   let baselineKey = '';
   if (inputs.saveBaseline) {
     const saved = await log.group("Saving the snapshot as this branch's baseline", () =>
@@ -135,7 +137,7 @@ async function manifestText(path: string): Promise<string> {
 }
 
 export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
-  const { dir, artifact } = await locateSnapshot(inputs, log);
+  const { dir, artifact } = await locateSnapshot(inputs, env, log);
   const proof: RestoreProofOptions = {
     migrations: inputs.migrations,
     migrateCommand: inputs.migrateCommand,
@@ -182,7 +184,7 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
 }
 
 export async function restoreMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
-  const { dir, artifact } = await locateSnapshot(inputs, log);
+  const { dir, artifact } = await locateSnapshot(inputs, env, log);
   const result = await log.group(`Restoring into ${inputs.database}`, () =>
     bootstrap({
       snapshotDir: dir,

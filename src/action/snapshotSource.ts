@@ -1,18 +1,18 @@
 /**
- * Which snapshot a verify or restore step reads. Every step of a job shares the default `path`, so
- * the files there are marked with where they came from (built by this job, or downloaded as which
- * artifact of which run), and a step only reuses them when they are what it asked for.
+ * Which snapshot a verify or restore step reads. Steps of a job share the default `path`, so the
+ * Action records what it built or downloaded there (a mark in RUNNER_TEMP, which the runner empties
+ * for every job, bound to the files' fingerprint), and a step reuses the files only when they are
+ * what it asked for.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { usageError } from '../core/errors.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
 import { downloadSnapshot, holdsSnapshot } from './artifacts.ts';
 import type { ActionInputs, ArtifactSource } from './inputs.ts';
 import type { ModeLog } from './modes.ts';
 import type { ArtifactFacts } from './summary.ts';
-
-/** Written next to snapshot.sql and manifest.json by the Action only; never uploaded. */
-export const SOURCE_MARK_FILE = '.sqlite-snapshot-source.json';
 
 export interface SourceMark {
   origin: 'built' | 'downloaded';
@@ -28,18 +28,49 @@ export interface SourceMark {
   originText?: string;
 }
 
-export function writeSourceMark(dir: string, mark: SourceMark): void {
-  writeFileSync(join(dir, SOURCE_MARK_FILE), `${JSON.stringify(mark, null, 2)}\n`);
+interface StoredMark extends SourceMark {
+  /** The files the mark describes: anything written over them since makes it void. */
+  fingerprint: string;
 }
 
-function readSourceMark(dir: string): SourceMark | undefined {
-  const path = join(dir, SOURCE_MARK_FILE);
-  if (!existsSync(path)) return undefined;
+/** Where the mark of `dir` is kept; none outside a runner, whose own files in `path` are then used as they are. */
+function markPath(dir: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.RUNNER_TEMP) return undefined;
+  const key = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  return join(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
+}
+
+/** The manifest's bytes and the dump's size and modification time: cheap, and changed by any rewrite. */
+function fingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  if (existsSync(join(dir, MANIFEST_FILE))) hash.update(readFileSync(join(dir, MANIFEST_FILE)));
+  if (existsSync(join(dir, DUMP_FILE))) {
+    const stats = statSync(join(dir, DUMP_FILE));
+    hash.update(`|${stats.size}|${stats.mtimeMs}`);
+  }
+  return hash.digest('hex');
+}
+
+export function clearSourceMark(dir: string, env: NodeJS.ProcessEnv): void {
+  const path = markPath(dir, env);
+  if (path) rmSync(path, { force: true });
+}
+
+export function writeSourceMark(dir: string, env: NodeJS.ProcessEnv, mark: SourceMark): void {
+  const path = markPath(dir, env);
+  if (!path) return;
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) } satisfies StoredMark)}\n`);
+}
+
+function readSourceMark(dir: string, env: NodeJS.ProcessEnv): SourceMark | undefined {
+  const path = markPath(dir, env);
+  if (!path || !existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SourceMark;
+    const mark = JSON.parse(readFileSync(path, 'utf8')) as StoredMark;
+    return mark.fingerprint === fingerprint(dir) ? mark : undefined;
   } catch {
-    // An unreadable mark is treated as a download of something else: ours to replace.
-    return { origin: 'downloaded', artifact: '', baseName: '', runId: null, repository: null };
+    return undefined;
   }
 }
 
@@ -50,8 +81,11 @@ const requestedRun = (source: ArtifactSource) => ({
 
 function matches(mark: SourceMark, source: ArtifactSource): boolean {
   const { runId, repository } = requestedRun(source);
+  if (mark.runId !== runId || mark.repository !== repository) return false;
+  // No artifact-name: whatever this job built or downloaded from this run is the snapshot meant.
+  if (!source.named && runId === null) return true;
   const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
-  return names.includes(source.name) && mark.runId === runId && mark.repository === repository;
+  return names.includes(source.name);
 }
 
 const factsOf = (mark: SourceMark): ArtifactFacts | undefined =>
@@ -62,12 +96,13 @@ const factsOf = (mark: SourceMark): ArtifactFacts | undefined =>
 /** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
 export async function locateSnapshot(
   inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
   log: ModeLog,
 ): Promise<{ dir: string; artifact?: ArtifactFacts }> {
   const dir = resolve(inputs.path);
   const source = inputs.artifact;
   if (holdsSnapshot(dir)) {
-    const mark = readSourceMark(dir);
+    const mark = readSourceMark(dir, env);
     if (!mark) {
       if (source.runId !== undefined) {
         throw usageError(
@@ -85,13 +120,14 @@ export async function locateSnapshot(
     if (mark.origin === 'built') {
       throw usageError(
         `${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`,
-        `Set path to another directory to download that artifact, or set artifact-name: ${mark.baseName} (and no run-id) to check what this job built.`,
+        `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`,
       );
     }
     log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
   }
+  clearSourceMark(dir, env);
   const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
-  writeSourceMark(dir, {
+  writeSourceMark(dir, env, {
     origin: 'downloaded',
     artifact: source.name,
     baseName: source.name,

@@ -104,7 +104,10 @@ function removeQuietly(path: string): void {
 function makeDirectory(path: string): void {
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) {
-      throw ioError(`--out ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+      throw ioError(
+        `The output directory ${path} is a file, not a directory.`,
+        'Pass a directory (it is created if missing).',
+      );
     }
     return;
   }

@@ -202,34 +202,32 @@ test('restore mode downloads the artifact and restores it into the database', as
 });
 
 test('verify and restore read a snapshot already in path without the artifact service', async () => {
-  // The build's own folder: marked as built by this job, so it is reused with the upload's facts.
+  // Another job's output folder, or the user's own files: used as they are, nothing downloaded.
   const builtDir = join(built.outputs['dump-path']!, '..');
   const run = await runAction(action, { inputs: { mode: 'verify', path: builtDir, 'cache-schema-version': '7' } });
   assert.equal(run.code, 0, explain(run));
-  assert.equal(run.outputs['artifact-id'], built.outputs['artifact-id']);
-  assert.match(run.stdout, /using the built artifact "sqlite-snapshot"/);
+  assert.equal(run.outputs['artifact-id'], '');
+  assert.match(run.stdout, /using the snapshot in /);
   assert.doesNotMatch(run.stdout, /Downloading/);
-  // The user's own snapshot files: used as they are.
   const own = tempDir('own-snapshot-');
   for (const file of ['snapshot.sql', 'manifest.json']) copyFileSync(join(builtDir, file), join(own, file));
   const target = join(tempDir('own-target-'), 'app.db');
   const restore = await runAction(action, { inputs: { mode: 'restore', path: own, database: target } });
   assert.equal(restore.code, 0, explain(restore));
-  assert.equal(restore.outputs['artifact-id'], '');
   assert.equal(sqlite3(target, 'SELECT count(*) FROM nodes;'), '3\n');
 });
 
 test('a step reuses path only when it holds the artifact asked for', async () => {
+  // A job of another run builds its own snapshot (another version, not uploaded)…
   const runnerTemp = tempDir('shared-job-');
-  const job = double.newJob().env;
-  // This job builds its own snapshot (another version, not uploaded)…
+  const job = double.newRun().env;
   const build = await runAction(action, {
     inputs: { ...BUILD_INPUTS, 'control-model-version': '9', upload: 'false' },
     env: job,
     runnerTemp,
   });
   assert.equal(build.code, 0, explain(build));
-  // …so asking for another run's artifact into the same path is refused rather than answered with it.
+  // …so asking for the first run's artifact into the same path is refused rather than answered with it…
   const other = await runAction(action, {
     inputs: { mode: 'verify', 'run-id': String(double.run.runId), 'github-token': double.restToken },
     env: job,
@@ -240,21 +238,49 @@ test('a step reuses path only when it holds the artifact asked for', async () =>
     other.errors[0] ?? '',
     /holds the snapshot this job built \(artifact "sqlite-snapshot"\), not the artifact "sqlite-snapshot" of run/,
   );
-  // A download is reused by the next step asking for the same artifact, and replaced for another.
+  // …while a step that names no artifact checks what the job built.
+  const own = await runAction(action, { inputs: { mode: 'verify' }, env: job, runnerTemp });
+  assert.equal(own.code, 0, explain(own));
+  assert.match(own.stdout, /using the built artifact "sqlite-snapshot"/);
+  assert.equal(own.outputs.manifest && JSON.parse(own.outputs.manifest).control_model_version, 9);
+
+  // A named download is reused by a later step that names none (verify, then restore)…
   const elsewhere = tempDir('download-job-');
-  const first = await runAction(action, { inputs: { mode: 'verify' }, env: job, runnerTemp: elsewhere });
+  const first = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'sqlite-snapshot' },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
   assert.equal(first.code, 0, explain(first));
-  const again = await runAction(action, { inputs: { mode: 'verify' }, env: job, runnerTemp: elsewhere });
-  assert.match(again.stdout, /using the downloaded artifact "sqlite-snapshot"/);
-  assert.equal(again.outputs['artifact-id'], first.outputs['artifact-id']);
+  const target = join(tempDir('reuse-target-'), 'app.db');
+  const restore = await runAction(action, {
+    inputs: { mode: 'restore', database: target },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
+  assert.equal(restore.code, 0, explain(restore));
+  assert.match(restore.stdout, /using the downloaded artifact "sqlite-snapshot"/);
+  assert.equal(restore.outputs['artifact-id'], first.outputs['artifact-id']);
+  // …and replaced for another one.
   const swapped = await runAction(action, {
     inputs: { mode: 'verify', 'artifact-name': 'tampered' },
-    env: job,
+    env: double.newJob().env,
     runnerTemp: elsewhere,
   });
   assert.match(swapped.stdout, /holds the artifact "sqlite-snapshot", not the one asked for: replacing it/);
   assert.equal(swapped.code, 1, explain(swapped));
   assert.match(swapped.errors[0] ?? '', /checksum/);
+  // Files written over a download void its mark: they are then the user's, used as they are.
+  const path = join(elsewhere, 'sqlite-snapshot');
+  for (const file of ['snapshot.sql', 'manifest.json'])
+    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(path, file));
+  const mine = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'tampered' },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
+  assert.equal(mine.code, 0, explain(mine));
+  assert.match(mine.stdout, /using the snapshot in /);
 });
 
 test('verify with the PR migrations runs the restore proof and names a broken migration', async () => {

@@ -128,3 +128,19 @@ test('same content from another commit is not a change; content-addressed and co
     new RegExp(`\\| source_chassis_version \\| \`0123456789abcdef[0-9a-f]*\` \\| \`${PR_SHA}\` \\|`),
   );
 });
+
+test('outside a runner with a cache, compare-baseline is a notice and verify keeps its verdict', async () => {
+  const dir = tempDir('no-cache-');
+  const build = await runAction(action, {
+    inputs: { mode: 'build', migrations: join(EXAMPLES, 'migrations'), upload: 'false', path: dir },
+  });
+  assert.equal(build.code, 0, explain(build));
+  const verify = await runAction(action, { inputs: { mode: 'verify', path: dir, 'compare-baseline': 'true' } });
+  assert.equal(verify.code, 0, explain(verify));
+  assert.equal(verify.outputs.verdict, 'passed');
+  assert.equal(verify.outputs.changed, '');
+  assert.match(
+    verify.stdout,
+    /::notice title=sqlite-snapshot::No baseline to compare with: the Actions cache service is not available to this job\./,
+  );
+});

@@ -68,7 +68,7 @@ test('defaults: build mode, the sqlite-snapshot artifact, upload on, path under 
   assert.equal(inputs.backup, true);
   assert.equal(inputs.force, false);
   assert.equal(inputs.path, '/tmp/runner/sqlite-snapshot');
-  assert.equal(actionYaml.inputs['artifact-name']?.default, 'sqlite-snapshot');
+  assert.equal(inputs.artifact.named, false);
   assert.equal(actionYaml.inputs.mode?.default, 'build');
 });
 
@@ -95,10 +95,17 @@ test('another run: run-id with repository and token; repository defaults to this
   const inputs = read({ mode: 'verify', 'run-id': '123', 'github-token': 'tok' }, { GITHUB_REPOSITORY: 'acme/app' });
   assert.deepEqual(inputs.artifact, {
     name: 'sqlite-snapshot',
+    named: false,
     runId: 123,
     repository: { owner: 'acme', repo: 'app' },
     token: 'tok',
   });
+  // This run named by its own id is just this run: no token or lookup by id is needed.
+  const same = read(
+    { mode: 'verify', 'run-id': '77', 'artifact-name': 'snap' },
+    { GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: '77' },
+  );
+  assert.deepEqual(same.artifact, { name: 'snap', named: true });
 });
 
 test('bad inputs fail with the input named', () => {

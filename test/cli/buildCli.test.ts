@@ -103,7 +103,7 @@ test('an --out that is a file and a restore target that is a directory get messa
   writeFileSync(file, 'not a directory');
   const built = await runCli(['build', '--out', file]);
   assert.equal(built.code, 2);
-  assert.match(built.stderr, /--out .*a-file is a file, not a directory/);
+  assert.match(built.stderr, /The output directory .*a-file is a file, not a directory/);
   assert.doesNotMatch(built.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(readFileSync(file, 'utf8'), 'not a directory');
 

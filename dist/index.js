@@ -29726,8 +29726,9 @@ function runMigrations(db, dir, options = {}) {
 
 /**
  * `reproducible`: for a build, whose snapshot is content-addressed: the runner's applied_at must
- * not make two builds of the same migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix
- * epoch. A restore records the real time.
+ * not make two builds of the same migrations differ, so it is always the Unix epoch. Not
+ * SOURCE_DATE_EPOCH: that dates created_at, and a release built with it and a pull request built
+ * without would then differ in content. A restore records the real time.
  */
 async function migrateDatabaseFile(path, options, reproducible = false) {
     if (options.migrations !== undefined) {
@@ -29735,7 +29736,7 @@ async function migrateDatabaseFile(path, options, reproducible = false) {
         const db = new Sqlite(path, { fileMustExist: true });
         const env = options.env ?? process.env;
         try {
-            const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } : env;
+            const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: '0' } : env;
             runMigrations(db, options.migrations, { env: runnerEnv });
         }
         finally {
@@ -33741,10 +33742,12 @@ function renderDiffMarkdown(diff, title = 'Changes since the baseline') {
  * Diffs the verified snapshot in `dir` against the newest baseline of the branch. Nothing here
  * fails the step: a missing or unreadable baseline says nothing about this snapshot.
  */
-async function compareWithBaseline(inputs, dir, checksum, env, log) {
+async function compareWithBaseline(inputs, dir, 
+/** The artifact name the snapshot came as (a reused one when artifact-name was left empty). */
+artifactName, checksum, env, log) {
     const branch = inputs.baselineBranch;
     // Baselines are saved under the name the build was asked for, before any checksum suffix.
-    const name = baseArtifactName(inputs.artifact.name, checksum);
+    const name = baseArtifactName(artifactName, checksum);
     return log.group(`Comparing with the baseline of ${branch}`, async () => {
         const lookup = await restoreBaseline(name, branch, env);
         if (!lookup.found) {
@@ -33792,7 +33795,9 @@ async function compareWithBaseline(inputs, dir, checksum, env, log) {
 function markPath(dir, env) {
     if (!env.RUNNER_TEMP)
         return undefined;
-    const key = (0,external_node_crypto_.createHash)('sha256').update((0,external_node_path_.resolve)(dir)).digest('hex').slice(0, 32);
+    // The real path: a symlink to the folder is the same folder.
+    const real = (0,external_node_fs_.existsSync)(dir) ? (0,external_node_fs_.realpathSync)(dir) : (0,external_node_path_.resolve)(dir);
+    const key = (0,external_node_crypto_.createHash)('sha256').update(real).digest('hex').slice(0, 32);
     return (0,external_node_path_.join)(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
 }
 /** The manifest's bytes and the dump's size and modification time: cheap, and changed by any rewrite. */
@@ -33806,23 +33811,29 @@ function fingerprint(dir) {
     }
     return hash.digest('hex');
 }
-function clearSourceMark(dir, env) {
-    const path = markPath(dir, env);
-    if (path)
-        (0,external_node_fs_.rmSync)(path, { force: true });
-}
+/**
+ * Records what `dir` now holds. Best effort: without a mark the files count as the user's own,
+ * which is safe (verify still checks them), so a RUNNER_TEMP that cannot be written stops nothing.
+ * The old mark is never removed first: until new files land it still describes the old ones, and
+ * once they do its fingerprint no longer matches.
+ */
 function writeSourceMark(dir, env, mark) {
-    const path = markPath(dir, env);
-    if (!path)
-        return;
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) })}\n`);
+    try {
+        const path = markPath(dir, env);
+        if (!path)
+            return;
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) })}\n`);
+    }
+    catch {
+        // See above: no mark is a defined state.
+    }
 }
 function readSourceMark(dir, env) {
-    const path = markPath(dir, env);
-    if (!path || !(0,external_node_fs_.existsSync)(path))
-        return undefined;
     try {
+        const path = markPath(dir, env);
+        if (!path || !(0,external_node_fs_.existsSync)(path))
+            return undefined;
         const mark = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
         return mark.fingerprint === fingerprint(dir) ? mark : undefined;
     }
@@ -33836,11 +33847,12 @@ const requestedRun = (source) => ({
 });
 function matches(mark, source) {
     const { runId, repository } = requestedRun(source);
-    if (mark.runId !== runId || mark.repository !== repository)
+    const sameRun = mark.runId === runId && mark.repository === repository;
+    // No artifact-name: whatever this job built or downloaded is meant, unless run-id asks for another run.
+    if (!source.named)
+        return source.runId === undefined || sameRun;
+    if (!sameRun)
         return false;
-    // No artifact-name: whatever this job built or downloaded from this run is the snapshot meant.
-    if (!source.named && runId === null)
-        return true;
     const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
     return names.includes(source.name);
 }
@@ -33862,14 +33874,13 @@ async function locateSnapshot(inputs, env, log) {
         }
         if (matches(mark, source)) {
             log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
-            return { dir, artifact: factsOf(mark) };
+            return { dir, artifact: factsOf(mark), baseName: mark.origin === 'built' ? mark.baseName : mark.artifact };
         }
         if (mark.origin === 'built') {
             throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`);
         }
         log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
     }
-    clearSourceMark(dir, env);
     const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
     writeSourceMark(dir, env, {
         origin: 'downloaded',
@@ -33880,7 +33891,7 @@ async function locateSnapshot(inputs, env, log) {
         digest: artifact.digest,
         originText: artifact.origin,
     });
-    return { dir, artifact };
+    return { dir, artifact, baseName: source.name };
 }
 
 ;// CONCATENATED MODULE: ./src/action/modes.ts
@@ -33921,8 +33932,6 @@ const artifactOutputs = (artifact) => ({
 });
 async function buildMode(inputs, env, log) {
     const outDir = (0,external_node_path_.resolve)(inputs.path);
-    // Whatever the Action recorded about this folder stops being true as soon as the build starts.
-    clearSourceMark(outDir, env);
     const result = await log.group('Building the snapshot', () => buildSnapshot({
         database: inputs.database,
         outDir,
@@ -33993,7 +34002,7 @@ async function modes_manifestText(path) {
     }
 }
 async function verifyMode(inputs, env, log) {
-    const { dir, artifact } = await locateSnapshot(inputs, env, log);
+    const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
     const proof = {
         migrations: inputs.migrations,
         migrateCommand: inputs.migrateCommand,
@@ -34008,7 +34017,7 @@ async function verifyMode(inputs, env, log) {
     for (const check of report.checks)
         log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
     const comparison = inputs.compareBaseline && report.ok
-        ? await compareWithBaseline(inputs, dir, report.computedChecksum, env, log)
+        ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report.computedChecksum, env, log)
         : undefined;
     return {
         ok: report.ok,

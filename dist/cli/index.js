@@ -1266,8 +1266,9 @@ async function loadSqlite() {
 
 /**
  * `reproducible`: for a build, whose snapshot is content-addressed: the runner's applied_at must
- * not make two builds of the same migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix
- * epoch. A restore records the real time.
+ * not make two builds of the same migrations differ, so it is always the Unix epoch. Not
+ * SOURCE_DATE_EPOCH: that dates created_at, and a release built with it and a pull request built
+ * without would then differ in content. A restore records the real time.
  */
 async function migrateDatabaseFile(path, options, reproducible = false) {
     if (options.migrations !== undefined) {
@@ -1275,7 +1276,7 @@ async function migrateDatabaseFile(path, options, reproducible = false) {
         const db = new Sqlite(path, { fileMustExist: true });
         const env = options.env ?? process.env;
         try {
-            const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } : env;
+            const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: '0' } : env;
             runMigrations(db, options.migrations, { env: runnerEnv });
         }
         finally {

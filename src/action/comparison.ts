@@ -13,13 +13,15 @@ import type { BaselineSection } from './summary.ts';
 export async function compareWithBaseline(
   inputs: ActionInputs,
   dir: string,
+  /** The artifact name the snapshot came as (a reused one when artifact-name was left empty). */
+  artifactName: string,
   checksum: string,
   env: NodeJS.ProcessEnv,
   log: ModeLog,
 ): Promise<{ section: BaselineSection; changed?: boolean }> {
   const branch = inputs.baselineBranch;
   // Baselines are saved under the name the build was asked for, before any checksum suffix.
-  const name = baseArtifactName(inputs.artifact.name, checksum);
+  const name = baseArtifactName(artifactName, checksum);
   return log.group(`Comparing with the baseline of ${branch}`, async () => {
     const lookup = await restoreBaseline(name, branch, env);
     if (!lookup.found) {

@@ -14,7 +14,7 @@ import { uploadSnapshot } from './artifacts.ts';
 import { contentAddressedName, saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
-import { clearSourceMark, locateSnapshot, type SourceMark, writeSourceMark } from './snapshotSource.ts';
+import { locateSnapshot, type SourceMark, writeSourceMark } from './snapshotSource.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
 export interface ModeResult {
@@ -58,8 +58,6 @@ const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, st
 
 export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
   const outDir = resolve(inputs.path);
-  // Whatever the Action recorded about this folder stops being true as soon as the build starts.
-  clearSourceMark(outDir, env);
   const result = await log.group('Building the snapshot', () =>
     buildSnapshot({
       database: inputs.database,
@@ -137,7 +135,7 @@ async function manifestText(path: string): Promise<string> {
 }
 
 export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
-  const { dir, artifact } = await locateSnapshot(inputs, env, log);
+  const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
   const proof: RestoreProofOptions = {
     migrations: inputs.migrations,
     migrateCommand: inputs.migrateCommand,
@@ -154,7 +152,7 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
   for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
   const comparison =
     inputs.compareBaseline && report.ok
-      ? await compareWithBaseline(inputs, dir, report.computedChecksum, env, log)
+      ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report.computedChecksum, env, log)
       : undefined;
   return {
     ok: report.ok,

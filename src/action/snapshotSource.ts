@@ -5,7 +5,7 @@
  * what it asked for.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
@@ -36,7 +36,9 @@ interface StoredMark extends SourceMark {
 /** Where the mark of `dir` is kept; none outside a runner, whose own files in `path` are then used as they are. */
 function markPath(dir: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!env.RUNNER_TEMP) return undefined;
-  const key = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  // The real path: a symlink to the folder is the same folder.
+  const real = existsSync(dir) ? realpathSync(dir) : resolve(dir);
+  const key = createHash('sha256').update(real).digest('hex').slice(0, 32);
   return join(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
 }
 
@@ -51,22 +53,27 @@ function fingerprint(dir: string): string {
   return hash.digest('hex');
 }
 
-export function clearSourceMark(dir: string, env: NodeJS.ProcessEnv): void {
-  const path = markPath(dir, env);
-  if (path) rmSync(path, { force: true });
-}
-
+/**
+ * Records what `dir` now holds. Best effort: without a mark the files count as the user's own,
+ * which is safe (verify still checks them), so a RUNNER_TEMP that cannot be written stops nothing.
+ * The old mark is never removed first: until new files land it still describes the old ones, and
+ * once they do its fingerprint no longer matches.
+ */
 export function writeSourceMark(dir: string, env: NodeJS.ProcessEnv, mark: SourceMark): void {
-  const path = markPath(dir, env);
-  if (!path) return;
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) } satisfies StoredMark)}\n`);
+  try {
+    const path = markPath(dir, env);
+    if (!path) return;
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) } satisfies StoredMark)}\n`);
+  } catch {
+    // See above: no mark is a defined state.
+  }
 }
 
 function readSourceMark(dir: string, env: NodeJS.ProcessEnv): SourceMark | undefined {
-  const path = markPath(dir, env);
-  if (!path || !existsSync(path)) return undefined;
   try {
+    const path = markPath(dir, env);
+    if (!path || !existsSync(path)) return undefined;
     const mark = JSON.parse(readFileSync(path, 'utf8')) as StoredMark;
     return mark.fingerprint === fingerprint(dir) ? mark : undefined;
   } catch {
@@ -81,9 +88,10 @@ const requestedRun = (source: ArtifactSource) => ({
 
 function matches(mark: SourceMark, source: ArtifactSource): boolean {
   const { runId, repository } = requestedRun(source);
-  if (mark.runId !== runId || mark.repository !== repository) return false;
-  // No artifact-name: whatever this job built or downloaded from this run is the snapshot meant.
-  if (!source.named && runId === null) return true;
+  const sameRun = mark.runId === runId && mark.repository === repository;
+  // No artifact-name: whatever this job built or downloaded is meant, unless run-id asks for another run.
+  if (!source.named) return source.runId === undefined || sameRun;
+  if (!sameRun) return false;
   const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
   return names.includes(source.name);
 }
@@ -93,12 +101,19 @@ const factsOf = (mark: SourceMark): ArtifactFacts | undefined =>
     ? undefined
     : { name: mark.artifact, id: mark.id, digest: mark.digest, origin: mark.originText ?? 'this run' };
 
+export interface LocatedSnapshot {
+  dir: string;
+  artifact?: ArtifactFacts;
+  /** The artifact name the snapshot was built or downloaded as, before any checksum suffix (baselines use it). */
+  baseName?: string;
+}
+
 /** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
 export async function locateSnapshot(
   inputs: ActionInputs,
   env: NodeJS.ProcessEnv,
   log: ModeLog,
-): Promise<{ dir: string; artifact?: ArtifactFacts }> {
+): Promise<LocatedSnapshot> {
   const dir = resolve(inputs.path);
   const source = inputs.artifact;
   if (holdsSnapshot(dir)) {
@@ -115,7 +130,7 @@ export async function locateSnapshot(
     }
     if (matches(mark, source)) {
       log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
-      return { dir, artifact: factsOf(mark) };
+      return { dir, artifact: factsOf(mark), baseName: mark.origin === 'built' ? mark.baseName : mark.artifact };
     }
     if (mark.origin === 'built') {
       throw usageError(
@@ -125,7 +140,6 @@ export async function locateSnapshot(
     }
     log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
   }
-  clearSourceMark(dir, env);
   const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
   writeSourceMark(dir, env, {
     origin: 'downloaded',
@@ -136,5 +150,5 @@ export async function locateSnapshot(
     digest: artifact.digest,
     originText: artifact.origin,
   });
-  return { dir, artifact };
+  return { dir, artifact, baseName: source.name };
 }

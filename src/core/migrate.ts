@@ -12,14 +12,15 @@ export interface MigrateOptions {
   migrations?: string;
   /** Shell command migrating the database (path in SNAPSHOT_DB and `{db}`), after `migrations`. */
   migrateCommand?: string;
-  /** Environment of the command; SOURCE_DATE_EPOCH there also dates the runner's applied_at. */
+  /** Environment of the command; at restore, SOURCE_DATE_EPOCH there also dates the runner's applied_at. */
   env?: NodeJS.ProcessEnv;
 }
 
 /**
  * `reproducible`: for a build, whose snapshot is content-addressed: the runner's applied_at must
- * not make two builds of the same migrations differ, so it is SOURCE_DATE_EPOCH, or else the Unix
- * epoch. A restore records the real time.
+ * not make two builds of the same migrations differ, so it is always the Unix epoch. Not
+ * SOURCE_DATE_EPOCH: that dates created_at, and a release built with it and a pull request built
+ * without would then differ in content. A restore records the real time.
  */
 export async function migrateDatabaseFile(path: string, options: MigrateOptions, reproducible = false): Promise<void> {
   if (options.migrations !== undefined) {
@@ -27,7 +28,7 @@ export async function migrateDatabaseFile(path: string, options: MigrateOptions,
     const db = new Sqlite(path, { fileMustExist: true });
     const env = options.env ?? process.env;
     try {
-      const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH || '0' } : env;
+      const runnerEnv = reproducible ? { ...env, SOURCE_DATE_EPOCH: '0' } : env;
       runMigrations(db, options.migrations, { env: runnerEnv });
     } finally {
       db.close();

@@ -261,6 +261,28 @@ test('a step reuses path only when it holds the artifact asked for', async () =>
   assert.equal(restore.code, 0, explain(restore));
   assert.match(restore.stdout, /using the downloaded artifact "sqlite-snapshot"/);
   assert.equal(restore.outputs['artifact-id'], first.outputs['artifact-id']);
+  // A download that fails leaves the earlier one as it was: not taken for the artifact asked for…
+  const missing = await runAction(action, {
+    inputs: { mode: 'verify', 'artifact-name': 'nightly' },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
+  assert.equal(missing.code, 1, explain(missing));
+  assert.match(missing.errors[0] ?? '', /No artifact named "nightly" in this run/);
+  const stillMissing = await runAction(action, {
+    inputs: { mode: 'restore', 'artifact-name': 'nightly', database: join(tempDir('nightly-'), 'app.db') },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
+  assert.equal(stillMissing.code, 1, explain(stillMissing));
+  assert.doesNotMatch(stillMissing.stdout, /using the/);
+  // …and still reused by a step that names none.
+  const plain = await runAction(action, {
+    inputs: { mode: 'verify' },
+    env: double.newJob().env,
+    runnerTemp: elsewhere,
+  });
+  assert.match(plain.stdout, /using the downloaded artifact "sqlite-snapshot"/);
   // …and replaced for another one.
   const swapped = await runAction(action, {
     inputs: { mode: 'verify', 'artifact-name': 'tampered' },
@@ -313,6 +335,15 @@ test('verify of another run: found by run-id with a token, not by name alone', a
   assert.equal(found.code, 0, explain(found));
   assert.equal(found.outputs.checksum, built.outputs.checksum);
   assert.match(found.summary, new RegExp(`from run ${double.run.runId} of ${double.repository}`));
+  // A later step of that job that names nothing restores what was verified, not this run's artifact.
+  const restore = await runAction(action, {
+    inputs: { mode: 'restore', database: join(tempDir('other-run-target-'), 'app.db') },
+    env: otherRun.env,
+    runnerTemp: found.runnerTemp,
+  });
+  assert.equal(restore.code, 0, explain(restore));
+  assert.match(restore.stdout, /using the downloaded artifact "sqlite-snapshot"/);
+  assert.equal(restore.outputs['artifact-id'], found.outputs['artifact-id']);
 });
 
 test('name-with-checksum uploads a content-addressed name that verify then finds', async () => {

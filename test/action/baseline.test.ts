@@ -108,10 +108,9 @@ test('same content from another commit is not a change; content-addressed and co
   const main = await runAction(action, { inputs: { ...inputs, 'save-baseline': 'true' }, env: mainRun.env });
   assert.equal(main.code, 0, explain(main));
   assert.equal(main.outputs['baseline-key'], `sqlite-snapshot-baseline:snap%2Cv2:main:${mainRun.runId}-1`);
-  // The pull request builds the same content from another commit (SOURCE_DATE_EPOCH would date the
-  // migrations' applied_at, which is content).
+  // The pull request builds the same content from another commit, dated by SOURCE_DATE_EPOCH.
   const prRun = double.newRun();
-  const prEnv = { ...prRun.env, GITHUB_REF_NAME: '8/merge', GITHUB_SHA: PR_SHA };
+  const prEnv = { ...prRun.env, GITHUB_REF_NAME: '8/merge', GITHUB_SHA: PR_SHA, SOURCE_DATE_EPOCH: '1800000000' };
   const pr = await runAction(action, { inputs, env: prEnv });
   assert.equal(pr.code, 0, explain(pr));
   assert.equal(pr.outputs['artifact-name'], main.outputs['artifact-name']);
@@ -122,7 +121,8 @@ test('same content from another commit is not a change; content-addressed and co
   assert.equal(verify.code, 0, explain(verify));
   assert.equal(verify.outputs['baseline-key'], main.outputs['baseline-key']);
   assert.equal(verify.outputs.changed, 'false');
-  // The provenance field that did change is still shown.
+  // The provenance fields that did change are still shown.
+  assert.match(verify.summary, /\| created_at \| `[0-9T:-]+Z` \| `2027-01-15T08:00:00Z` \|/);
   assert.match(
     verify.summary,
     new RegExp(`\\| source_chassis_version \\| \`0123456789abcdef[0-9a-f]*\` \\| \`${PR_SHA}\` \\|`),
@@ -143,4 +143,24 @@ test('outside a runner with a cache, compare-baseline is a notice and verify kee
     verify.stdout,
     /::notice title=sqlite-snapshot::No baseline to compare with: the Actions cache service is not available to this job\./,
   );
+});
+
+test('an unnamed verify compares with the baseline of the artifact this job built', async () => {
+  const inputs = { mode: 'build', migrations: join(EXAMPLES, 'migrations'), 'artifact-name': 'app-snapshot' };
+  const mainRun = double.newRun();
+  const main = await runAction(action, { inputs: { ...inputs, 'save-baseline': 'true' }, env: mainRun.env });
+  assert.equal(main.code, 0, explain(main));
+  const prJob = { ...double.newRun().env, GITHUB_REF_NAME: '9/merge' };
+  const runnerTemp = tempDir('unnamed-verify-');
+  const pr = await runAction(action, { inputs, env: prJob, runnerTemp });
+  assert.equal(pr.code, 0, explain(pr));
+  const verify = await runAction(action, {
+    inputs: { mode: 'verify', 'compare-baseline': 'true' },
+    env: prJob,
+    runnerTemp,
+  });
+  assert.equal(verify.code, 0, explain(verify));
+  assert.match(verify.stdout, /using the built artifact "app-snapshot"/);
+  assert.equal(verify.outputs['baseline-key'], main.outputs['baseline-key']);
+  assert.equal(verify.outputs.changed, 'false');
 });

@@ -70,6 +70,15 @@ test('two builds of the same migrations and seeds give byte-identical dumps (app
   await new Promise((resolve) => setTimeout(resolve, 1100)); // a later second, were the clock recorded
   const second = await build('b');
   assert.equal(first.manifest.checksum, second.manifest.checksum);
+  // SOURCE_DATE_EPOCH dates created_at, not the content: a release built with it matches a PR built without.
+  const dated = await buildSnapshot({
+    outDir: join(dir, 'c'),
+    migrations: join(EXAMPLES, 'migrations'),
+    seeds: [join(EXAMPLES, 'seed.sql')],
+    env: { SOURCE_DATE_EPOCH: '1800000000' },
+  });
+  assert.equal(dated.manifest.checksum, first.manifest.checksum);
+  assert.equal(dated.manifest.created_at, '2027-01-15T08:00:00Z');
   assert.match(readFileSync(join(dir, 'a', 'snapshot.sql'), 'utf8'), /'1970-01-01T00:00:00Z'/);
 });
 

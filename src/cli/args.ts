@@ -2,7 +2,10 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from '../core/errors.ts';
 import { INT64_MAX, INT64_MIN, parseInteger } from '../core/manifest.ts';
+import type { MigrateOptions } from '../core/migrate.ts';
+import type { SanityOptions } from '../core/sanity.ts';
 import type { VerifyExpectations } from '../core/verify.ts';
+import type { CliIo } from './output.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,7 +14,7 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parseCommandArgs(command: string, args: string[], options: Options): Parsed {
+function parseCommandArgs(command: string, args: string[], options: Options): Parsed {
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };
@@ -21,6 +24,33 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
       `Run: sqlite-snapshot ${command} --help`,
     );
   }
+}
+
+/**
+ * A command's arguments with the part every command shares: --help printed (undefined is
+ * returned: the command is done), and exactly `positionals.count` positional arguments, else the
+ * usage error `positionals.message`.
+ */
+export function parseCommand(
+  command: string,
+  args: string[],
+  options: Options,
+  help: string,
+  io: CliIo,
+  positionals: { count: number; message: (got: string[]) => string; hint?: string },
+): Parsed | undefined {
+  const parsed = parseCommandArgs(command, args, options);
+  if (parsed.values.help) {
+    io.stdout(help);
+    return undefined;
+  }
+  if (parsed.positionals.length !== positionals.count) {
+    throw usageError(
+      positionals.message(parsed.positionals),
+      positionals.hint ?? `Run: sqlite-snapshot ${command} --help`,
+    );
+  }
+  return parsed;
 }
 
 export const stringValue = (parsed: Parsed, name: string): string | undefined => {
@@ -47,4 +77,13 @@ export const expectationsOption = (parsed: Parsed): VerifyExpectations => ({
   controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
   cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
   dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+});
+
+/** What runs on a restored database, shared by restore and verify's restore proof. */
+export const migrateAndSanityOptions = (parsed: Parsed, env: NodeJS.ProcessEnv): MigrateOptions & SanityOptions => ({
+  migrations: stringValue(parsed, 'migrations'),
+  migrateCommand: stringValue(parsed, 'migrate-command'),
+  requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
+  checkSql: stringValue(parsed, 'check-sql'),
+  env,
 });

@@ -3,7 +3,7 @@ import { buildSnapshot } from '../core/build.ts';
 import type { DumpProgress } from '../core/dump.ts';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
-import { type Options, parseCommandArgs, stringValue, versionOption } from './args.ts';
+import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, EXIT_OK, toJson } from './output.ts';
 
 export const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
@@ -70,22 +70,18 @@ function progressReporter(io: CliIo): (progress: DumpProgress) => void {
   };
 }
 
-function threadsOption(parsed: ReturnType<typeof parseCommandArgs>): number | undefined {
+function threadsOption(parsed: Parsed): number | undefined {
   const text = stringValue(parsed, 'threads');
   return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
 }
 
 export async function buildCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs('build', args, OPTIONS);
-  if (parsed.values.help) {
-    io.stdout(BUILD_HELP);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length > 0)
-    throw usageError(
-      `build takes no positional arguments, got "${parsed.positionals[0]}".`,
-      'Use --db <file> and --out <dir>.',
-    );
+  const parsed = parseCommand('build', args, OPTIONS, BUILD_HELP, io, {
+    count: 0,
+    message: (got) => `build takes no positional arguments, got "${got[0]}".`,
+    hint: 'Use --db <file> and --out <dir>.',
+  });
+  if (!parsed) return EXIT_OK;
   const database = stringValue(parsed, 'db');
   const outDir = stringValue(parsed, 'out');
   if (!outDir)

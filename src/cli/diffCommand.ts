@@ -3,7 +3,7 @@ import { diffSnapshots, hasDifferences } from '../core/diff.ts';
 import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
 import { renderDiffJson, renderDiffText } from '../core/diffRender.ts';
 import { usageError } from '../core/errors.ts';
-import { type Options, parseCommandArgs } from './args.ts';
+import { type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './output.ts';
 
 export const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir> <new-dir> [options]
@@ -34,17 +34,11 @@ const OPTIONS: Options = {
 };
 
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs('diff', args, OPTIONS);
-  if (parsed.values.help) {
-    io.stdout(DIFF_HELP);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 2) {
-    throw usageError(
-      'diff takes exactly two directories: the old snapshot and the new one.',
-      'Run: sqlite-snapshot diff --help',
-    );
-  }
+  const parsed = parseCommand('diff', args, OPTIONS, DIFF_HELP, io, {
+    count: 2,
+    message: () => 'diff takes exactly two directories: the old snapshot and the new one.',
+  });
+  if (!parsed) return EXIT_OK;
   if (parsed.values.json && parsed.values.markdown) {
     throw usageError('--json and --markdown cannot be combined: pick one output form.');
   }

@@ -1,7 +1,7 @@
 /** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
 import { usageError } from '../core/errors.ts';
 import { bootstrap } from '../core/restore.ts';
-import { expectationsOption, type Options, parseCommandArgs, stringValue } from './args.ts';
+import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand, stringValue } from './args.ts';
 import { type CliIo, EXIT_OK, toJson } from './output.ts';
 
 export const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
@@ -47,17 +47,11 @@ const OPTIONS: Options = {
 };
 
 export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs('restore', args, OPTIONS);
-  if (parsed.values.help) {
-    io.stdout(RESTORE_HELP);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw usageError(
-      'restore takes exactly one directory: the one holding snapshot.sql and manifest.json.',
-      'Run: sqlite-snapshot restore --help',
-    );
-  }
+  const parsed = parseCommand('restore', args, OPTIONS, RESTORE_HELP, io, {
+    count: 1,
+    message: () => 'restore takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+  });
+  if (!parsed) return EXIT_OK;
   const target = stringValue(parsed, 'db');
   if (!target)
     throw usageError(
@@ -70,12 +64,8 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     target,
     force: parsed.values.force === true,
     backup: parsed.values['no-backup'] !== true,
-    migrateCommand: stringValue(parsed, 'migrate-command'),
-    migrations: stringValue(parsed, 'migrations'),
-    requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
-    checkSql: stringValue(parsed, 'check-sql'),
+    ...migrateAndSanityOptions(parsed, io.env),
     expect: expectationsOption(parsed),
-    env: io.env,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (parsed.values.json) {

@@ -1,8 +1,7 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
-import { usageError } from '../core/errors.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
-import { expectationsOption, type Options, parseCommandArgs, stringValue } from './args.ts';
+import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, toJson } from './output.ts';
 
 export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
@@ -58,25 +57,13 @@ export function renderReport(report: VerifyReport): string {
 }
 
 export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs('verify', args, OPTIONS);
-  if (parsed.values.help) {
-    io.stdout(VERIFY_HELP);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw usageError(
-      'verify takes exactly one directory: the one holding snapshot.sql and manifest.json.',
-      'Run: sqlite-snapshot verify --help',
-    );
-  }
+  const parsed = parseCommand('verify', args, OPTIONS, VERIFY_HELP, io, {
+    count: 1,
+    message: () => 'verify takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+  });
+  if (!parsed) return EXIT_OK;
   const dir = parsed.positionals[0]!;
-  const proof = {
-    migrations: stringValue(parsed, 'migrations'),
-    migrateCommand: stringValue(parsed, 'migrate-command'),
-    requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],
-    checkSql: stringValue(parsed, 'check-sql'),
-    env: io.env,
-  };
+  const proof = migrateAndSanityOptions(parsed, io.env);
   const report = wantsRestoreProof(proof)
     ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
     : await verifySnapshot(dir, expectationsOption(parsed));

@@ -32824,10 +32824,11 @@ async function declaredChecksum(snapshotDir) {
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file.
+ * result is exactly the verified file. A caller that has just verified the directory passes its
+ * passing report as `verified`, and the dump is not read a third time.
  */
-async function restoreToTempDb(snapshotDir, target, expect = {}) {
-    const checksum = await declaredChecksum(snapshotDir);
+async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
+    const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
     if (checksum === undefined) {
         // Nothing to load against: let verification say what is wrong.
         const report = await verifySnapshot(snapshotDir, expect);
@@ -32844,7 +32845,7 @@ async function restoreToTempDb(snapshotDir, target, expect = {}) {
     try {
         let report;
         try {
-            report = await verifySnapshot(snapshotDir, expect);
+            report = verified?.ok ? verified : await verifySnapshot(snapshotDir, expect);
             if (!report.ok)
                 throw verificationError(report);
         }
@@ -32932,7 +32933,8 @@ async function verifyWithRestoreProof(dir, expect, options) {
     const target = (0,external_node_path_.join)(options.workDir ?? (0,external_node_os_.tmpdir)(), 'sqlite-snapshot-proof.db');
     let check;
     try {
-        const restored = await restoreToTempDb(dir, target, expect);
+        // Verified just now: the loader's re-hash still proves it loads exactly that file.
+        const restored = await restoreToTempDb(dir, target, expect, report);
         try {
             await migrateAndCheck(restored.path, { ...options, proofOnly: true });
             check = {

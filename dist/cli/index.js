@@ -2259,6 +2259,22 @@ function parseCommandArgs(command, args, options) {
         throw usageError(error.message.replace(/\. To specify a positional.*$/, '.'), `Run: sqlite-snapshot ${command} --help`);
     }
 }
+/**
+ * A command's arguments with the part every command shares: --help printed (undefined is
+ * returned: the command is done), and exactly `positionals.count` positional arguments, else the
+ * usage error `positionals.message`.
+ */
+function parseCommand(command, args, options, help, io, positionals) {
+    const parsed = parseCommandArgs(command, args, options);
+    if (parsed.values.help) {
+        io.stdout(help);
+        return undefined;
+    }
+    if (parsed.positionals.length !== positionals.count) {
+        throw usageError(positionals.message(parsed.positionals), positionals.hint ?? `Run: sqlite-snapshot ${command} --help`);
+    }
+    return parsed;
+}
 const stringValue = (parsed, name) => {
     const value = parsed.values[name];
     return typeof value === 'string' ? value : undefined;
@@ -2282,6 +2298,14 @@ const expectationsOption = (parsed) => ({
     controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
     cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
     dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+});
+/** What runs on a restored database, shared by restore and verify's restore proof. */
+const migrateAndSanityOptions = (parsed, env) => ({
+    migrations: stringValue(parsed, 'migrations'),
+    migrateCommand: stringValue(parsed, 'migrate-command'),
+    requireTables: parsed.values['require-table'] ?? [],
+    checkSql: stringValue(parsed, 'check-sql'),
+    env,
 });
 
 // EXTERNAL MODULE: ./src/cli/output.ts
@@ -2358,13 +2382,13 @@ function threadsOption(parsed) {
     return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
 }
 async function buildCommand(args, io) {
-    const parsed = parseCommandArgs('build', args, OPTIONS);
-    if (parsed.values.help) {
-        io.stdout(BUILD_HELP);
+    const parsed = parseCommand('build', args, OPTIONS, BUILD_HELP, io, {
+        count: 0,
+        message: (got) => `build takes no positional arguments, got "${got[0]}".`,
+        hint: 'Use --db <file> and --out <dir>.',
+    });
+    if (!parsed)
         return output/* EXIT_OK */.Ij;
-    }
-    if (parsed.positionals.length > 0)
-        throw usageError(`build takes no positional arguments, got "${parsed.positionals[0]}".`, 'Use --db <file> and --out <dir>.');
     const database = stringValue(parsed, 'db');
     const outDir = stringValue(parsed, 'out');
     if (!outDir)
@@ -4668,10 +4692,11 @@ async function declaredChecksum(snapshotDir) {
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file.
+ * result is exactly the verified file. A caller that has just verified the directory passes its
+ * passing report as `verified`, and the dump is not read a third time.
  */
-async function restoreToTempDb(snapshotDir, target, expect = {}) {
-    const checksum = await declaredChecksum(snapshotDir);
+async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
+    const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
     if (checksum === undefined) {
         // Nothing to load against: let verification say what is wrong.
         const report = await verifySnapshot(snapshotDir, expect);
@@ -4688,7 +4713,7 @@ async function restoreToTempDb(snapshotDir, target, expect = {}) {
     try {
         let report;
         try {
-            report = await verifySnapshot(snapshotDir, expect);
+            report = verified?.ok ? verified : await verifySnapshot(snapshotDir, expect);
             if (!report.ok)
                 throw verificationError(report);
         }
@@ -5197,14 +5222,12 @@ const diffCommand_OPTIONS = {
     help: { type: 'boolean', short: 'h' },
 };
 async function diffCommand(args, io) {
-    const parsed = parseCommandArgs('diff', args, diffCommand_OPTIONS);
-    if (parsed.values.help) {
-        io.stdout(DIFF_HELP);
+    const parsed = parseCommand('diff', args, diffCommand_OPTIONS, DIFF_HELP, io, {
+        count: 2,
+        message: () => 'diff takes exactly two directories: the old snapshot and the new one.',
+    });
+    if (!parsed)
         return output/* EXIT_OK */.Ij;
-    }
-    if (parsed.positionals.length !== 2) {
-        throw usageError('diff takes exactly two directories: the old snapshot and the new one.', 'Run: sqlite-snapshot diff --help');
-    }
     if (parsed.values.json && parsed.values.markdown) {
         throw usageError('--json and --markdown cannot be combined: pick one output form.');
     }
@@ -5266,14 +5289,12 @@ const restoreCommand_OPTIONS = {
     help: { type: 'boolean', short: 'h' },
 };
 async function restoreCommand(args, io) {
-    const parsed = parseCommandArgs('restore', args, restoreCommand_OPTIONS);
-    if (parsed.values.help) {
-        io.stdout(RESTORE_HELP);
+    const parsed = parseCommand('restore', args, restoreCommand_OPTIONS, RESTORE_HELP, io, {
+        count: 1,
+        message: () => 'restore takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+    });
+    if (!parsed)
         return output/* EXIT_OK */.Ij;
-    }
-    if (parsed.positionals.length !== 1) {
-        throw usageError('restore takes exactly one directory: the one holding snapshot.sql and manifest.json.', 'Run: sqlite-snapshot restore --help');
-    }
     const target = stringValue(parsed, 'db');
     if (!target)
         throw usageError('restore needs --db <target>: the database to create or replace.', 'Run: sqlite-snapshot restore --help');
@@ -5283,12 +5304,8 @@ async function restoreCommand(args, io) {
         target,
         force: parsed.values.force === true,
         backup: parsed.values['no-backup'] !== true,
-        migrateCommand: stringValue(parsed, 'migrate-command'),
-        migrations: stringValue(parsed, 'migrations'),
-        requireTables: parsed.values['require-table'] ?? [],
-        checkSql: stringValue(parsed, 'check-sql'),
+        ...migrateAndSanityOptions(parsed, io.env),
         expect: expectationsOption(parsed),
-        env: io.env,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (parsed.values.json) {
@@ -5331,7 +5348,8 @@ async function verifyWithRestoreProof(dir, expect, options) {
     const target = (0,external_node_path_namespaceObject.join)(options.workDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-proof.db');
     let check;
     try {
-        const restored = await restoreToTempDb(dir, target, expect);
+        // Verified just now: the loader's re-hash still proves it loads exactly that file.
+        const restored = await restoreToTempDb(dir, target, expect, report);
         try {
             await migrateAndCheck(restored.path, { ...options, proofOnly: true });
             check = {
@@ -5361,7 +5379,6 @@ async function verifyWithRestoreProof(dir, expect, options) {
 
 ;// CONCATENATED MODULE: ./src/cli/verifyCommand.ts
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
-
 
 
 
@@ -5415,22 +5432,14 @@ function renderReport(report) {
     return `${lines.join('\n')}\n`;
 }
 async function verifyCommand(args, io) {
-    const parsed = parseCommandArgs('verify', args, verifyCommand_OPTIONS);
-    if (parsed.values.help) {
-        io.stdout(VERIFY_HELP);
+    const parsed = parseCommand('verify', args, verifyCommand_OPTIONS, VERIFY_HELP, io, {
+        count: 1,
+        message: () => 'verify takes exactly one directory: the one holding snapshot.sql and manifest.json.',
+    });
+    if (!parsed)
         return output/* EXIT_OK */.Ij;
-    }
-    if (parsed.positionals.length !== 1) {
-        throw usageError('verify takes exactly one directory: the one holding snapshot.sql and manifest.json.', 'Run: sqlite-snapshot verify --help');
-    }
     const dir = parsed.positionals[0];
-    const proof = {
-        migrations: stringValue(parsed, 'migrations'),
-        migrateCommand: stringValue(parsed, 'migrate-command'),
-        requireTables: parsed.values['require-table'] ?? [],
-        checkSql: stringValue(parsed, 'check-sql'),
-        env: io.env,
-    };
+    const proof = migrateAndSanityOptions(parsed, io.env);
     const report = wantsRestoreProof(proof)
         ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
         : await verifySnapshot(dir, expectationsOption(parsed));

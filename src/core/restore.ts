@@ -55,14 +55,16 @@ async function declaredChecksum(snapshotDir: string): Promise<string | undefined
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file.
+ * result is exactly the verified file. A caller that has just verified the directory passes its
+ * passing report as `verified`, and the dump is not read a third time.
  */
 export async function restoreToTempDb(
   snapshotDir: string,
   target: string,
   expect: VerifyExpectations = {},
+  verified?: VerifyReport,
 ): Promise<TempRestore> {
-  const checksum = await declaredChecksum(snapshotDir);
+  const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
   if (checksum === undefined) {
     // Nothing to load against: let verification say what is wrong.
     const report = await verifySnapshot(snapshotDir, expect);
@@ -79,7 +81,7 @@ export async function restoreToTempDb(
   try {
     let report: VerifyReport;
     try {
-      report = await verifySnapshot(snapshotDir, expect);
+      report = verified?.ok ? verified : await verifySnapshot(snapshotDir, expect);
       if (!report.ok) throw verificationError(report);
     } catch (error) {
       cancel.abort(error);

@@ -41,7 +41,8 @@ export async function verifyWithRestoreProof(
   const target = join(options.workDir ?? tmpdir(), 'sqlite-snapshot-proof.db');
   let check: Check;
   try {
-    const restored = await restoreToTempDb(dir, target, expect);
+    // Verified just now: the loader's re-hash still proves it loads exactly that file.
+    const restored = await restoreToTempDb(dir, target, expect, report);
     try {
       await migrateAndCheck(restored.path, { ...options, proofOnly: true });
       check = {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { usageError } from '../core/errors.ts';
-import { INT64_MAX, INT64_MIN, parseInteger, UINT64_MAX } from '../core/manifest.ts';
+import { parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
 
 export const MODES = ['build', 'verify', 'restore'] as const;
 export const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
@@ -89,17 +89,14 @@ function integerInput(read: InputReader, name: string, min: bigint, max: bigint)
 function versionListInput(read: InputReader, name: string, mode: Mode): bigint[] | undefined {
   const text = read(name);
   if (text === '') return undefined;
-  const parts = text.split(',').map((part) => part.trim());
-  if (parts.some((part) => part === '')) {
-    throw usageError(`Input "${name}" takes N or N,N,…; got "${text}".`, `Set ${name} to whole numbers.`);
-  }
-  if (mode === 'build' && parts.length > 1) {
+  const versions = parseVersionList(text, `Input "${name}"`, `Set ${name} to whole numbers.`);
+  if (mode === 'build' && versions.length > 1) {
     throw usageError(
       `Input "${name}" is the one version a build writes, got a list "${text}".`,
       'Lists of accepted versions are for mode: verify and mode: restore.',
     );
   }
-  return parts.map((part) => parseInteger(part, `Input "${name}"`, INT64_MIN, INT64_MAX));
+  return versions;
 }
 
 function modeInput(read: InputReader): Mode {

@@ -3,7 +3,7 @@
  * same text, so it is tested against golden files and written by the caller.
  */
 import { MANIFEST_FIELDS } from '../core/manifest.ts';
-import { cellProse as cell, cellText, inlineCode as code } from '../core/markdown.ts';
+import { cellProse as cell, cellText, inlineCode as code, fenced } from '../core/markdown.ts';
 import type { Check } from '../core/verify.ts';
 import type { ShapedManifest } from '../core/verifyFields.ts';
 
@@ -61,13 +61,6 @@ export type SummaryOutcome =
 
 /** One line of text shown literally in a paragraph. */
 const prose = (text: string): string => cell(text.replace(/\r?\n/g, ' '));
-
-/** A fenced block longer than any backtick run in the text, so nothing in it can close it. */
-function fenced(text: string): string[] {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return [`${fence}text`, text, fence];
-}
 
 const fieldValue = (value: unknown): string =>
   value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
@@ -132,7 +125,7 @@ export function renderSummary(outcome: SummaryOutcome): string {
     const [first = '', ...rest] = outcome.error.message.split(/\r?\n/);
     lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
     // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
-    if (!outcome.checks && rest.some((line) => line.trim() !== '')) lines.push(...fenced(rest.join('\n')), '');
+    if (!outcome.checks && rest.some((line) => line.trim() !== '')) lines.push(...fenced('text', rest), '');
     if (outcome.error.hint) lines.push(`**Fix:** ${prose(outcome.error.hint)}`, '');
     lines.push(...artifactLine(outcome.artifact));
     if (outcome.checks) lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));

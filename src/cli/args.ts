@@ -1,7 +1,7 @@
 /** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from '../core/errors.ts';
-import { INT64_MAX, INT64_MIN, parseInteger } from '../core/manifest.ts';
+import { INT64_MAX, INT64_MIN, parseInteger, parseVersionList } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
 import type { SanityOptions } from '../core/sanity.ts';
 import type { VerifyExpectations } from '../core/verify.ts';
@@ -66,10 +66,7 @@ export const versionOption = (parsed: Parsed, name: string): bigint | undefined 
 /** `N[,N…]`: the accepted values of an expected version. */
 export const versionListOption = (parsed: Parsed, name: string): bigint[] | undefined => {
   const text = stringValue(parsed, name);
-  if (text === undefined) return undefined;
-  const parts = text.split(',').map((part) => part.trim());
-  if (parts.some((part) => part === '')) throw usageError(`--${name} takes N or N,N,…; got "${text}".`);
-  return parts.map((part) => parseInteger(part, `--${name}`, INT64_MIN, INT64_MAX));
+  return text === undefined ? undefined : parseVersionList(text, `--${name}`);
 };
 
 /** The --expect-* options shared by verify and restore. */

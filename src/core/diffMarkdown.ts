@@ -12,7 +12,7 @@ import {
   type SchemaEntry,
   schemaEntries,
 } from './diffRender.ts';
-import { cellProse, cellText, inlineCode } from './markdown.ts';
+import { cellProse, cellText, fenced, inlineCode } from './markdown.ts';
 
 /** Manifest values as code: strings without their JSON quotes, as the job summary shows them. */
 const manifestValue = (value: string | bigint): string => cellText(`${value}`);
@@ -27,13 +27,6 @@ function manifestSection(diff: SnapshotDiff): string[] {
     ...diff.manifest.map((field) => `| ${field.field} | ${manifestValue(field.old)} | ${manifestValue(field.new)} |`),
     '',
   ];
-}
-
-/** A fenced block longer than any backtick run inside, so SQL cannot close it. */
-function fenced(language: string, lines: string[]): string[] {
-  const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return [`${fence}${language}`, ...lines, fence];
 }
 
 /** Each changed object's SQL as a diff, unchanged lines included, folded away: the table says what changed. */

@@ -89,3 +89,10 @@ export function parseInteger(text: string, name: string, min: bigint, max: bigin
   }
   return value;
 }
+
+/** `N` or `N,N,…`: the accepted values of an expected version; `name` is how the user spelled the option. */
+export function parseVersionList(text: string, name: string, hint?: string): bigint[] {
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) throw usageError(`${name} takes N or N,N,…; got "${text}".`, hint);
+  return parts.map((part) => parseInteger(part, name, INT64_MIN, INT64_MAX));
+}

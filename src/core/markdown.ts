@@ -22,3 +22,10 @@ export function inlineCode(text: string): string {
  */
 export const cellText = (text: string): string =>
   /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
+
+/** A fenced block longer than any backtick run inside, so nothing in the lines can close it. */
+export function fenced(language: string, lines: string[]): string[] {
+  const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${language}`, ...lines, fence];
+}

@@ -28556,6 +28556,13 @@ function parseInteger(text, name, min, max) {
     }
     return value;
 }
+/** `N` or `N,N,…`: the accepted values of an expected version; `name` is how the user spelled the option. */
+function parseVersionList(text, name, hint) {
+    const parts = text.split(',').map((part) => part.trim());
+    if (parts.some((part) => part === ''))
+        throw usageError(`${name} takes N or N,N,…; got "${text}".`, hint);
+    return parts.map((part) => parseInteger(part, name, INT64_MIN, INT64_MAX));
+}
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /**
@@ -28592,14 +28599,11 @@ function versionListInput(read, name, mode) {
     const text = read(name);
     if (text === '')
         return undefined;
-    const parts = text.split(',').map((part) => part.trim());
-    if (parts.some((part) => part === '')) {
-        throw usageError(`Input "${name}" takes N or N,N,…; got "${text}".`, `Set ${name} to whole numbers.`);
-    }
-    if (mode === 'build' && parts.length > 1) {
+    const versions = parseVersionList(text, `Input "${name}"`, `Set ${name} to whole numbers.`);
+    if (mode === 'build' && versions.length > 1) {
         throw usageError(`Input "${name}" is the one version a build writes, got a list "${text}".`, 'Lists of accepted versions are for mode: verify and mode: restore.');
     }
-    return parts.map((part) => parseInteger(part, `Input "${name}"`, INT64_MIN, INT64_MAX));
+    return versions;
 }
 function modeInput(read) {
     const text = read('mode') || 'build';
@@ -33637,6 +33641,12 @@ function inlineCode(text) {
  * with either is escaped prose instead.
  */
 const cellText = (text) => /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
+/** A fenced block longer than any backtick run inside, so nothing in the lines can close it. */
+function fenced(language, lines) {
+    const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return [`${fence}${language}`, ...lines, fence];
+}
 
 ;// CONCATENATED MODULE: ./src/core/diffMarkdown.ts
 /**
@@ -33660,12 +33670,6 @@ function manifestSection(diff) {
         ...diff.manifest.map((field) => `| ${field.field} | ${manifestValue(field.old)} | ${manifestValue(field.new)} |`),
         '',
     ];
-}
-/** A fenced block longer than any backtick run inside, so SQL cannot close it. */
-function fenced(language, lines) {
-    const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    return [`${fence}${language}`, ...lines, fence];
 }
 /** Each changed object's SQL as a diff, unchanged lines included, folded away: the table says what changed. */
 function sqlDetails(entries) {
@@ -33926,6 +33930,7 @@ const expectations = (inputs) => ({
     controlModelVersions: inputs.controlModelVersions,
     cacheSchemaVersions: inputs.cacheSchemaVersions,
     dbMigrationVersion: inputs.dbMigrationVersion,
+    minControlVersion: inputs.controlVersion,
 });
 const artifactOutputs = (artifact) => ({
     'artifact-name': artifact?.name ?? '',
@@ -34097,12 +34102,6 @@ async function restoreMode(inputs, env, log) {
 
 /** One line of text shown literally in a paragraph. */
 const prose = (text) => cellProse(text.replace(/\r?\n/g, ' '));
-/** A fenced block longer than any backtick run in the text, so nothing in it can close it. */
-function summary_fenced(text) {
-    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    return [`${fence}text`, text, fence];
-}
 const fieldValue = (value) => value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
 function manifestTable(manifest) {
     const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
@@ -34162,7 +34161,7 @@ function renderSummary(outcome) {
         lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
         // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
         if (!outcome.checks && rest.some((line) => line.trim() !== ''))
-            lines.push(...summary_fenced(rest.join('\n')), '');
+            lines.push(...fenced('text', rest), '');
         if (outcome.error.hint)
             lines.push(`**Fix:** ${prose(outcome.error.hint)}`, '');
         lines.push(...artifactLine(outcome.artifact));

@@ -927,6 +927,13 @@ function parseInteger(text, name, min, max) {
     }
     return value;
 }
+/** `N` or `N,N,…`: the accepted values of an expected version; `name` is how the user spelled the option. */
+function parseVersionList(text, name, hint) {
+    const parts = text.split(',').map((part) => part.trim());
+    if (parts.some((part) => part === ''))
+        throw usageError(`${name} takes N or N,N,…; got "${text}".`, hint);
+    return parts.map((part) => parseInteger(part, name, INT64_MIN, INT64_MAX));
+}
 
 ;// CONCATENATED MODULE: ./src/core/sqlScript.ts
 /**
@@ -2286,18 +2293,18 @@ const versionOption = (parsed, name) => {
 /** `N[,N…]`: the accepted values of an expected version. */
 const versionListOption = (parsed, name) => {
     const text = stringValue(parsed, name);
-    if (text === undefined)
-        return undefined;
-    const parts = text.split(',').map((part) => part.trim());
-    if (parts.some((part) => part === ''))
-        throw usageError(`--${name} takes N or N,N,…; got "${text}".`);
-    return parts.map((part) => parseInteger(part, `--${name}`, INT64_MIN, INT64_MAX));
+    return text === undefined ? undefined : parseVersionList(text, `--${name}`);
 };
+function minControlVersionOption(parsed) {
+    const text = stringValue(parsed, 'expect-min-control-version');
+    return text === undefined ? undefined : parseInteger(text, '--expect-min-control-version', 0n, UINT64_MAX);
+}
 /** The --expect-* options shared by verify and restore. */
 const expectationsOption = (parsed) => ({
     controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
     cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
     dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+    minControlVersion: minControlVersionOption(parsed),
 });
 /** What runs on a restored database, shared by restore and verify's restore proof. */
 const migrateAndSanityOptions = (parsed, env) => ({
@@ -5090,6 +5097,12 @@ function inlineCode(text) {
  * with either is escaped prose instead.
  */
 const cellText = (text) => /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
+/** A fenced block longer than any backtick run inside, so nothing in the lines can close it. */
+function fenced(language, lines) {
+    const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return [`${fence}${language}`, ...lines, fence];
+}
 
 ;// CONCATENATED MODULE: ./src/core/diffMarkdown.ts
 /**
@@ -5113,12 +5126,6 @@ function manifestSection(diff) {
         ...diff.manifest.map((field) => `| ${field.field} | ${manifestValue(field.old)} | ${manifestValue(field.new)} |`),
         '',
     ];
-}
-/** A fenced block longer than any backtick run inside, so SQL cannot close it. */
-function fenced(language, lines) {
-    const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    return [`${fence}${language}`, ...lines, fence];
 }
 /** Each changed object's SQL as a diff, unchanged lines included, folded away: the table says what changed. */
 function sqlDetails(entries) {
@@ -5267,6 +5274,7 @@ Options:
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
+  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
   --json                                   print the result as JSON
   -h, --help                               show this help
 
@@ -5285,6 +5293,7 @@ const restoreCommand_OPTIONS = {
     'expect-control-model-version': { type: 'string' },
     'expect-cache-schema-version': { type: 'string' },
     'expect-db-migration-version': { type: 'string' },
+    'expect-min-control-version': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 };
@@ -5402,6 +5411,7 @@ Options:
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
+  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
   --json                                   print the report as JSON
   -h, --help                               show this help
 
@@ -5415,6 +5425,7 @@ const verifyCommand_OPTIONS = {
     'expect-control-model-version': { type: 'string' },
     'expect-cache-schema-version': { type: 'string' },
     'expect-db-migration-version': { type: 'string' },
+    'expect-min-control-version': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 };

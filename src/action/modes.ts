@@ -48,6 +48,7 @@ const expectations = (inputs: ActionInputs): VerifyExpectations => ({
   controlModelVersions: inputs.controlModelVersions,
   cacheSchemaVersions: inputs.cacheSchemaVersions,
   dbMigrationVersion: inputs.dbMigrationVersion,
+  minControlVersion: inputs.controlVersion,
 });
 
 const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, string> => ({

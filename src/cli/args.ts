@@ -1,7 +1,7 @@
 /** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from '../core/errors.ts';
-import { INT64_MAX, INT64_MIN, parseInteger, parseVersionList } from '../core/manifest.ts';
+import { INT64_MAX, INT64_MIN, parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
 import type { SanityOptions } from '../core/sanity.ts';
 import type { VerifyExpectations } from '../core/verify.ts';
@@ -69,11 +69,17 @@ export const versionListOption = (parsed: Parsed, name: string): bigint[] | unde
   return text === undefined ? undefined : parseVersionList(text, `--${name}`);
 };
 
+function minControlVersionOption(parsed: Parsed): bigint | undefined {
+  const text = stringValue(parsed, 'expect-min-control-version');
+  return text === undefined ? undefined : parseInteger(text, '--expect-min-control-version', 0n, UINT64_MAX);
+}
+
 /** The --expect-* options shared by verify and restore. */
 export const expectationsOption = (parsed: Parsed): VerifyExpectations => ({
   controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
   cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
   dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+  minControlVersion: minControlVersionOption(parsed),
 });
 
 /** What runs on a restored database, shared by restore and verify's restore proof. */

@@ -23,6 +23,7 @@ Options:
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
+  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
   --json                                   print the report as JSON
   -h, --help                               show this help
 
@@ -37,6 +38,7 @@ const OPTIONS: Options = {
   'expect-control-model-version': { type: 'string' },
   'expect-cache-schema-version': { type: 'string' },
   'expect-db-migration-version': { type: 'string' },
+  'expect-min-control-version': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };

@@ -97,6 +97,16 @@ test('verify with a version mismatch fails with one ::error naming the field and
   );
 });
 
+test('in verify, control-version is the lowest accepted fleet cursor', async () => {
+  const path = join(built.outputs['dump-path']!, '..');
+  const ok = await runAction(action, { inputs: { mode: 'verify', path, 'control-version': '9007199254740993' } });
+  assert.equal(ok.code, 0, explain(ok));
+  const newer = await runAction(action, { inputs: { mode: 'verify', path, 'control-version': '9007199254740994' } });
+  assert.equal(newer.code, 1, explain(newer));
+  assert.equal(newer.errors.length, 1);
+  assert.match(newer.errors[0]!, /control_version: expected >= 9007199254740994, got 9007199254740993\./);
+});
+
 /** Uploads `dir`'s two files as an artifact of the double's run, with the real client in this process. */
 async function uploadFromTest(name: string, dir: string): Promise<number> {
   const saved = { ...process.env };

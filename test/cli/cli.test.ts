@@ -82,6 +82,16 @@ test('verify: exit 0 when everything holds, 1 when an expected version does not 
   }
 });
 
+test('verify --expect-min-control-version: the artifact (control_version 0) passes at 0, fails above; a bad value is usage', async () => {
+  assert.equal((await runCli(['verify', artifactDir, '--expect-min-control-version', '0'])).code, 0);
+  const higher = await runCli(['verify', artifactDir, '--expect-min-control-version', U64_MAX]);
+  assert.equal(higher.code, 1);
+  assert.match(higher.stdout, new RegExp(`FAIL control_version +expected >= ${U64_MAX}, got 0`));
+  const bad = await runCli(['verify', artifactDir, '--expect-min-control-version=-1']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--expect-min-control-version must be between 0 and 18446744073709551615/);
+});
+
 test('verify exits 1, not 2, on damaged artifacts', async () => {
   const damage: [string, (dir: string) => void][] = [
     ['a changed dump', (dir) => writeFileSync(join(dir, 'snapshot.sql'), 'PRAGMA foreign_keys=OFF;\nCOMMIT;\n')],

@@ -220,6 +220,20 @@ test('db_migration_version is compared when expected', async () => {
   assert.ok(check.expected.includes('20260202000000') && check.actual.includes('20260101120000'));
 });
 
+test('a minimum control_version is compared exactly above 2^53', async () => {
+  // The artifact's control_version is 2^64-1.
+  const dir = artifact();
+  assert.deepEqual(await failing(dir, { minControlVersion: 18446744073709551615n }), []);
+  const lower = setField('control_version', '9007199254740993');
+  const older = artifact({ entries: lower });
+  assert.deepEqual(await failing(older, { minControlVersion: 9007199254740993n }), []);
+  const report = await verifySnapshot(older, { minControlVersion: 9007199254740994n });
+  assert.deepEqual(failures(report), ['control_version']);
+  const check = report.checks.find((c) => c.name === 'control_version' && !c.ok)!;
+  assert.equal(check.expected, '>= 9007199254740994');
+  assert.equal(check.actual, '9007199254740993');
+});
+
 test('several failures at once are all reported together', async () => {
   const dir = artifact({
     entries: (e) => [

@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { ioError, refusal, SnapshotError } from '../core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
 import type { ArtifactSource } from './inputs.ts';
@@ -108,7 +107,11 @@ async function inStagingFolder<T>(dir: string, work: (staging: string) => Promis
  * Downloads the artifact and checks the archive against the digest the service recorded at upload
  * (the client only reports a mismatch, so it is refused here) before its files reach `dir`.
  */
-export async function downloadSnapshot(source: ArtifactSource, dir: string): Promise<ArtifactFacts> {
+export async function downloadSnapshot(
+  source: ArtifactSource,
+  dir: string,
+  warn: (line: string) => void,
+): Promise<ArtifactFacts> {
   const client = await loadClient();
   const origin = describeOrigin(source);
   const findBy =
@@ -141,7 +144,7 @@ export async function downloadSnapshot(source: ArtifactSource, dir: string): Pro
   }
   const digest = normalizeDigest(found.digest);
   if (!digest) {
-    core.warning(
+    warn(
       `The artifact service recorded no digest for "${source.name}" (id ${found.id}): only the manifest's checksum guards it.`,
     );
   }

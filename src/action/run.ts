@@ -4,10 +4,9 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import * as core from '@actions/core';
 import { SnapshotError } from '../core/errors.ts';
 import { checkNodeVersion } from '../core/sqlite.ts';
-import type { Check } from '../core/verify.ts';
+import { type Check, describeFailedCheck } from '../core/verify.ts';
 import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
 import { buildMode, type ModeLog, type ModeResult, restoreMode, verifyMode } from './modes.ts';
 import { renderSummary, type SummaryOutcome } from './summary.ts';
@@ -15,6 +14,13 @@ import { VERSION } from './version.ts';
 import { inActionWords } from './wording.ts';
 
 const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMode } as const;
+
+/**
+ * @actions/core, imported by the main thread only: the dump's and restore's worker threads load
+ * this bundle too, and need none of it.
+ */
+type Core = typeof import('@actions/core');
+let core: Core;
 
 const log: ModeLog = {
   info: (line) => core.info(line),
@@ -25,9 +31,7 @@ const log: ModeLog = {
 
 function annotateCheck(check: Check): void {
   const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
-  core.error(`${check.name}: expected ${check.expected}, got ${check.actual}.${fix}`, {
-    title: `sqlite-snapshot: ${check.name}`,
-  });
+  core.error(`${describeFailedCheck(check)}.${fix}`, { title: `sqlite-snapshot: ${check.name}` });
 }
 
 function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {
@@ -60,14 +64,14 @@ function reportResult(env: NodeJS.ProcessEnv, result: ModeResult): void {
 }
 
 function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefined, error: unknown): void {
-  const failedChecks = error instanceof SnapshotError ? (error.checks ?? []).filter((check) => !check.ok) : [];
-  // Only the advice is reworded: the message may quote the user's own command and its output.
+  const checks = error instanceof SnapshotError ? error.checks : undefined;
+  const failedChecks = (checks ?? []).filter((check) => !check.ok);
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof SnapshotError && error.hint ? inActionWords(error.hint) : undefined;
+  const hint = error instanceof SnapshotError ? error.hint : undefined;
   if (failedChecks.length > 0) {
     for (const check of failedChecks) annotateCheck(check);
   } else {
-    core.error(hint ? `${message}\nFix: ${hint}` : message, {
+    core.error(hint ? `${message}\nFix: ${inActionWords(hint)}` : message, {
       title: mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed',
     });
   }
@@ -77,7 +81,7 @@ function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefi
   writeSummary(env, {
     mode,
     error: { message, ...(hint ? { hint } : {}) },
-    ...(error instanceof SnapshotError && error.checks ? { checks: [...error.checks] } : {}),
+    ...(checks ? { checks: [...checks] } : {}),
   });
   process.exitCode = 1;
 }
@@ -85,7 +89,11 @@ function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefi
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
   if (!isMainThread) return;
-  core.info(`sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})`);
+  // The first line before anything else loads: it is what the start-up bar measures.
+  process.stdout.write(
+    `sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})\n`,
+  );
+  core = await import('@actions/core');
   let mode: ActionInputs['mode'] | undefined;
   try {
     checkNodeVersion();

@@ -140,7 +140,9 @@ export async function locateSnapshot(
     }
     log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
   }
-  const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir));
+  const artifact = await log.group(`Downloading the artifact "${source.name}"`, () =>
+    downloadSnapshot(source, dir, (line) => log.warning(line)),
+  );
   writeSourceMark(dir, env, {
     origin: 'downloaded',
     artifact: source.name,

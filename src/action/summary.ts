@@ -6,6 +6,7 @@ import { MANIFEST_FIELDS } from '../core/manifest.ts';
 import { cellProse as cell, cellText, inlineCode as code, fenced } from '../core/markdown.ts';
 import type { Check } from '../core/verify.ts';
 import type { ShapedManifest } from '../core/verifyFields.ts';
+import { inActionWords } from './wording.ts';
 
 export interface ArtifactFacts {
   name: string;
@@ -84,7 +85,7 @@ function failedChecksTable(checks: Check[]): string[] {
   if (failed.length === 0) return [];
   const rows = failed.map(
     (check) =>
-      `| ${cellText(check.name)} | ${cell(check.expected)} | ${cell(check.actual)} | ${cell(check.hint ?? '')} |`,
+      `| ${cellText(check.name)} | ${cell(check.expected)} | ${cell(check.actual)} | ${cell(check.hint ? inActionWords(check.hint) : '')} |`,
   );
   return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
 }
@@ -126,7 +127,8 @@ export function renderSummary(outcome: SummaryOutcome): string {
     lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
     // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
     if (!outcome.checks && rest.some((line) => line.trim() !== '')) lines.push(...fenced('text', rest), '');
-    if (outcome.error.hint) lines.push(`**Fix:** ${prose(outcome.error.hint)}`, '');
+    // The hint comes as it is from the core; the summary is where it becomes workflow words.
+    if (outcome.error.hint) lines.push(`**Fix:** ${prose(inActionWords(outcome.error.hint))}`, '');
     lines.push(...artifactLine(outcome.artifact));
     if (outcome.checks) lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
     return `${lines.join('\n').trimEnd()}\n`;

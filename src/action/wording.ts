@@ -1,21 +1,15 @@
 /**
- * The core's messages are written for the command line and name its flags; in a workflow the
- * same advice must name the step's inputs instead (`force: true`, not `--force`).
+ * How the core's advice names options in a workflow: `force: true` where the command line says
+ * `--force` (see core/options.ts).
  */
-const FLAG_TO_INPUT: Record<string, string> = {
+import { type OptionName, spellOptions } from '../core/options.ts';
+
+const INPUT_SPELLING: Record<OptionName, string> = {
   force: 'force: true',
   'no-backup': 'backup: false',
   out: 'path',
   db: 'database',
   seed: 'seed',
-  migrations: 'migrations',
-  'migrate-command': 'migrate-command',
-  'control-version': 'control-version',
-  'db-migration-version': 'db-migration-version',
-  'require-table': 'require-table',
-  'check-sql': 'check-sql',
 };
 
-/** Rewrites known CLI flags as Action inputs; anything else (`git log --format=…`) is left alone. */
-export const inActionWords = (text: string): string =>
-  text.replace(/--([a-z][a-z-]*)(?![a-z=-])/g, (flag, name: string) => FLAG_TO_INPUT[name] ?? flag);
+export const inActionWords = (text: string): string => spellOptions(text, (name) => INPUT_SPELLING[name]);

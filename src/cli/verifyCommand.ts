@@ -1,4 +1,5 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
+import { cliOption, spellOptions } from '../core/options.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
@@ -69,6 +70,11 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const report = wantsRestoreProof(proof)
     ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
     : await verifySnapshot(dir, expectationsOption(parsed));
-  io.stdout(parsed.values.json ? `${toJson(report)}\n` : renderReport(report));
+  // The advice names options; on the command line they are flags.
+  const checks = report.checks.map((check) =>
+    check.hint ? { ...check, hint: spellOptions(check.hint, cliOption) } : check,
+  );
+  const shown = { ...report, checks };
+  io.stdout(parsed.values.json ? `${toJson(shown)}\n` : renderReport(shown));
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }

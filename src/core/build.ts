@@ -30,6 +30,7 @@ import {
   type Manifest,
   serializeManifest,
 } from './manifest.ts';
+import { option } from './options.ts';
 import { writeDumpParallel } from './parallelDump.ts';
 import { explainSqliteError, type OpenedSource, openSource } from './source.ts';
 import { detectDbMigrationVersion, resolveControlVersion, type VersionFact } from './versionFacts.ts';
@@ -74,14 +75,14 @@ function explainWriteError(error: unknown, path: string): Error {
   if (code === 'ENOSPC') {
     return ioError(
       `No space left on the device while writing ${path}.`,
-      'Free some space or choose another --out directory.',
+      `Free some space or choose another ${option('out')} directory.`,
       error,
     );
   }
   if (/^E[A-Z]+$/.test(code)) {
     return ioError(
       `Cannot write ${path}: ${(error as Error).message}`,
-      'Choose an --out directory you can write to.',
+      `Choose an ${option('out')} directory you can write to.`,
       error,
     );
   }

@@ -3,6 +3,7 @@
  * the faces (CLI, Action) only decide how to show them and which exit code they mean.
  */
 
+import { cliOption, spellOptions } from './options.ts';
 import type { Check } from './verify.ts';
 
 /** Why an operation stopped: drives exit codes (CLI) and wording (Action). */
@@ -71,10 +72,10 @@ export const unsupportedError = (message: string, hint?: string): SnapshotError 
 export const refusal = (kind: ErrorKind, message: string, hint?: string, cause?: unknown): SnapshotError =>
   new SnapshotError(kind, message, { hint, cause });
 
-/** Renders an error with its hint, for logs and terminals. */
+/** Renders an error with its hint, for logs and terminals, options spelled as command-line flags. */
 export function describeError(error: unknown): string {
   if (error instanceof SnapshotError) {
-    return error.hint ? `${error.message}\n  hint: ${error.hint}` : error.message;
+    return error.hint ? `${error.message}\n  hint: ${spellOptions(error.hint, cliOption)}` : error.message;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ioError } from './errors.ts';
 import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
+import { option } from './options.ts';
 import { openSource } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
 import { runSqlScript } from './sqlScript.ts';
@@ -32,7 +33,11 @@ function readSeed(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw ioError(`Cannot read seed file ${path}: ${(error as Error).message}`, 'Check the --seed path.', error);
+    throw ioError(
+      `Cannot read seed file ${path}: ${(error as Error).message}`,
+      `Check the ${option('seed')} path.`,
+      error,
+    );
   }
 }
 

@@ -41,6 +41,13 @@ export interface Freshness {
   reason: string;
 }
 
+const SYMBOLIC_LINK = 'is a symbolic link';
+const NOT_A_REGULAR_FILE = 'is not a regular file';
+
+/** A symbolic link or something other than a regular file: no database to replace, forced or not. */
+export const isNotAFile = (freshness: Freshness): boolean =>
+  freshness.reason === SYMBOLIC_LINK || freshness.reason === NOT_A_REGULAR_FILE;
+
 export async function checkFreshness(path: string): Promise<Freshness> {
   let stats: Stats;
   try {
@@ -54,8 +61,8 @@ export async function checkFreshness(path: string): Promise<Freshness> {
       error,
     );
   }
-  if (stats.isSymbolicLink()) return { fresh: false, reason: 'is a symbolic link' };
-  if (!stats.isFile()) return { fresh: false, reason: 'is not a regular file' };
+  if (stats.isSymbolicLink()) return { fresh: false, reason: SYMBOLIC_LINK };
+  if (!stats.isFile()) return { fresh: false, reason: NOT_A_REGULAR_FILE };
   // SQLite itself discards a -wal or -journal found next to a zero-byte DB, so nothing beside it matters.
   if (stats.size === 0) return { fresh: true, reason: 'is empty (0 bytes)' };
   // Check the header before SQLite sees the file: recovering a stray -journal would write into a non-SQLite file.

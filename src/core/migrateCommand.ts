@@ -47,7 +47,7 @@ export async function runMigrateCommand(
           refusal(
             'invalid',
             `The migrate command ${how}: ${command}\n${output.trimEnd()}`,
-            'Fix the migration (its output is above); nothing was replaced.',
+            'Fix the migration (its output is above).',
           ),
         );
       }

@@ -5,20 +5,21 @@
  */
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { refusal, SnapshotError } from './errors.ts';
-import { checkFreshness, type Freshness } from './fresh.ts';
+import { checkFreshness, type Freshness, isNotAFile } from './fresh.ts';
 import type { LoadStats } from './loadDump.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestText } from './manifestParse.ts';
 import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
+import { option } from './options.ts';
 import { replaceDatabase } from './replace.ts';
 import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
 import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
-import { checkSanity, type SanityOptions } from './sanity.ts';
+import { checkSanity, listProblems, SanityError, type SanityOptions } from './sanity.ts';
 import { SCAN_CACHE_PRAGMA } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
-import { type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
+import { describeFailedCheck, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
 
 export interface TempRestore {
   /** The new database file, closed, with no sidecars. */
@@ -32,7 +33,7 @@ export interface TempRestore {
 /** Turns a failed verification into an error that lists what failed. */
 function verificationError(report: VerifyReport): Error {
   const failed = report.checks.filter((check) => !check.ok);
-  const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
+  const lines = failed.map((check) => `  - ${describeFailedCheck(check)}`);
   return new SnapshotError(
     'verification',
     `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`,
@@ -141,7 +142,7 @@ export interface BootstrapResult {
 export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
   const target = resolve(options.target);
   const freshness = await checkFreshness(target);
-  if (freshness.reason === 'is a symbolic link' || freshness.reason === 'is not a regular file') {
+  if (isNotAFile(freshness)) {
     // Not a database file at all: --force would not make replacing it right.
     throw refusal(
       'busy',
@@ -153,12 +154,21 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     throw refusal(
       'not-fresh',
       `Restore target ${target} ${freshness.reason}, so it was not replaced.`,
-      'Pass --force to replace it (the old database is kept as a .bak file unless --no-backup).',
+      `Pass ${option('force')} to replace it (the old database is kept as a .bak file unless ${option('no-backup')}).`,
     );
   }
   const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
   try {
-    await migrateAndCheck(restored.path, options);
+    try {
+      await migrateAndCheck(restored.path, options);
+    } catch (error) {
+      if (!(error instanceof SanityError)) throw error;
+      throw refusal(
+        'sanity',
+        `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target:\n${listProblems(error.problems)}`,
+        'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
+      );
+    }
     const backup = !freshness.fresh && options.backup !== false;
     const replaced = await replaceDatabase(restored.path, target, { backup });
     return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };

@@ -10,6 +10,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { type ErrorKind, ioError, refusal, SnapshotError } from './errors.ts';
 import { type LoadStats, loadDumpInto } from './loadDump.ts';
 import { DatabaseTarget, type LoadTarget } from './loadTarget.ts';
+import { option } from './options.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 
 const ROLE = 'sqlite-snapshot-restore';
@@ -54,7 +55,7 @@ function explainLoadError(error: unknown, dbPath: string): unknown {
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') {
     return ioError(
       `No space left on the device while restoring into ${dirname(dbPath)}.`,
-      'Free some space next to the target database (the restore needs room for a full copy, and for a backup with --force).',
+      `Free some space next to the target database (the restore needs room for a full copy, and for a backup with ${option('force')}).`,
       error,
     );
   }

@@ -4,7 +4,7 @@
  * together, so one failed restore shows everything that needs fixing.
  */
 import { basename } from 'node:path';
-import { refusal } from './errors.ts';
+import { SnapshotError } from './errors.ts';
 import { integrityProblems } from './integrity.ts';
 import type { Database } from './sqlite.ts';
 import { selectOneColumn, UserQueryError } from './userQuery.ts';
@@ -14,14 +14,30 @@ export interface SanityOptions {
   requireTables?: string[];
   /** One read-only SELECT returning one value; NULL, 0, '', an empty blob or no row fail the check. */
   checkSql?: string;
-  /** A restore proof (verify): there is no target, so the message does not speak of one. */
-  proofOnly?: boolean;
 }
+
+/**
+ * A failed sanity check, with its problems, so each caller can say what it means there: a
+ * restore did not replace its target; a restore proof failed.
+ */
+export class SanityError extends SnapshotError {
+  readonly problems: readonly string[];
+
+  constructor(database: string, problems: string[]) {
+    super('sanity', `The restored database ${database} failed its sanity checks:\n${listProblems(problems)}`, {
+      hint: 'Fix the snapshot or the migrations (or the required tables / check query).',
+    });
+    this.problems = problems;
+  }
+}
+
+export const listProblems = (problems: readonly string[]): string =>
+  problems.map((problem) => `  - ${problem}`).join('\n');
 
 /** How many messages of a failed check are shown; the rest are counted. */
 const SHOWN = 5;
 
-/** Throws a 'sanity' refusal listing every problem found in `db`; returns quietly when all checks hold. */
+/** Throws a SanityError listing every problem found in `db`; returns quietly when all checks hold. */
 export async function checkSanity(db: Database, options: SanityOptions): Promise<void> {
   const problems = [
     ...(await checkIntegrity(db)),
@@ -30,20 +46,7 @@ export async function checkSanity(db: Database, options: SanityOptions): Promise
     ...(options.checkSql === undefined ? [] : checkUserQuery(db, options.checkSql)),
   ];
   if (problems.length === 0) return;
-  const name = basename(db.name);
-  const list = problems.map((problem) => `  - ${problem}`).join('\n');
-  if (options.proofOnly) {
-    throw refusal(
-      'sanity',
-      `The snapshot, restored and migrated, failed its sanity checks:\n${list}`,
-      'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.',
-    );
-  }
-  throw refusal(
-    'sanity',
-    `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${list}`,
-    'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
-  );
+  throw new SanityError(basename(db.name), problems);
 }
 
 function summarise(items: string[]): string {

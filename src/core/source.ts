@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync, type Stats, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ioError, SnapshotError } from './errors.ts';
+import { option } from './options.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
 
@@ -38,7 +39,7 @@ function statSource(path: string): Stats {
     if (code === 'ENOENT')
       throw ioError(
         `Database not found: ${path}`,
-        'Check the --db path (relative paths start at the working directory).',
+        `Check the ${option('db')} path (relative paths start at the working directory).`,
         error,
       );
     throw ioError(`Cannot read database ${path}: ${(error as Error).message}`, 'Check the file permissions.', error);

@@ -21,6 +21,10 @@ export interface Check {
   hint?: string;
 }
 
+/** `name: expected X, got Y`: a failed check in one line, as every face and error shows it. */
+export const describeFailedCheck = (check: Check): string =>
+  `${check.name}: expected ${check.expected}, got ${check.actual}`;
+
 export interface VerifyExpectations {
   controlModelVersions?: bigint[];
   cacheSchemaVersions?: bigint[];

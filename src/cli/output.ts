@@ -19,14 +19,4 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** JSON with bigints written as exact numbers. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, inner: unknown) =>
-      typeof inner === 'bigint'
-        ? (JSON as unknown as { rawJSON: (t: string) => unknown }).rawJSON(inner.toString())
-        : inner,
-    2,
-  );
-}
+export { toJson } from '../core/json.ts';

@@ -11,9 +11,16 @@ import type {
   SnapshotDiff,
   TableChange,
 } from './diff.ts';
-import type { ColumnSchema, DefinitionSchema, IndexSchema, SnapshotContents, TableSchema } from './diffSchema.ts';
-import { byName } from './diffSchema.ts';
+import type {
+  ColumnSchema,
+  DefinitionSchema,
+  IndexSchema,
+  SnapshotContents,
+  TableRowCount,
+  TableSchema,
+} from './diffSchema.ts';
 import { MANIFEST_FIELDS, type Manifest } from './manifest.ts';
+import { byName } from './schema.ts';
 
 /** Pairs two name-sorted lists by name, in name order. */
 function pairByName<T extends { name: string }>(before: T[], after: T[]): [string, T | null, T | null][] {
@@ -70,9 +77,12 @@ function compareManifests(before: Manifest, after: Manifest): FieldChange[] {
   }));
 }
 
-function compareRowCounts(before: Map<string, number>, after: Map<string, number>): RowCount[] {
-  const names = [...new Set([...before.keys(), ...after.keys()])].map((name) => ({ name })).sort(byName);
-  return names.map(({ name }) => ({ table: name, old: before.get(name) ?? null, new: after.get(name) ?? null }));
+function compareRowCounts(before: TableRowCount[], after: TableRowCount[]): RowCount[] {
+  return pairByName(before, after).map(([table, old, next]) => ({
+    table,
+    old: old?.rows ?? null,
+    new: next?.rows ?? null,
+  }));
 }
 
 export interface ComparedSide {

@@ -2,11 +2,12 @@
  * A diff as Markdown for a GitHub job summary or a pull-request comment: a section with one table
  * per part (manifest, schema, row counts) and the changed SQL folded away under <details>. Pure.
  */
-import { hasDifferences, rowCountChanged, type SnapshotDiff } from './diff.ts';
+import { hasDifferences, rowCountChanged, type SnapshotDiff, schemaChanged } from './diff.ts';
 import { diffLines } from './diffLines.ts';
 import {
   CONTENT_ONLY_NOTE,
   contentOnlyChange,
+  countSide,
   NO_DIFFERENCES,
   rowDelta,
   type SchemaEntry,
@@ -46,8 +47,8 @@ function sqlDetails(entries: SchemaEntry[]): string[] {
 }
 
 function schemaSection(diff: SnapshotDiff): string[] {
+  if (!schemaChanged(diff)) return ['**Schema:** unchanged.', ''];
   const entries = schemaEntries(diff);
-  if (entries.length === 0 && !diff.userVersion) return ['**Schema:** unchanged.', ''];
   const rows = entries.map(
     ({ kind, change, details }) =>
       `| ${kind} | ${cellText(change.name)} | ${change.change} | ${details.map(cellProse).join('<br>')} |`,
@@ -70,7 +71,6 @@ function rowCountSection(diff: SnapshotDiff): string[] {
   const changed = diff.rowCounts.filter(rowCountChanged);
   const total = diff.rowCounts.length;
   if (changed.length === 0) return [`**Row counts:** unchanged (${total} table${total === 1 ? '' : 's'}).`, ''];
-  const side = (value: number | null): string => (value === null ? '—' : `${value}`);
   const others = total - changed.length;
   return [
     '#### Row counts',
@@ -78,7 +78,8 @@ function rowCountSection(diff: SnapshotDiff): string[] {
     '| table | old | new | change |',
     '| --- | ---: | ---: | ---: |',
     ...changed.map(
-      (count) => `| ${cellText(count.table)} | ${side(count.old)} | ${side(count.new)} | ${rowDelta(count)} |`,
+      (count) =>
+        `| ${cellText(count.table)} | ${countSide(count.old)} | ${countSide(count.new)} | ${rowDelta(count)} |`,
     ),
     '',
     ...(others === 0

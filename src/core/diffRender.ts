@@ -18,8 +18,9 @@ import {
   type TableChange,
 } from './diff.ts';
 import { diffLines } from './diffLines.ts';
+import { toJson } from './json.ts';
 
-export type SchemaKind = 'table' | 'index' | 'view' | 'trigger';
+type SchemaKind = 'table' | 'index' | 'view' | 'trigger';
 
 export interface SchemaEntry {
   kind: SchemaKind;
@@ -29,11 +30,11 @@ export interface SchemaEntry {
 }
 
 /** A manifest value as verify prints it: integers bare, strings quoted (so '' and spaces show). */
-export const formatValue = (value: string | bigint): string =>
+const formatValue = (value: string | bigint): string =>
   typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 
 /** A column as its declaration would read, without its name. */
-export function describeColumn(column: ColumnSchema): string {
+function describeColumn(column: ColumnSchema): string {
   const parts = [column.type === '' ? '(no type)' : column.type];
   if (column.notNull) parts.push('NOT NULL');
   if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
@@ -53,7 +54,7 @@ const ATTRIBUTE_WORDING: Record<ColumnAttribute, (column: ColumnSchema) => strin
   hidden: (column) => (column.hidden ? 'hidden' : 'not hidden'),
 };
 
-export function describeColumnChange(column: ColumnChange): string {
+function describeColumnChange(column: ColumnChange): string {
   if (column.change === 'added') return `column ${column.name} added: ${describeColumn(column.new!)}`;
   if (column.change === 'removed') return `column ${column.name} removed (was ${describeColumn(column.old!)})`;
   const changes = column.attributes.map(
@@ -99,6 +100,9 @@ export function schemaEntries(diff: SnapshotDiff): SchemaEntry[] {
   ];
 }
 
+/** One side of a row count: a dash where the table does not exist. */
+export const countSide = (value: number | null): string => (value === null ? '—' : `${value}`);
+
 export const rowDelta = (count: RowCount): string => {
   if (count.old === null) return 'table added';
   if (count.new === null) return 'table removed';
@@ -129,9 +133,9 @@ function manifestText(fields: FieldChange[]): string[] {
 }
 
 function schemaText(diff: SnapshotDiff): string[] {
+  if (!schemaChanged(diff)) return ['Schema: unchanged'];
   const entries = schemaEntries(diff);
   const changes = entries.length + (diff.userVersion ? 1 : 0);
-  if (changes === 0) return ['Schema: unchanged'];
   const lines = [`Schema: ${changes} change${changes === 1 ? '' : 's'}`];
   for (const { kind, change } of entries) {
     lines.push(`  ${MARKS[change.change]} ${kind} ${change.name}`);
@@ -150,11 +154,11 @@ function rowCountText(counts: RowCount[]): string[] {
   const tables = `${counts.length} table${counts.length === 1 ? '' : 's'}`;
   if (changed.length === 0) return [`Row counts: unchanged (${tables})`];
   const width = Math.max(...changed.map((count) => count.table.length));
-  const side = (value: number | null): string => (value === null ? '—' : `${value}`);
   return [
     `Row counts: ${changed.length} of ${tables} changed`,
     ...changed.map(
-      (count) => `  ${count.table.padEnd(width)}  ${side(count.old)} → ${side(count.new)} (${rowDelta(count)})`,
+      (count) =>
+        `  ${count.table.padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`,
     ),
   ];
 }
@@ -168,10 +172,5 @@ export function renderDiffText(diff: SnapshotDiff): string {
 
 /** The diff as JSON, with `identical` first; integers above 2^53 are written exactly. */
 export function renderDiffJson(diff: SnapshotDiff): string {
-  const rawJson = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
-  return JSON.stringify(
-    { identical: !hasDifferences(diff), ...diff },
-    (_key, value: unknown) => (typeof value === 'bigint' ? rawJson(value.toString()) : value),
-    2,
-  );
+  return toJson({ identical: !hasDifferences(diff), ...diff });
 }

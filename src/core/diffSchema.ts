@@ -3,6 +3,7 @@
  * reports it (pragmas, not a parse of the CREATE text), the row count of every table, and the
  * user_version the dump carries.
  */
+import { byName, type IndexKeyRow, isInternalName, readColumnRows, readIndexKeys, readTableShape } from './schema.ts';
 import type { Database } from './sqlite.ts';
 import { quoteIdentifier } from './sqlLiteral.ts';
 
@@ -49,6 +50,11 @@ export interface DefinitionSchema {
   sql: string;
 }
 
+export interface TableRowCount {
+  name: string;
+  rows: number;
+}
+
 export interface SnapshotContents {
   /** Every user table (not sqlite_*), by name. */
   tables: TableSchema[];
@@ -56,7 +62,8 @@ export interface SnapshotContents {
   indexes: IndexSchema[];
   views: DefinitionSchema[];
   triggers: DefinitionSchema[];
-  rowCounts: Map<string, number>;
+  /** Every table of `tables` with its row count, in the same order. */
+  rowCounts: TableRowCount[];
   userVersion: number;
 }
 
@@ -67,27 +74,10 @@ interface SchemaRow {
   sql: string;
 }
 
-/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
-export const byName = (a: { name: string }, b: { name: string }): number =>
-  Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
-
-const isInternalName = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
-
 const GENERATED: Record<number, ColumnSchema['generated']> = { 2: 'virtual', 3: 'stored' };
 
 function readColumns(db: Database, table: string): ColumnSchema[] {
-  const rows = db
-    .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
-    .all(table) as {
-    name: string;
-    type: string;
-    not_null: number;
-    dflt_value: string | null;
-    pk: number;
-    hidden: number;
-  }[];
-  // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
-  return rows.map((row) => ({
+  return readColumnRows(db, table).map((row) => ({
     name: row.name,
     type: row.type,
     notNull: row.not_null === 1,
@@ -99,19 +89,11 @@ function readColumns(db: Database, table: string): ColumnSchema[] {
 }
 
 function readTable(db: Database, row: SchemaRow): TableSchema {
-  const shape = db
-    .prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?')
-    .get('main', row.name) as { wr: number; strict: number } | undefined;
-  return {
-    name: row.name,
-    sql: row.sql,
-    withoutRowid: shape?.wr === 1,
-    strict: shape?.strict === 1,
-    columns: readColumns(db, row.name),
-  };
+  const { withoutRowid, strict } = readTableShape(db, row.name);
+  return { name: row.name, sql: row.sql, withoutRowid, strict, columns: readColumns(db, row.name) };
 }
 
-function keyTerm(term: { cid: number; name: string | null; desc: number; coll: string }): string {
+function keyTerm(term: IndexKeyRow): string {
   const column = term.cid === -2 ? '<expression>' : term.cid === -1 ? 'rowid' : (term.name ?? '?');
   return `${column}${term.coll !== 'BINARY' ? ` COLLATE ${term.coll}` : ''}${term.desc ? ' DESC' : ''}`;
 }
@@ -120,15 +102,12 @@ function readIndex(db: Database, row: SchemaRow): IndexSchema {
   const listed = db
     .prepare('SELECT "unique", partial FROM pragma_index_list(?) WHERE name = ?')
     .get(row.tbl_name, row.name) as { unique: number; partial: number } | undefined;
-  const terms = db
-    .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
-    .all(row.name) as { cid: number; name: string | null; desc: number; coll: string }[];
   return {
     name: row.name,
     table: row.tbl_name,
     unique: listed?.unique === 1,
     partial: listed?.partial === 1,
-    columns: terms.map(keyTerm),
+    columns: readIndexKeys(db, row.name).map(keyTerm),
     sql: row.sql,
   };
 }
@@ -140,16 +119,13 @@ export function readSnapshotContents(db: Database): SnapshotContents {
   const user = (type: string): SchemaRow[] => rows.filter((row) => row.type === type && !isInternalName(row.name));
   const definition = (row: SchemaRow): DefinitionSchema => ({ name: row.name, table: row.tbl_name, sql: row.sql });
   const tables = user('table').map((row) => readTable(db, row));
-  const rowCounts = new Map<string, number>();
-  for (const table of tables) {
-    rowCounts.set(
-      table.name,
-      db
-        .prepare(`SELECT count(*) FROM ${quoteIdentifier(table.name)}`)
-        .pluck()
-        .get() as number,
-    );
-  }
+  const rowCounts = tables.map(({ name }) => ({
+    name,
+    rows: db
+      .prepare(`SELECT count(*) FROM ${quoteIdentifier(name)}`)
+      .pluck()
+      .get() as number,
+  }));
   return {
     tables,
     indexes: user('index').map((row) => readIndex(db, row)),

@@ -32,7 +32,7 @@ export type DumpUnit =
   | { kind: 'static'; write: (out: ChunkWriter) => void }
   | { kind: 'rows'; table: TableInfo; range: RowRange | undefined };
 
-export interface DumpPlan {
+interface DumpPlan {
   schema: SchemaPlan;
   units: DumpUnit[];
 }
@@ -41,7 +41,7 @@ export interface DumpPlan {
  * Appends `;` so that the statement ends even when its stored text ends inside a comment, trying
  * the same terminators as the sqlite3 shell: nothing, a comment close, a newline.
  */
-export function terminateStatement(sql: string): string {
+function terminateStatement(sql: string): string {
   if (sql.includes('/*') || sql.includes('--')) {
     for (const terminator of ['', '*/', '\n']) {
       const candidate = `${sql}${terminator};`;
@@ -124,7 +124,7 @@ export function planDump(db: Database, path: string): DumpPlan {
 }
 
 /** Runs `body` inside one read transaction, so concurrent writers cannot tear the snapshot. */
-export function inReadTransaction<T>(db: Database, body: () => T): T {
+function inReadTransaction<T>(db: Database, body: () => T): T {
   db.exec('BEGIN');
   try {
     return body();

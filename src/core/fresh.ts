@@ -5,6 +5,7 @@
  */
 import { lstatSync, type Stats } from 'node:fs';
 import { ioError, refusal } from './errors.ts';
+import { isInternalName } from './schema.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
 
@@ -25,14 +26,12 @@ export const BOOKKEEPING_TABLES: readonly string[] = [
   'sqlite_sequence', // AUTOINCREMENT counters survive a DELETE of every row
 ];
 
-/** SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there. */
-const isSqliteInternal = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
-
 const BOOKKEEPING = new Set(BOOKKEEPING_TABLES.map((name) => name.toLowerCase()));
 
 /** Whether rows in this table are bookkeeping rather than data (SQLite table names are case-insensitive). */
 export function isBookkeepingTable(name: string): boolean {
-  return isSqliteInternal(name) || BOOKKEEPING.has(name.toLowerCase());
+  // SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there.
+  return isInternalName(name) || BOOKKEEPING.has(name.toLowerCase());
 }
 
 export interface Freshness {

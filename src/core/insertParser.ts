@@ -5,6 +5,7 @@
  * blobs, the shell's replace(…,char(N)) line breaks, schollz/sqlite3dump's Inf); anything else is
  * left to the general path, which checks and executes the statement as SQL.
  */
+import { INT64_MAX, INT64_MIN } from './manifest.ts';
 import { closingQuote } from './sqlTokens.ts';
 
 export type ParsedInsert =
@@ -17,8 +18,6 @@ export type ParsedInsert =
 
 const MORE = { kind: 'more' } as const;
 const GENERAL = { kind: 'general' } as const;
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
 const BARE_NAME = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 interface Parsed<T> {

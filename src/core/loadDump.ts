@@ -9,6 +9,7 @@ import { refusal } from './errors.ts';
 import { heapKeeper } from './heap.ts';
 import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
 import type { LoadTarget } from './loadTarget.ts';
+import { isInternalName } from './schema.ts';
 import { scanStatements } from './sqlComplete.ts';
 import { classifyStatement } from './statementPolicy.ts';
 
@@ -22,13 +23,8 @@ export interface LoadStats {
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
 
-const isInternalTable = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
-
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
-const fastTable = (name: string): boolean => {
-  const lower = name.toLowerCase();
-  return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
-};
+const fastTable = (name: string): boolean => !isInternalName(name) || name.toLowerCase() === 'sqlite_sequence';
 
 /** Statements between two calls to the target's pace(). */
 const PACE_EVERY = 512;
@@ -119,7 +115,7 @@ class Loader {
           if (!fastTable(row.table)) return false;
           this.lastPrefix = text.slice(reader.pos, row.valuesAt);
           this.lastTable = table = row.table;
-          this.countLastTable = !isInternalTable(table);
+          this.countLastTable = !isInternalName(table);
           parsed = { kind: 'values', values: row.values, end: row.end };
         } else parsed = row;
       }
@@ -179,7 +175,7 @@ class Loader {
     } else if (action.kind === 'execute') {
       this.target.execute(statement, this.where(start));
       if (action.enablesStatistics) this.statistics = true;
-      if (/^\s*INSERT/i.test(statement) && !/^\s*INSERT\s+INTO\s+["'`[]?sqlite_/i.test(statement)) this.stats.rows++;
+      if (action.countsRow) this.stats.rows++;
     }
     reader.pos = start + statement.length;
   }

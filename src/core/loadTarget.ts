@@ -20,7 +20,7 @@ export interface LoadTarget {
 }
 
 /** Describes a refused row the way a user can find it in the dump. */
-export function rowRefusal(error: RowBatchError, path: string): Error {
+function rowRefusal(error: RowBatchError, path: string): Error {
   const shown = error.values.map((value) =>
     typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)),
   );

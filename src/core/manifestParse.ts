@@ -18,7 +18,7 @@ export interface ParsedManifestText {
 type ReviverWithSource = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
 
 /** Lists the keys of the outermost object; the text must already be valid JSON. */
-export function topLevelKeys(text: string): string[] {
+function topLevelKeys(text: string): string[] {
   const keys: string[] = [];
   let depth = 0;
   let expectKey = false;

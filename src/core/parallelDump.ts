@@ -179,6 +179,11 @@ export async function writeDumpParallel(
         failure ??= error;
         signal();
       });
+      // Workers only stop when terminated at the end; one that exits sooner would leave its units unwritten.
+      thread.on('exit', (code) => {
+        failure ??= new Error(`a dump worker stopped before it finished (exit code ${code})`);
+        signal();
+      });
       workers.push(worker);
     }
 

@@ -148,6 +148,8 @@ export interface PositionRange {
 }
 
 const WHOLE_TABLE: PositionRange = { offset: 0, count: -1 };
+/** The scan path's raw-text reader: rows with lossy text leave that path before they are written. */
+const NO_RAW_TEXT = (): Buffer => Buffer.alloc(0);
 
 /** Writes rows on the exact path (TEXT as raw bytes); returns how many. */
 function dumpTagged(db: Database, out: ChunkWriter, table: TableInfo, prefix: Buffer, range: PositionRange): number {
@@ -186,7 +188,7 @@ function dumpByScan(
       const rest = { offset: range.offset + rows, count: range.count < 0 ? -1 : range.count - rows };
       return rows + dumpTagged(db, out, table, prefix, rest);
     }
-    writeFastRow(out, prefix, next.value, 0, () => Buffer.alloc(0));
+    writeFastRow(out, prefix, next.value, 0, NO_RAW_TEXT);
     if (++rows % 4096 === 0) onRows(rows);
   }
   return rows;

@@ -44,26 +44,62 @@ interface SchemaRow {
 }
 
 /** Tables whose names SQLite reserves; they are handled separately or left out. */
-const isInternalName = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
+export const isInternalName = (name: string): boolean => name.toLowerCase().startsWith('sqlite_');
+
+/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
+export const byName = (a: { name: string }, b: { name: string }): number =>
+  Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+
+/** A column as pragma_table_xinfo reports it. */
+export interface ColumnRow {
+  name: string;
+  /** The declared type as written; '' when the column has none. */
+  type: string;
+  not_null: number;
+  dflt_value: string | null;
+  pk: number;
+  /** 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED. */
+  hidden: number;
+}
+
+/** Every column of `table`, generated and hidden ones included, in declaration order. */
+export function readColumnRows(db: Database, table: string): ColumnRow[] {
+  return db
+    .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
+    .all(table) as ColumnRow[];
+}
+
+/** Whether `table` is WITHOUT ROWID and STRICT. */
+export function readTableShape(db: Database, table: string): { withoutRowid: boolean; strict: boolean } {
+  // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
+  const row = db.prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table) as
+    | { wr: number; strict: number }
+    | undefined;
+  return { withoutRowid: row?.wr === 1, strict: row?.strict === 1 };
+}
+
+/** A key term of an index as pragma_index_xinfo reports it. */
+export interface IndexKeyRow {
+  /** -1: the rowid; -2: an expression (then `name` is null). */
+  cid: number;
+  name: string | null;
+  desc: number;
+  coll: string;
+}
+
+/** The key terms of `index` in order (not the rowid SQLite appends to every index). */
+export function readIndexKeys(db: Database, index: string): IndexKeyRow[] {
+  return db
+    .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
+    .all(index) as IndexKeyRow[];
+}
 
 function readColumns(db: Database, table: string): { columns: string[]; names: Set<string> } {
-  const rows = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').all(table) as {
-    name: string;
-    hidden: number;
-  }[];
-  // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
+  const rows = readColumnRows(db, table);
   return {
     columns: rows.filter((row) => row.hidden === 0).map((row) => row.name),
     names: new Set(rows.map((row) => row.name.toLowerCase())),
   };
-}
-
-function isWithoutRowid(db: Database, table: string): boolean {
-  // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
-  const row = db.prepare('SELECT wr FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table) as
-    | { wr: number }
-    | undefined;
-  return row?.wr === 1;
 }
 
 /**
@@ -72,11 +108,8 @@ function isWithoutRowid(db: Database, table: string): boolean {
  */
 function primaryKeyOrder(db: Database, table: string): string {
   const index = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'").pluck().get(table) as string;
-  const keys = db
-    .prepare('SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
-    .all(index) as { name: string; desc: number; coll: string }[];
-  return keys
-    .map((key) => `${quoteIdentifier(key.name)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
+  return readIndexKeys(db, index)
+    .map((key) => `${quoteIdentifier(key.name!)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
     .join(', ');
 }
 
@@ -111,16 +144,14 @@ export function readSchemaPlan(db: Database, path: string): SchemaPlan {
     // sqlite_sequence is dumped after all tables; sqlite_stat* are statistics, not content.
     if (isInternalName(row.name)) continue;
     const { columns, names } = readColumns(db, row.name);
-    const withoutRowid = isWithoutRowid(db, row.name);
+    const { withoutRowid } = readTableShape(db, row.name);
     const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
     const orderBy = withoutRowid ? primaryKeyOrder(db, row.name) : (rowidAlias ?? '');
     tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias, orderBy });
   }
 
   const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');
-  const indexes = rows
-    .filter((row) => row.type === 'index')
-    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const indexes = rows.filter((row) => row.type === 'index').sort(byName);
   const objects = [...viewsAndTriggers, ...indexes].map((row) => ({
     type: row.type as SchemaObject['type'],
     name: row.name,

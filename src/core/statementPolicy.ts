@@ -11,7 +11,8 @@ export type StatementAction =
   | { kind: 'commit' }
   /** Accepted but not executed: the loader keeps foreign keys off until the end. */
   | { kind: 'skip' }
-  | { kind: 'execute'; enablesStatistics?: boolean }
+  /** `countsRow`: an INSERT of a user table's row (sqlite_* rows are not counted, as the dump does not). */
+  | { kind: 'execute'; enablesStatistics?: boolean; countsRow?: boolean }
   | { kind: 'refuse'; why: string };
 
 /** Words that may appear in the values of an INSERT: literals and pure functions of literals. */
@@ -83,7 +84,7 @@ function classifyInsert(tokens: SqlToken[], statisticsAllowed: boolean): Stateme
     if (token.kind === 'punct' && !'(),-+'.includes(token.value))
       return refuse(`"${token.value}" in VALUES (only literals)`);
   }
-  return { kind: 'execute' };
+  return { kind: 'execute', countsRow: !table.startsWith('SQLITE_') };
 }
 
 /**

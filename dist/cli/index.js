@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(738);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(385);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 738:
+/***/ 385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34,11 +34,25 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: MAIN_HELP
 
+;// CONCATENATED MODULE: ./src/core/options.ts
+/**
+ * The options the core's advice names. A hint says `Pass {{force}} to replace it`; each face spells
+ * the option its own way when it shows the hint: `--force` on the command line, `force: true` in a
+ * workflow step.
+ */
+const OPTION_NAMES = ['force', 'no-backup', 'out', 'db', 'seed'];
+const options_option = (name) => `{{${name}}}`;
+/** Replaces each `{{name}}` of a known option with `spell(name)`; other text is left alone. */
+const spellOptions = (text, spell) => text.replace(/\{\{([a-z-]+)\}\}/g, (marker, name) => OPTION_NAMES.includes(name) ? spell(name) : marker);
+/** The command line's spelling: the flag itself. */
+const cliOption = (name) => `--${name}`;
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Typed errors of the core. Every message names the thing that is wrong and says what to do;
  * the faces (CLI, Action) only decide how to show them and which exit code they mean.
  */
+
 /** Kinds that mean "the artifact or the target is not acceptable" (CLI exit 1), not a usage or I/O error (exit 2). */
 const REFUSAL_KINDS = new Set([
     'verification',
@@ -67,10 +81,10 @@ const usageError = (message, hint) => new SnapshotError('usage', message, { hint
 const ioError = (message, hint, cause) => new SnapshotError('io', message, { hint, cause });
 const unsupportedError = (message, hint) => new SnapshotError('unsupported', message, { hint });
 const refusal = (kind, message, hint, cause) => new SnapshotError(kind, message, { hint, cause });
-/** Renders an error with its hint, for logs and terminals. */
+/** Renders an error with its hint, for logs and terminals, options spelled as command-line flags. */
 function describeError(error) {
     if (error instanceof SnapshotError) {
-        return error.hint ? `${error.message}\n  hint: ${error.hint}` : error.message;
+        return error.hint ? `${error.message}\n  hint: ${spellOptions(error.hint, cliOption)}` : error.message;
     }
     return error instanceof Error ? error.message : String(error);
 }
@@ -414,6 +428,8 @@ const hasLossyText = (row) => row.some((value) => typeof value === 'string' && L
 /** FROM clause reading a table in its b-tree order (see TableInfo.orderBy). */
 const scanClause = (table) => `${quoteIdentifier(table.name)} NOT INDEXED${table.orderBy ? ` ORDER BY ${table.orderBy}` : ''}`;
 const WHOLE_TABLE = { offset: 0, count: -1 };
+/** The scan path's raw-text reader: rows with lossy text leave that path before they are written. */
+const NO_RAW_TEXT = () => Buffer.alloc(0);
 /** Writes rows on the exact path (TEXT as raw bytes); returns how many. */
 function dumpTagged(db, out, table, prefix, range) {
     const values = table.columns.map((column) => taggedValueExpression(quoteIdentifier(column))).join(', ');
@@ -444,7 +460,7 @@ function dumpByScan(db, out, table, prefix, range, onRows) {
             const rest = { offset: range.offset + rows, count: range.count < 0 ? -1 : range.count - rows };
             return rows + dumpTagged(db, out, table, prefix, rest);
         }
-        writeFastRow(out, prefix, next.value, 0, () => Buffer.alloc(0));
+        writeFastRow(out, prefix, next.value, 0, NO_RAW_TEXT);
         if (++rows % 4096 === 0)
             onRows(rows);
     }
@@ -470,18 +486,32 @@ function dumpTableRows(db, out, table, range, onRows) {
 
 /** Tables whose names SQLite reserves; they are handled separately or left out. */
 const isInternalName = (name) => name.toLowerCase().startsWith('sqlite_');
+/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
+const byName = (a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+/** Every column of `table`, generated and hidden ones included, in declaration order. */
+function readColumnRows(db, table) {
+    return db
+        .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
+        .all(table);
+}
+/** Whether `table` is WITHOUT ROWID and STRICT. */
+function readTableShape(db, table) {
+    // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
+    const row = db.prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table);
+    return { withoutRowid: row?.wr === 1, strict: row?.strict === 1 };
+}
+/** The key terms of `index` in order (not the rowid SQLite appends to every index). */
+function readIndexKeys(db, index) {
+    return db
+        .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
+        .all(index);
+}
 function readColumns(db, table) {
-    const rows = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').all(table);
-    // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
+    const rows = readColumnRows(db, table);
     return {
         columns: rows.filter((row) => row.hidden === 0).map((row) => row.name),
         names: new Set(rows.map((row) => row.name.toLowerCase())),
     };
-}
-function isWithoutRowid(db, table) {
-    // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
-    const row = db.prepare('SELECT wr FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table);
-    return row?.wr === 1;
 }
 /**
  * A WITHOUT ROWID table's primary-key order. Spelled out because SQLite may otherwise scan such a
@@ -489,10 +519,7 @@ function isWithoutRowid(db, table) {
  */
 function primaryKeyOrder(db, table) {
     const index = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'").pluck().get(table);
-    const keys = db
-        .prepare('SELECT name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
-        .all(index);
-    return keys
+    return readIndexKeys(db, index)
         .map((key) => `${quoteIdentifier(key.name)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
         .join(', ');
 }
@@ -518,15 +545,13 @@ function readSchemaPlan(db, path) {
         if (isInternalName(row.name))
             continue;
         const { columns, names } = readColumns(db, row.name);
-        const withoutRowid = isWithoutRowid(db, row.name);
+        const { withoutRowid } = readTableShape(db, row.name);
         const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
         const orderBy = withoutRowid ? primaryKeyOrder(db, row.name) : (rowidAlias ?? '');
         tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias, orderBy });
     }
     const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');
-    const indexes = rows
-        .filter((row) => row.type === 'index')
-        .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    const indexes = rows.filter((row) => row.type === 'index').sort(byName);
     const objects = [...viewsAndTriggers, ...indexes].map((row) => ({
         type: row.type,
         name: row.name,
@@ -852,7 +877,7 @@ async function runMigrateCommand(command, dbPath, env = process.env) {
                 resolve(output);
             else {
                 const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-                reject(refusal('invalid', `The migrate command ${how}: ${command}\n${output.trimEnd()}`, 'Fix the migration (its output is above); nothing was replaced.'));
+                reject(refusal('invalid', `The migrate command ${how}: ${command}\n${output.trimEnd()}`, 'Fix the migration (its output is above).'));
             }
         });
     });
@@ -1336,6 +1361,7 @@ const hasSqliteMagic = (header) => header.subarray(0, 16).toString('latin1') ===
 
 
 
+
 /** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
 const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
 function statSource(path) {
@@ -1345,7 +1371,7 @@ function statSource(path) {
     catch (error) {
         const code = error.code;
         if (code === 'ENOENT')
-            throw ioError(`Database not found: ${path}`, 'Check the --db path (relative paths start at the working directory).', error);
+            throw ioError(`Database not found: ${path}`, `Check the ${options_option('db')} path (relative paths start at the working directory).`, error);
         throw ioError(`Cannot read database ${path}: ${error.message}`, 'Check the file permissions.', error);
     }
 }
@@ -1442,12 +1468,13 @@ function statSafe(path) {
 
 
 
+
 function readSeed(path) {
     try {
         return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (error) {
-        throw ioError(`Cannot read seed file ${path}: ${error.message}`, 'Check the --seed path.', error);
+        throw ioError(`Cannot read seed file ${path}: ${error.message}`, `Check the ${options_option('seed')} path.`, error);
     }
 }
 async function prepareFixture(options) {
@@ -1660,6 +1687,11 @@ async function writeDumpParallel(db, path, readPath, threads, sink, onProgress) 
             });
             thread.on('error', (error) => {
                 failure ??= error;
+                signal();
+            });
+            // Workers only stop when terminated at the end; one that exits sooner would leave its units unwritten.
+            thread.on('exit', (code) => {
+                failure ??= new Error(`a dump worker stopped before it finished (exit code ${code})`);
                 signal();
             });
             workers.push(worker);
@@ -2106,6 +2138,7 @@ function findTable(db, rule) {
 
 
 
+
 /** Below this size, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
 function explainWriteError(error, path) {
@@ -2113,10 +2146,10 @@ function explainWriteError(error, path) {
         return error;
     const code = error.code ?? '';
     if (code === 'ENOSPC') {
-        return ioError(`No space left on the device while writing ${path}.`, 'Free some space or choose another --out directory.', error);
+        return ioError(`No space left on the device while writing ${path}.`, `Free some space or choose another ${options_option('out')} directory.`, error);
     }
     if (/^E[A-Z]+$/.test(code)) {
-        return ioError(`Cannot write ${path}: ${error.message}`, 'Choose an --out directory you can write to.', error);
+        return ioError(`Cannot write ${path}: ${error.message}`, `Choose an ${options_option('out')} directory you can write to.`, error);
     }
     return explainSqliteError(error, path);
 }
@@ -2250,6 +2283,20 @@ async function buildSnapshot(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/progress.ts
+/** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
+function throttled(intervalMs, report) {
+    let last = Date.now();
+    return (value) => {
+        const now = Date.now();
+        if (now - last < intervalMs)
+            return;
+        last = now;
+        report(value);
+    };
+}
+const describeDumpProgress = (progress) => `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -2317,8 +2364,17 @@ const migrateAndSanityOptions = (parsed, env) => ({
 
 // EXTERNAL MODULE: ./src/cli/output.ts
 var output = __nccwpck_require__(657);
+;// CONCATENATED MODULE: ./src/core/json.ts
+/** JSON with bigints written as exact numbers (JSON.rawJSON), so integers above 2^53 keep every digit. */
+function toJson(value) {
+    return JSON.stringify(value, (_key, inner) => typeof inner === 'bigint'
+        ? JSON.rawJSON(inner.toString())
+        : inner, 2);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/buildCommand.ts
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
+
 
 
 
@@ -2374,15 +2430,7 @@ const OPTIONS = {
 /** Reports progress every couple of seconds, so short dumps stay quiet. */
 function progressReporter(io) {
     const started = Date.now();
-    let last = started;
-    return (progress) => {
-        const now = Date.now();
-        if (now - last < 2000)
-            return;
-        last = now;
-        const megabytes = (progress.bytes / 1e6).toFixed(1);
-        io.stderr(`dumping "${progress.table}": ${progress.rows} rows, ${megabytes} MB written, ${((now - started) / 1000).toFixed(0)} s\n`);
-    };
+    return throttled(2000, (progress) => io.stderr(`${describeDumpProgress(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`));
 }
 function threadsOption(parsed) {
     const text = stringValue(parsed, 'threads');
@@ -2421,7 +2469,7 @@ async function buildCommand(args, io) {
         onProgress: progressReporter(io),
     });
     if (parsed.values.json) {
-        io.stdout(`${(0,output/* toJson */.aB)({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`);
+        io.stdout(`${toJson({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`);
     }
     else {
         io.stdout(`${result.manifest.checksum}\n` +
@@ -2431,81 +2479,6 @@ async function buildCommand(args, io) {
             `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`);
     }
     return output/* EXIT_OK */.Ij;
-}
-
-;// CONCATENATED MODULE: ./src/core/diffSchema.ts
-
-/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
-const byName = (a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
-const diffSchema_isInternalName = (name) => name.toLowerCase().startsWith('sqlite_');
-const GENERATED = { 2: 'virtual', 3: 'stored' };
-function diffSchema_readColumns(db, table) {
-    const rows = db
-        .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
-        .all(table);
-    // hidden: 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED.
-    return rows.map((row) => ({
-        name: row.name,
-        type: row.type,
-        notNull: row.not_null === 1,
-        default: row.dflt_value,
-        primaryKey: row.pk,
-        generated: GENERATED[row.hidden] ?? null,
-        hidden: row.hidden === 1,
-    }));
-}
-function readTable(db, row) {
-    const shape = db
-        .prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?')
-        .get('main', row.name);
-    return {
-        name: row.name,
-        sql: row.sql,
-        withoutRowid: shape?.wr === 1,
-        strict: shape?.strict === 1,
-        columns: diffSchema_readColumns(db, row.name),
-    };
-}
-function keyTerm(term) {
-    const column = term.cid === -2 ? '<expression>' : term.cid === -1 ? 'rowid' : (term.name ?? '?');
-    return `${column}${term.coll !== 'BINARY' ? ` COLLATE ${term.coll}` : ''}${term.desc ? ' DESC' : ''}`;
-}
-function readIndex(db, row) {
-    const listed = db
-        .prepare('SELECT "unique", partial FROM pragma_index_list(?) WHERE name = ?')
-        .get(row.tbl_name, row.name);
-    const terms = db
-        .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
-        .all(row.name);
-    return {
-        name: row.name,
-        table: row.tbl_name,
-        unique: listed?.unique === 1,
-        partial: listed?.partial === 1,
-        columns: terms.map(keyTerm),
-        sql: row.sql,
-    };
-}
-function readSnapshotContents(db) {
-    const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL').all().sort(byName);
-    const user = (type) => rows.filter((row) => row.type === type && !diffSchema_isInternalName(row.name));
-    const definition = (row) => ({ name: row.name, table: row.tbl_name, sql: row.sql });
-    const tables = user('table').map((row) => readTable(db, row));
-    const rowCounts = new Map();
-    for (const table of tables) {
-        rowCounts.set(table.name, db
-            .prepare(`SELECT count(*) FROM ${quoteIdentifier(table.name)}`)
-            .pluck()
-            .get());
-    }
-    return {
-        tables,
-        indexes: user('index').map((row) => readIndex(db, row)),
-        views: user('view').map(definition),
-        triggers: user('trigger').map(definition),
-        rowCounts,
-        userVersion: db.pragma('user_version', { simple: true }),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/diffCompare.ts
@@ -2556,8 +2529,11 @@ function compareManifests(before, after) {
     }));
 }
 function compareRowCounts(before, after) {
-    const names = [...new Set([...before.keys(), ...after.keys()])].map((name) => ({ name })).sort(byName);
-    return names.map(({ name }) => ({ table: name, old: before.get(name) ?? null, new: after.get(name) ?? null }));
+    return pairByName(before, after).map(([table, old, next]) => ({
+        table,
+        old: old?.rows ?? null,
+        new: next?.rows ?? null,
+    }));
 }
 function compareSnapshots(old, next) {
     const userVersion = old.contents.userVersion;
@@ -2574,6 +2550,69 @@ function compareSnapshots(old, next) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/diffSchema.ts
+/**
+ * What a diff compares, read from a database restored from a snapshot: the schema as SQLite itself
+ * reports it (pragmas, not a parse of the CREATE text), the row count of every table, and the
+ * user_version the dump carries.
+ */
+
+
+const GENERATED = { 2: 'virtual', 3: 'stored' };
+function diffSchema_readColumns(db, table) {
+    return readColumnRows(db, table).map((row) => ({
+        name: row.name,
+        type: row.type,
+        notNull: row.not_null === 1,
+        default: row.dflt_value,
+        primaryKey: row.pk,
+        generated: GENERATED[row.hidden] ?? null,
+        hidden: row.hidden === 1,
+    }));
+}
+function readTable(db, row) {
+    const { withoutRowid, strict } = readTableShape(db, row.name);
+    return { name: row.name, sql: row.sql, withoutRowid, strict, columns: diffSchema_readColumns(db, row.name) };
+}
+function keyTerm(term) {
+    const column = term.cid === -2 ? '<expression>' : term.cid === -1 ? 'rowid' : (term.name ?? '?');
+    return `${column}${term.coll !== 'BINARY' ? ` COLLATE ${term.coll}` : ''}${term.desc ? ' DESC' : ''}`;
+}
+function readIndex(db, row) {
+    const listed = db
+        .prepare('SELECT "unique", partial FROM pragma_index_list(?) WHERE name = ?')
+        .get(row.tbl_name, row.name);
+    return {
+        name: row.name,
+        table: row.tbl_name,
+        unique: listed?.unique === 1,
+        partial: listed?.partial === 1,
+        columns: readIndexKeys(db, row.name).map(keyTerm),
+        sql: row.sql,
+    };
+}
+function readSnapshotContents(db) {
+    const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL').all().sort(byName);
+    const user = (type) => rows.filter((row) => row.type === type && !isInternalName(row.name));
+    const definition = (row) => ({ name: row.name, table: row.tbl_name, sql: row.sql });
+    const tables = user('table').map((row) => readTable(db, row));
+    const rowCounts = tables.map(({ name }) => ({
+        name,
+        rows: db
+            .prepare(`SELECT count(*) FROM ${quoteIdentifier(name)}`)
+            .pluck()
+            .get(),
+    }));
+    return {
+        tables,
+        indexes: user('index').map((row) => readIndex(db, row)),
+        views: user('view').map(definition),
+        triggers: user('trigger').map(definition),
+        rowCounts,
+        userVersion: db.pragma('user_version', { simple: true }),
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/fresh.ts
@@ -2582,6 +2621,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
+
 
 
 
@@ -2602,13 +2642,16 @@ const BOOKKEEPING_TABLES = [
     'django_migrations', // Django
     'sqlite_sequence', // AUTOINCREMENT counters survive a DELETE of every row
 ];
-/** SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there. */
-const isSqliteInternal = (name) => name.toLowerCase().startsWith('sqlite_');
 const BOOKKEEPING = new Set(BOOKKEEPING_TABLES.map((name) => name.toLowerCase()));
 /** Whether rows in this table are bookkeeping rather than data (SQLite table names are case-insensitive). */
 function isBookkeepingTable(name) {
-    return isSqliteInternal(name) || BOOKKEEPING.has(name.toLowerCase());
+    // SQLite reserves the `sqlite_` prefix (sqlite_schema, sqlite_sequence, sqlite_stat1..4): no user data lives there.
+    return isInternalName(name) || BOOKKEEPING.has(name.toLowerCase());
 }
+const SYMBOLIC_LINK = 'is a symbolic link';
+const NOT_A_REGULAR_FILE = 'is not a regular file';
+/** A symbolic link or something other than a regular file: no database to replace, forced or not. */
+const isNotAFile = (freshness) => freshness.reason === SYMBOLIC_LINK || freshness.reason === NOT_A_REGULAR_FILE;
 async function checkFreshness(path) {
     let stats;
     try {
@@ -2621,9 +2664,9 @@ async function checkFreshness(path) {
         throw ioError(`Cannot inspect restore target ${path}: ${error.message}`, 'Check the path and its permissions.', error);
     }
     if (stats.isSymbolicLink())
-        return { fresh: false, reason: 'is a symbolic link' };
+        return { fresh: false, reason: SYMBOLIC_LINK };
     if (!stats.isFile())
-        return { fresh: false, reason: 'is not a regular file' };
+        return { fresh: false, reason: NOT_A_REGULAR_FILE };
     // SQLite itself discards a -wal or -journal found next to a zero-byte DB, so nothing beside it matters.
     if (stats.size === 0)
         return { fresh: true, reason: 'is empty (0 bytes)' };
@@ -3250,10 +3293,9 @@ class DumpReader {
  * left to the general path, which checks and executes the statement as SQL.
  */
 
+
 const MORE = { kind: 'more' };
 const GENERAL = { kind: 'general' };
-const insertParser_INT64_MIN = -(1n << 63n);
-const insertParser_INT64_MAX = (1n << 63n) - 1n;
 const BARE_NAME = /[A-Za-z0-9_$\u0080-\uffff]/;
 /** A table name: "quoted", [bracketed], `backticked` or bare. */
 function parseName(text, at) {
@@ -3333,7 +3375,7 @@ function parseNumber(text, at) {
         if (end - at <= 18)
             return { value: BigInt(literal), end };
         const exact = BigInt(literal);
-        return { value: exact >= insertParser_INT64_MIN && exact <= insertParser_INT64_MAX ? exact : Number(literal), end };
+        return { value: exact >= INT64_MIN && exact <= INT64_MAX ? exact : Number(literal), end };
     }
     const value = Number(literal);
     // Number() accepts forms SQLite does not read the same way ("1e", "--1"); leave those to SQLite.
@@ -3496,7 +3538,7 @@ function classifyInsert(tokens, statisticsAllowed) {
         if (token.kind === 'punct' && !'(),-+'.includes(token.value))
             return refuse(`"${token.value}" in VALUES (only literals)`);
     }
-    return { kind: 'execute' };
+    return { kind: 'execute', countsRow: !table.startsWith('SQLITE_') };
 }
 /**
  * Classifies one complete statement (as split by the loader). `statisticsAllowed`: an ANALYZE of
@@ -3575,14 +3617,11 @@ function classifyStatement(sql, statisticsAllowed) {
 
 
 
+
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
-const isInternalTable = (name) => name.toLowerCase().startsWith('sqlite_');
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
-const fastTable = (name) => {
-    const lower = name.toLowerCase();
-    return !lower.startsWith('sqlite_') || lower === 'sqlite_sequence';
-};
+const fastTable = (name) => !isInternalName(name) || name.toLowerCase() === 'sqlite_sequence';
 /** Statements between two calls to the target's pace(). */
 const PACE_EVERY = 512;
 class Loader {
@@ -3674,7 +3713,7 @@ class Loader {
                         return false;
                     this.lastPrefix = text.slice(reader.pos, row.valuesAt);
                     this.lastTable = table = row.table;
-                    this.countLastTable = !isInternalTable(table);
+                    this.countLastTable = !isInternalName(table);
                     parsed = { kind: 'values', values: row.values, end: row.end };
                 }
                 else
@@ -3736,7 +3775,7 @@ class Loader {
             this.target.execute(statement, this.where(start));
             if (action.enablesStatistics)
                 this.statistics = true;
-            if (/^\s*INSERT/i.test(statement) && !/^\s*INSERT\s+INTO\s+["'`[]?sqlite_/i.test(statement))
+            if (action.countsRow)
                 this.stats.rows++;
         }
         reader.pos = start + statement.length;
@@ -3939,6 +3978,7 @@ class DatabaseTarget {
 
 
 
+
 const restoreLoad_ROLE = 'sqlite-snapshot-restore';
 const restoreLoad_WORKER_YOUNG_GENERATION_MB = 8;
 /** Values per batch sent to the worker, and batches in flight before the parser waits. */
@@ -3959,7 +3999,7 @@ function explainLoadError(error, dbPath) {
     const cause = error instanceof SnapshotError ? error.cause : error;
     const code = cause?.code ?? error.code ?? '';
     if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') {
-        return ioError(`No space left on the device while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}.`, 'Free some space next to the target database (the restore needs room for a full copy, and for a backup with --force).', error);
+        return ioError(`No space left on the device while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}.`, `Free some space next to the target database (the restore needs room for a full copy, and for a backup with ${options_option('force')}).`, error);
     }
     if (code.startsWith('SQLITE_IOERR')) {
         return ioError(`I/O error while restoring into ${(0,external_node_path_namespaceObject.dirname)(dbPath)}: ${error.message}`, undefined, error);
@@ -4270,9 +4310,23 @@ async function integrityProblems(db, path, limit) {
 
 
 
+/**
+ * A failed sanity check, with its problems, so each caller can say what it means there: a
+ * restore did not replace its target; a restore proof failed.
+ */
+class SanityError extends SnapshotError {
+    problems;
+    constructor(database, problems) {
+        super('sanity', `The restored database ${database} failed its sanity checks:\n${listProblems(problems)}`, {
+            hint: 'Fix the snapshot or the migrations (or the required tables / check query).',
+        });
+        this.problems = problems;
+    }
+}
+const listProblems = (problems) => problems.map((problem) => `  - ${problem}`).join('\n');
 /** How many messages of a failed check are shown; the rest are counted. */
 const SHOWN = 5;
-/** Throws a 'sanity' refusal listing every problem found in `db`; returns quietly when all checks hold. */
+/** Throws a SanityError listing every problem found in `db`; returns quietly when all checks hold. */
 async function checkSanity(db, options) {
     const problems = [
         ...(await checkIntegrity(db)),
@@ -4282,12 +4336,7 @@ async function checkSanity(db, options) {
     ];
     if (problems.length === 0)
         return;
-    const name = (0,external_node_path_namespaceObject.basename)(db.name);
-    const list = problems.map((problem) => `  - ${problem}`).join('\n');
-    if (options.proofOnly) {
-        throw refusal('sanity', `The snapshot, restored and migrated, failed its sanity checks:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.');
-    }
-    throw refusal('sanity', `The restored database ${name} failed its sanity checks, so it did not replace the target:\n${list}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
+    throw new SanityError((0,external_node_path_namespaceObject.basename)(db.name), problems);
 }
 function summarise(items) {
     const shown = items.slice(0, SHOWN).join('; ');
@@ -4511,6 +4560,8 @@ function checkFieldShapes(parsed) {
 
 
 
+/** `name: expected X, got Y`: a failed check in one line, as every face and error shows it. */
+const describeFailedCheck = (check) => `${check.name}: expected ${check.expected}, got ${check.actual}`;
 const WHERE_HINT = 'Point verify at the directory that holds snapshot.sql and manifest.json (download the artifact first).';
 async function statOrExplain(path, what) {
     try {
@@ -4678,10 +4729,11 @@ async function verifySnapshot(directory, expect = {}) {
 
 
 
+
 /** Turns a failed verification into an error that lists what failed. */
 function verificationError(report) {
     const failed = report.checks.filter((check) => !check.ok);
-    const lines = failed.map((check) => `  - ${check.name}: expected ${check.expected}, got ${check.actual}`);
+    const lines = failed.map((check) => `  - ${describeFailedCheck(check)}`);
     return new SnapshotError('verification', `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`, { hint: failed[0]?.hint, checks: report.checks });
 }
 /** The manifest's checksum when it can be read at all; verification judges everything else. */
@@ -4759,16 +4811,23 @@ async function migrateAndCheck(path, options) {
 async function bootstrap(options) {
     const target = (0,external_node_path_namespaceObject.resolve)(options.target);
     const freshness = await checkFreshness(target);
-    if (freshness.reason === 'is a symbolic link' || freshness.reason === 'is not a regular file') {
+    if (isNotAFile(freshness)) {
         // Not a database file at all: --force would not make replacing it right.
         throw refusal('busy', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, 'Pass the path of the database file itself.');
     }
     if (!freshness.fresh && !options.force) {
-        throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, 'Pass --force to replace it (the old database is kept as a .bak file unless --no-backup).');
+        throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, `Pass ${options_option('force')} to replace it (the old database is kept as a .bak file unless ${options_option('no-backup')}).`);
     }
     const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
     try {
-        await migrateAndCheck(restored.path, options);
+        try {
+            await migrateAndCheck(restored.path, options);
+        }
+        catch (error) {
+            if (!(error instanceof SanityError))
+                throw error;
+            throw refusal('sanity', `The restored database ${(0,external_node_path_namespaceObject.basename)(restored.path)} failed its sanity checks, so it did not replace the target:\n${listProblems(error.problems)}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
+        }
         const backup = !freshness.fresh && options.backup !== false;
         const replaced = await replaceDatabase(restored.path, target, { backup });
         return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
@@ -4841,13 +4900,12 @@ function combine(errors) {
     const kind = (typed.find((error) => !REFUSAL_KINDS.has(error.kind)) ?? typed[0]).kind;
     return new SnapshotError(kind, typed.map((error) => error.message).join('\n'), {
         hint: typed.find((error) => error.hint)?.hint,
-        checks: typed.flatMap((error) => error.checks ?? []),
     });
 }
-async function readSide(side, dir, scratch) {
+async function readSide(side, dir, scratch, verified) {
     let restored;
     try {
-        restored = await restoreToTempDb(dir, (0,external_node_path_namespaceObject.join)(scratch, `${side}.db`));
+        restored = await restoreToTempDb(dir, (0,external_node_path_namespaceObject.join)(scratch, `${side}.db`), {}, verified);
     }
     catch (error) {
         throw sideError(side, dir, error);
@@ -4880,15 +4938,14 @@ function makeScratchDir(parent) {
 /**
  * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
  * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains. The throw-away
- * databases go under `workDir` (default: the system temp directory).
+ * describe the content being compared) or holds a statement a dump never contains.
  */
-async function diffSnapshots(oldDir, newDir, workDir = (0,external_node_os_namespaceObject.tmpdir)()) {
-    const scratch = makeScratchDir(workDir);
+async function diffSnapshots(oldDir, newDir, options = {}) {
+    const scratch = makeScratchDir(options.workDir ?? (0,external_node_os_namespaceObject.tmpdir)());
     try {
         const sides = await Promise.allSettled([
             readSide('old', (0,external_node_path_namespaceObject.resolve)(oldDir), scratch),
-            readSide('new', (0,external_node_path_namespaceObject.resolve)(newDir), scratch),
+            readSide('new', (0,external_node_path_namespaceObject.resolve)(newDir), scratch, options.newVerified),
         ]);
         const errors = sides.flatMap((side) => (side.status === 'rejected' ? [side.reason] : []));
         if (errors.length > 0)
@@ -4940,6 +4997,7 @@ function diffLines(oldText, newText) {
  * A diff as text for a terminal and as JSON, and the wording both share with the Markdown form.
  * Pure: the same diff always renders the same text.
  */
+
 
 
 /** A manifest value as verify prints it: integers bare, strings quoted (so '' and spaces show). */
@@ -5009,6 +5067,8 @@ function schemaEntries(diff) {
         })),
     ];
 }
+/** One side of a row count: a dash where the table does not exist. */
+const countSide = (value) => (value === null ? '—' : `${value}`);
 const rowDelta = (count) => {
     if (count.old === null)
         return 'table added';
@@ -5034,10 +5094,10 @@ function manifestText(fields) {
     ];
 }
 function schemaText(diff) {
+    if (!schemaChanged(diff))
+        return ['Schema: unchanged'];
     const entries = schemaEntries(diff);
     const changes = entries.length + (diff.userVersion ? 1 : 0);
-    if (changes === 0)
-        return ['Schema: unchanged'];
     const lines = [`Schema: ${changes} change${changes === 1 ? '' : 's'}`];
     for (const { kind, change } of entries) {
         lines.push(`  ${MARKS[change.change]} ${kind} ${change.name}`);
@@ -5057,10 +5117,9 @@ function rowCountText(counts) {
     if (changed.length === 0)
         return [`Row counts: unchanged (${tables})`];
     const width = Math.max(...changed.map((count) => count.table.length));
-    const side = (value) => (value === null ? '—' : `${value}`);
     return [
         `Row counts: ${changed.length} of ${tables} changed`,
-        ...changed.map((count) => `  ${count.table.padEnd(width)}  ${side(count.old)} → ${side(count.new)} (${rowDelta(count)})`),
+        ...changed.map((count) => `  ${count.table.padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`),
     ];
 }
 function renderDiffText(diff) {
@@ -5073,8 +5132,7 @@ function renderDiffText(diff) {
 }
 /** The diff as JSON, with `identical` first; integers above 2^53 are written exactly. */
 function renderDiffJson(diff) {
-    const rawJson = JSON.rawJSON;
-    return JSON.stringify({ identical: !hasDifferences(diff), ...diff }, (_key, value) => (typeof value === 'bigint' ? rawJson(value.toString()) : value), 2);
+    return toJson({ identical: !hasDifferences(diff), ...diff });
 }
 
 ;// CONCATENATED MODULE: ./src/core/markdown.ts
@@ -5141,9 +5199,9 @@ function sqlDetails(entries) {
     return ['<details><summary>SQL of the changed objects</summary>', '', ...blocks, '</details>', ''];
 }
 function schemaSection(diff) {
-    const entries = schemaEntries(diff);
-    if (entries.length === 0 && !diff.userVersion)
+    if (!schemaChanged(diff))
         return ['**Schema:** unchanged.', ''];
+    const entries = schemaEntries(diff);
     const rows = entries.map(({ kind, change, details }) => `| ${kind} | ${cellText(change.name)} | ${change.change} | ${details.map(cellProse).join('<br>')} |`);
     if (diff.userVersion) {
         rows.push(`| pragma | user_version | changed | ${diff.userVersion.old} → ${diff.userVersion.new} |`);
@@ -5163,14 +5221,13 @@ function rowCountSection(diff) {
     const total = diff.rowCounts.length;
     if (changed.length === 0)
         return [`**Row counts:** unchanged (${total} table${total === 1 ? '' : 's'}).`, ''];
-    const side = (value) => (value === null ? '—' : `${value}`);
     const others = total - changed.length;
     return [
         '#### Row counts',
         '',
         '| table | old | new | change |',
         '| --- | ---: | ---: | ---: |',
-        ...changed.map((count) => `| ${cellText(count.table)} | ${side(count.old)} | ${side(count.new)} | ${rowDelta(count)} |`),
+        ...changed.map((count) => `| ${cellText(count.table)} | ${countSide(count.old)} | ${countSide(count.new)} | ${rowDelta(count)} |`),
         '',
         ...(others === 0
             ? []
@@ -5318,7 +5375,7 @@ async function restoreCommand(args, io) {
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (parsed.values.json) {
-        io.stdout(`${(0,output/* toJson */.aB)({ target: result.target, checksum: result.report.computedChecksum, rows: result.stats.rows, statements: result.stats.statements, backupPath: result.backupPath ?? null, replaced: !result.freshness.fresh })}\n`);
+        io.stdout(`${toJson({ target: result.target, checksum: result.report.computedChecksum, rows: result.stats.rows, statements: result.stats.statements, backupPath: result.backupPath ?? null, replaced: !result.freshness.fresh })}\n`);
     }
     else {
         io.stdout(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows, ${seconds} s)\n` +
@@ -5333,6 +5390,7 @@ async function restoreCommand(args, io) {
  * the code's migrations and run the sanity checks. It answers the PR check's question — does the
  * shipped snapshot still fit this code? — without touching any real database.
  */
+
 
 
 
@@ -5360,7 +5418,14 @@ async function verifyWithRestoreProof(dir, expect, options) {
         // Verified just now: the loader's re-hash still proves it loads exactly that file.
         const restored = await restoreToTempDb(dir, target, expect, report);
         try {
-            await migrateAndCheck(restored.path, { ...options, proofOnly: true });
+            try {
+                await migrateAndCheck(restored.path, options);
+            }
+            catch (error) {
+                if (!(error instanceof SanityError))
+                    throw error;
+                throw refusal('sanity', `The snapshot, restored and migrated, failed its sanity checks:\n${listProblems(error.problems)}`, 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.');
+            }
             check = {
                 name: 'restore',
                 ok: true,
@@ -5388,6 +5453,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
 
 ;// CONCATENATED MODULE: ./src/cli/verifyCommand.ts
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
+
 
 
 
@@ -5454,7 +5520,10 @@ async function verifyCommand(args, io) {
     const report = wantsRestoreProof(proof)
         ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
         : await verifySnapshot(dir, expectationsOption(parsed));
-    io.stdout(parsed.values.json ? `${(0,output/* toJson */.aB)(report)}\n` : renderReport(report));
+    // The advice names options; on the command line they are flags.
+    const checks = report.checks.map((check) => check.hint ? { ...check, hint: spellOptions(check.hint, cliOption) } : check);
+    const shown = { ...report, checks };
+    io.stdout(parsed.values.json ? `${toJson(shown)}\n` : renderReport(shown));
     return report.ok ? output/* EXIT_OK */.Ij : output/* EXIT_FAILED */.hj;
 }
 
@@ -5517,7 +5586,6 @@ async function main(argv, io) {
 /* harmony export */   Ij: () => (/* binding */ EXIT_OK),
 /* harmony export */   Ri: () => (/* binding */ EXIT_USAGE),
 /* harmony export */   Wr: () => (/* binding */ processIo),
-/* harmony export */   aB: () => (/* binding */ toJson),
 /* harmony export */   hj: () => (/* binding */ EXIT_FAILED)
 /* harmony export */ });
 const processIo = () => ({
@@ -5530,12 +5598,7 @@ const processIo = () => ({
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-/** JSON with bigints written as exact numbers. */
-function toJson(value) {
-    return JSON.stringify(value, (_key, inner) => typeof inner === 'bigint'
-        ? JSON.rawJSON(inner.toString())
-        : inner, 2);
-}
+
 
 
 /***/ }),

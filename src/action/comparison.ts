@@ -1,6 +1,7 @@
 /** A verify's comparison with the branch baseline, for the job summary's diff section. */
 import { contentChanged, diffSnapshots } from '../core/diff.ts';
 import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
+import type { VerifyReport } from '../core/verify.ts';
 import { baseArtifactName, restoreBaseline } from './baseline.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modes.ts';
@@ -15,13 +16,14 @@ export async function compareWithBaseline(
   dir: string,
   /** The artifact name the snapshot came as (a reused one when artifact-name was left empty). */
   artifactName: string,
-  checksum: string,
+  /** The passing report verify made of `dir`: the diff does not verify it again. */
+  verified: VerifyReport,
   env: NodeJS.ProcessEnv,
   log: ModeLog,
 ): Promise<{ section: BaselineSection; changed?: boolean }> {
   const branch = inputs.baselineBranch;
   // Baselines are saved under the name the build was asked for, before any checksum suffix.
-  const name = baseArtifactName(artifactName, checksum);
+  const name = baseArtifactName(artifactName, verified.computedChecksum);
   return log.group(`Comparing with the baseline of ${branch}`, async () => {
     const lookup = await restoreBaseline(name, branch, env);
     if (!lookup.found) {
@@ -37,7 +39,10 @@ export async function compareWithBaseline(
     }
     const { baseline } = lookup;
     try {
-      const diff = await diffSnapshots(baseline.dir, dir, env.RUNNER_TEMP || undefined);
+      const diff = await diffSnapshots(baseline.dir, dir, {
+        workDir: env.RUNNER_TEMP || undefined,
+        newVerified: verified,
+      });
       const changed = contentChanged(diff);
       log.info(`compared with ${baseline.key}: ${changed ? 'changed' : 'the same content'}`);
       return { section: { branch, key: baseline.key, markdown: renderDiffMarkdown(diff) }, changed };

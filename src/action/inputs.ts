@@ -54,6 +54,8 @@ export interface ActionInputs {
   backup: boolean;
   requireTables: string[];
   checkSql?: string;
+  /** Inputs given a value that this mode does not use: the step warns rather than ignore them silently. */
+  ignored: string[];
 }
 
 /** Reads one input as the runner passes it: INPUT_<NAME upper-cased, spaces as _>, trimmed. */
@@ -140,6 +142,43 @@ function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSour
   return { name, named, runId: Number(runId), repository: { owner: match[1]!, repo: match[2]! }, token };
 }
 
+/** The modes that use each input that not every mode uses. */
+const USED_BY: Record<string, readonly Mode[]> = {
+  database: ['build', 'restore'],
+  seed: ['build'],
+  'control-version-query': ['build'],
+  'db-migration-version-query': ['build'],
+  'source-version': ['build'],
+  upload: ['build'],
+  overwrite: ['build'],
+  'name-with-checksum': ['build'],
+  'retention-days': ['build'],
+  'save-baseline': ['build'],
+  'compare-baseline': ['verify'],
+  'run-id': ['verify', 'restore'],
+  repository: ['verify', 'restore'],
+  'require-table': ['verify', 'restore'],
+  'check-sql': ['verify', 'restore'],
+  force: ['restore'],
+  backup: ['restore'],
+};
+
+/** action.yml's non-empty defaults: the runner passes them whether or not the step set them. */
+const DEFAULTS: Record<string, string> = {
+  upload: 'true',
+  overwrite: 'false',
+  'name-with-checksum': 'false',
+  'save-baseline': 'false',
+  'compare-baseline': 'false',
+  force: 'false',
+  backup: 'true',
+};
+
+const ignoredInputs = (read: InputReader, mode: Mode): string[] =>
+  Object.entries(USED_BY)
+    .filter(([name, modes]) => !modes.includes(mode) && !['', DEFAULTS[name]].includes(read(name)))
+    .map(([name]) => name);
+
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const mode = modeInput(read);
   const database = optional(read('database'));
@@ -178,5 +217,6 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     backup: booleanInput(read, 'backup', true),
     requireTables: lines(read('require-table')),
     checkSql: optional(read('check-sql')),
+    ignored: ignoredInputs(read, mode),
   };
 }

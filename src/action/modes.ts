@@ -7,9 +7,12 @@ import { resolve } from 'node:path';
 import { buildSnapshot } from '../core/build.ts';
 import type { DumpProgress } from '../core/dump.ts';
 import { serializeManifest } from '../core/manifest.ts';
+import type { MigrateOptions } from '../core/migrate.ts';
+import { describeDumpProgress, throttled } from '../core/progress.ts';
 import { bootstrap } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
-import { type Check, type VerifyExpectations, verifySnapshot } from '../core/verify.ts';
+import type { SanityOptions } from '../core/sanity.ts';
+import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { uploadSnapshot } from './artifacts.ts';
 import { contentAddressedName, saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
@@ -25,6 +28,11 @@ export interface ModeResult {
   failures: Check[];
 }
 
+/** What a mode has learnt so far, for the report when it then fails: the artifact it was reading. */
+export interface ModeContext {
+  artifact?: ArtifactFacts;
+}
+
 /** Where the mode reports what it is doing: grouped log sections and progress lines. */
 export interface ModeLog {
   info(line: string): void;
@@ -35,12 +43,28 @@ export interface ModeLog {
 }
 
 /** A progress line every ten seconds keeps long dumps visibly alive without flooding the log. */
-function dumpProgress(log: ModeLog): (progress: DumpProgress) => void {
-  let last = Date.now();
-  return (progress) => {
-    if (Date.now() - last < 10_000) return;
-    last = Date.now();
-    log.info(`dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`);
+const dumpProgress = (log: ModeLog) =>
+  throttled(10_000, (progress: DumpProgress) => log.info(describeDumpProgress(progress)));
+
+/** What runs on a restored database: in restore, and in verify's restore proof. */
+const migrateAndSanity = (inputs: ActionInputs, env: NodeJS.ProcessEnv): MigrateOptions & SanityOptions => ({
+  migrations: inputs.migrations,
+  migrateCommand: inputs.migrateCommand,
+  requireTables: inputs.requireTables,
+  checkSql: inputs.checkSql,
+  env,
+});
+
+/** The outputs that describe the snapshot read, the same in verify and restore. */
+async function snapshotOutputs(report: VerifyReport): Promise<Record<string, string>> {
+  const controlVersion = report.manifest.control_version;
+  return {
+    checksum: report.computedChecksum,
+    manifest: await manifestText(report.manifestPath),
+    'dump-path': report.dumpPath,
+    'manifest-path': report.manifestPath,
+    'db-migration-version': report.manifest.db_migration_version ?? '',
+    'control-version': controlVersion === undefined ? '' : String(controlVersion),
   };
 }
 
@@ -51,7 +75,7 @@ const expectations = (inputs: ActionInputs): VerifyExpectations => ({
   minControlVersion: inputs.controlVersion,
 });
 
-const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, string> => ({
+export const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<string, string> => ({
   'artifact-name': artifact?.name ?? '',
   'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
   'artifact-digest': artifact?.digest ?? '',
@@ -135,16 +159,15 @@ async function manifestText(path: string): Promise<string> {
   }
 }
 
-export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
+export async function verifyMode(
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  log: ModeLog,
+  context: ModeContext = {},
+): Promise<ModeResult> {
   const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
-  const proof: RestoreProofOptions = {
-    migrations: inputs.migrations,
-    migrateCommand: inputs.migrateCommand,
-    requireTables: inputs.requireTables,
-    checkSql: inputs.checkSql,
-    env,
-    workDir: env.RUNNER_TEMP || undefined,
-  };
+  context.artifact = artifact;
+  const proof: RestoreProofOptions = { ...migrateAndSanity(inputs, env), workDir: env.RUNNER_TEMP || undefined };
   const report = wantsRestoreProof(proof)
     ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () =>
         verifyWithRestoreProof(dir, expectations(inputs), proof),
@@ -153,17 +176,12 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
   for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
   const comparison =
     inputs.compareBaseline && report.ok
-      ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report.computedChecksum, env, log)
+      ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report, env, log)
       : undefined;
   return {
     ok: report.ok,
     outputs: {
-      checksum: report.computedChecksum,
-      manifest: await manifestText(report.manifestPath),
-      'dump-path': report.dumpPath,
-      'manifest-path': report.manifestPath,
-      'db-migration-version': report.manifest.db_migration_version ?? '',
-      'control-version': report.manifest.control_version === undefined ? '' : String(report.manifest.control_version),
+      ...(await snapshotOutputs(report)),
       verdict: report.ok ? 'passed' : 'failed',
       'baseline-key': comparison?.section.key ?? '',
       changed: comparison?.changed === undefined ? '' : String(comparison.changed),
@@ -182,32 +200,29 @@ export async function verifyMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, l
   };
 }
 
-export async function restoreMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
+export async function restoreMode(
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  log: ModeLog,
+  context: ModeContext = {},
+): Promise<ModeResult> {
   const { dir, artifact } = await locateSnapshot(inputs, env, log);
+  context.artifact = artifact;
   const result = await log.group(`Restoring into ${inputs.database}`, () =>
     bootstrap({
       snapshotDir: dir,
       target: inputs.database!,
       force: inputs.force,
       backup: inputs.backup,
-      migrations: inputs.migrations,
-      migrateCommand: inputs.migrateCommand,
-      requireTables: inputs.requireTables,
-      checkSql: inputs.checkSql,
+      ...migrateAndSanity(inputs, env),
       expect: expectations(inputs),
-      env,
     }),
   );
   log.info(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows)`);
   return {
     ok: true,
     outputs: {
-      checksum: result.report.computedChecksum,
-      manifest: await manifestText(result.report.manifestPath),
-      'dump-path': result.report.dumpPath,
-      'manifest-path': result.report.manifestPath,
-      'db-migration-version': result.report.manifest.db_migration_version ?? '',
-      'control-version': String(result.report.manifest.control_version ?? ''),
+      ...(await snapshotOutputs(result.report)),
       database: result.target,
       'backup-path': result.backupPath ?? '',
       verdict: 'passed',

@@ -8,7 +8,15 @@ import { SnapshotError } from '../core/errors.ts';
 import { checkNodeVersion } from '../core/sqlite.ts';
 import { type Check, describeFailedCheck } from '../core/verify.ts';
 import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
-import { buildMode, type ModeLog, type ModeResult, restoreMode, verifyMode } from './modes.ts';
+import {
+  artifactOutputs,
+  buildMode,
+  type ModeContext,
+  type ModeLog,
+  type ModeResult,
+  restoreMode,
+  verifyMode,
+} from './modes.ts';
 import { renderSummary, type SummaryOutcome } from './summary.ts';
 import { VERSION } from './version.ts';
 import { inActionWords } from './wording.ts';
@@ -63,7 +71,12 @@ function reportResult(env: NodeJS.ProcessEnv, result: ModeResult): void {
   if (!result.ok) process.exitCode = 1;
 }
 
-function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefined, error: unknown): void {
+function reportError(
+  env: NodeJS.ProcessEnv,
+  mode: ActionInputs['mode'] | undefined,
+  context: ModeContext,
+  error: unknown,
+): void {
   const checks = error instanceof SnapshotError ? error.checks : undefined;
   const failedChecks = (checks ?? []).filter((check) => !check.ok);
   const message = error instanceof Error ? error.message : String(error);
@@ -77,9 +90,10 @@ function reportError(env: NodeJS.ProcessEnv, mode: ActionInputs['mode'] | undefi
   }
   // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
   if (!(error instanceof SnapshotError) && error instanceof Error && error.stack) core.info(error.stack);
-  setOutputs(env, { verdict: 'failed' });
+  setOutputs(env, { verdict: 'failed', ...(context.artifact ? artifactOutputs(context.artifact) : {}) });
   writeSummary(env, {
     mode,
+    artifact: context.artifact,
     error: { message, ...(hint ? { hint } : {}) },
     ...(checks ? { checks: [...checks] } : {}),
   });
@@ -95,12 +109,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   );
   core = await import('@actions/core');
   let mode: ActionInputs['mode'] | undefined;
+  const context: ModeContext = {};
   try {
     checkNodeVersion();
     const inputs = readInputs(envInputReader(env), env);
     mode = inputs.mode;
-    reportResult(env, await MODE_RUNNERS[inputs.mode](inputs, env, log));
+    for (const name of inputs.ignored)
+      log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);
+    reportResult(env, await MODE_RUNNERS[inputs.mode](inputs, env, log, context));
   } catch (error) {
-    reportError(env, mode, error);
+    reportError(env, mode, context, error);
   }
 }

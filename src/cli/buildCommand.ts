@@ -3,6 +3,7 @@ import { buildSnapshot } from '../core/build.ts';
 import type { DumpProgress } from '../core/dump.ts';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
+import { describeDumpProgress, throttled } from '../core/progress.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, EXIT_OK, toJson } from './output.ts';
 
@@ -58,16 +59,9 @@ const OPTIONS: Options = {
 /** Reports progress every couple of seconds, so short dumps stay quiet. */
 function progressReporter(io: CliIo): (progress: DumpProgress) => void {
   const started = Date.now();
-  let last = started;
-  return (progress) => {
-    const now = Date.now();
-    if (now - last < 2000) return;
-    last = now;
-    const megabytes = (progress.bytes / 1e6).toFixed(1);
-    io.stderr(
-      `dumping "${progress.table}": ${progress.rows} rows, ${megabytes} MB written, ${((now - started) / 1000).toFixed(0)} s\n`,
-    );
-  };
+  return throttled(2000, (progress: DumpProgress) =>
+    io.stderr(`${describeDumpProgress(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`),
+  );
 }
 
 function threadsOption(parsed: Parsed): number | undefined {

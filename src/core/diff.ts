@@ -17,9 +17,9 @@ import {
 } from './diffSchema.ts';
 import { ioError, REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import { DUMP_FILE, MANIFEST_FILE, type Manifest, type ManifestField } from './manifest.ts';
-import { restoreToTempDb } from './restore.ts';
+import { restoreToTempDb, type TempRestore } from './restore.ts';
 import { loadSqlite } from './sqlite.ts';
-import type { Check } from './verify.ts';
+import type { Check, VerifyReport } from './verify.ts';
 
 export type { ColumnSchema, DefinitionSchema, IndexSchema, TableSchema };
 
@@ -136,14 +136,13 @@ function combine(errors: unknown[]): unknown {
   const kind = (typed.find((error) => !REFUSAL_KINDS.has(error.kind)) ?? typed[0]!).kind;
   return new SnapshotError(kind, typed.map((error) => error.message).join('\n'), {
     hint: typed.find((error) => error.hint)?.hint,
-    checks: typed.flatMap((error) => error.checks ?? []),
   });
 }
 
-async function readSide(side: Side, dir: string, scratch: string): Promise<ComparedSide> {
-  let restored: Awaited<ReturnType<typeof restoreToTempDb>>;
+async function readSide(side: Side, dir: string, scratch: string, verified?: VerifyReport): Promise<ComparedSide> {
+  let restored: TempRestore;
   try {
-    restored = await restoreToTempDb(dir, join(scratch, `${side}.db`));
+    restored = await restoreToTempDb(dir, join(scratch, `${side}.db`), {}, verified);
   } catch (error) {
     throw sideError(side, dir, error);
   }
@@ -178,15 +177,23 @@ function makeScratchDir(parent: string): string {
 /**
  * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
  * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains. The throw-away
- * databases go under `workDir` (default: the system temp directory).
+ * describe the content being compared) or holds a statement a dump never contains.
  */
-export async function diffSnapshots(oldDir: string, newDir: string, workDir: string = tmpdir()): Promise<SnapshotDiff> {
-  const scratch = makeScratchDir(workDir);
+export async function diffSnapshots(
+  oldDir: string,
+  newDir: string,
+  options: {
+    /** Where the throw-away databases go (default: the system temp directory). */
+    workDir?: string;
+    /** A passing report of `newDir` the caller has just made: that side is not verified again. */
+    newVerified?: VerifyReport;
+  } = {},
+): Promise<SnapshotDiff> {
+  const scratch = makeScratchDir(options.workDir ?? tmpdir());
   try {
     const sides = await Promise.allSettled([
       readSide('old', resolve(oldDir), scratch),
-      readSide('new', resolve(newDir), scratch),
+      readSide('new', resolve(newDir), scratch, options.newVerified),
     ]);
     const errors = sides.flatMap((side) => (side.status === 'rejected' ? [side.reason] : []));
     if (errors.length > 0) throw combine(errors);

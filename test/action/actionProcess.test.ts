@@ -97,6 +97,20 @@ test('verify with a version mismatch fails with one ::error naming the field and
   );
 });
 
+test('an input the mode does not use is a warning, not silence', async () => {
+  const path = join(built.outputs['dump-path']!, '..');
+  const run = await runAction(action, { inputs: { mode: 'verify', path, seed: 'seed.sql', force: 'true' } });
+  assert.equal(run.code, 0, explain(run));
+  assert.match(
+    run.stdout,
+    /::warning title=sqlite-snapshot::Input "seed" is not used in mode: verify; it was ignored\./,
+  );
+  assert.match(
+    run.stdout,
+    /::warning title=sqlite-snapshot::Input "force" is not used in mode: verify; it was ignored\./,
+  );
+});
+
 test('in verify, control-version is the lowest accepted fleet cursor', async () => {
   const path = join(built.outputs['dump-path']!, '..');
   const ok = await runAction(action, { inputs: { mode: 'verify', path, 'control-version': '9007199254740993' } });
@@ -209,6 +223,9 @@ test('restore mode downloads the artifact and restores it into the database', as
     /holds rows, so it was not replaced\..*Fix: Pass force: true to replace it \(the old database is kept as a \.bak file unless backup: false\)/,
   );
   assert.equal(fileSha256(target), before);
+  // The refusal still tells which artifact it was restoring.
+  assert.equal(again.outputs['artifact-id'], built.outputs['artifact-id']);
+  assert.match(again.summary, new RegExp(`Artifact \`sqlite-snapshot\`, id ${built.outputs['artifact-id']}`));
 });
 
 test('verify and restore read a snapshot already in path without the artifact service', async () => {

@@ -108,6 +108,24 @@ test('another run: run-id with repository and token; repository defaults to this
   assert.deepEqual(same.artifact, { name: 'snap', named: true });
 });
 
+test('inputs a mode does not use are listed when given, not when left at their defaults', () => {
+  const verify = read({
+    mode: 'verify',
+    seed: 'a.sql',
+    force: 'true',
+    upload: 'true',
+    backup: 'true',
+    migrations: 'm',
+  });
+  assert.deepEqual(verify.ignored, ['seed', 'force']);
+  const build = read({ 'compare-baseline': 'true', 'require-table': 't', 'save-baseline': 'true', database: 'f.db' });
+  assert.deepEqual(build.ignored, ['compare-baseline', 'require-table']);
+  assert.deepEqual(
+    read({ mode: 'restore', database: 'a.db', 'run-id': '5', 'github-token': 't', repository: 'o/r' }).ignored,
+    [],
+  );
+});
+
 test('bad inputs fail with the input named', () => {
   assertUsageError(
     { 'control-model-version': 'abc' },

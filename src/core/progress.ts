@@ -1,0 +1,16 @@
+/** Progress reporting shared by the faces: how a dump's progress reads, and how often it is shown. */
+import type { DumpProgress } from './dump.ts';
+
+/** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
+export function throttled<T>(intervalMs: number, report: (value: T) => void): (value: T) => void {
+  let last = Date.now();
+  return (value) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    report(value);
+  };
+}
+
+export const describeDumpProgress = (progress: DumpProgress): string =>
+  `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;

@@ -4725,11 +4725,17 @@ async function loadClient() {
 }
 /** The upload reports bare hex; the service lists and compares `sha256:<hex>`. */
 const normalizeDigest = (digest) => digest === undefined || digest === '' ? undefined : digest.startsWith('sha256:') ? digest : `sha256:${digest}`;
-/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
-const holdsSnapshot = (dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE)) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE));
-const describeOrigin = (source) => source.runId === undefined
-    ? 'this run'
-    : `run ${source.runId} of ${source.repository?.owner}/${source.repository?.repo}`;
+const SUFFIX_DIGITS = 16;
+const checksumHex = (checksum) => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
+/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
+const contentAddressedName = (name, checksum) => `${name}-${checksumHex(checksum)}`;
+/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
+function baseArtifactName(name, checksum) {
+    const suffix = `-${checksumHex(checksum)}`;
+    return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
+/** "this run", or "run 123 of owner/repo". */
+const describeOrigin = (runId, repository) => runId === undefined ? 'this run' : `run ${runId} of ${repository}`;
 function clientError(error, what, hint) {
     if (error instanceof SnapshotError)
         return error;
@@ -4794,7 +4800,7 @@ async function inStagingFolder(dir, work) {
  */
 async function downloadSnapshot(source, dir, warn) {
     const client = await loadClient();
-    const origin = describeOrigin(source);
+    const origin = describeOrigin(source.runId, source.repository && `${source.repository.owner}/${source.repository.repo}`);
     const findBy = source.runId === undefined
         ? undefined
         : {
@@ -4855,15 +4861,6 @@ const BASELINE_FOLDER = '.sqlite-snapshot-baseline';
  * `main` never matches a branch called `main-v2`, nor a comma, which cache keys refuse.
  */
 const baselineKeyPrefix = (artifactName, branch) => `sqlite-snapshot-baseline:${encodeURIComponent(artifactName)}:${encodeURIComponent(branch)}:`;
-const SUFFIX_DIGITS = 16;
-const checksumHex = (checksum) => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
-/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
-const contentAddressedName = (name, checksum) => `${name}-${checksumHex(checksum)}`;
-/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
-function baseArtifactName(name, checksum) {
-    const suffix = `-${checksumHex(checksum)}`;
-    return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
-}
 function baselineKey(artifactName, env) {
     const branch = env.GITHUB_REF_NAME || 'local';
     return `${baselineKeyPrefix(artifactName, branch)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
@@ -4875,16 +4872,17 @@ function baselineLocation(env) {
 }
 async function saveBaseline(snapshotDir, artifactName, env) {
     const key = baselineKey(artifactName, env);
+    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(110), __nccwpck_require__.e(91)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18091));
+    // Asked before the dump is copied: without the service there is nothing to copy it for.
+    if (!cache.isFeatureAvailable()) {
+        return { saved: false, key, reason: 'the Actions cache service is not available to this job' };
+    }
     const { dir, cachePath } = baselineLocation(env);
     (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     try {
         for (const file of [DUMP_FILE, MANIFEST_FILE])
             (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(snapshotDir, file), (0,external_node_path_.join)(dir, file));
-        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(110), __nccwpck_require__.e(91)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18091));
-        if (!cache.isFeatureAvailable()) {
-            return { saved: false, key, reason: 'the Actions cache service is not available to this job' };
-        }
         // The client logs and returns -1 when the service refuses (key taken, quota); it throws on bad input.
         const id = await cache.saveCache([cachePath], key);
         return id === -1
@@ -5472,6 +5470,7 @@ function renderDiffMarkdown(diff, title = 'Changes since the baseline') {
 
 
 
+
 /**
  * Diffs the verified snapshot in `dir` against the newest baseline of the branch. Nothing here
  * fails the step: a missing or unreadable baseline says nothing about this snapshot.
@@ -5592,12 +5591,18 @@ function matches(mark, source) {
         return source.runId === undefined || sameRun;
     if (!sameRun)
         return false;
-    const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
-    return names.includes(source.name);
+    return [mark.artifact, mark.baseName].includes(source.name);
 }
 const factsOf = (mark) => mark.id === undefined
     ? undefined
-    : { name: mark.artifact, id: mark.id, digest: mark.digest, origin: mark.originText ?? 'this run' };
+    : {
+        name: mark.artifact,
+        id: mark.id,
+        digest: mark.digest,
+        origin: describeOrigin(mark.runId ?? undefined, mark.repository ?? undefined),
+    };
+/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
+const holdsSnapshot = (dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE)) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE));
 /** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
 async function locateSnapshot(inputs, env, log) {
     const dir = (0,external_node_path_.resolve)(inputs.path);
@@ -5613,7 +5618,7 @@ async function locateSnapshot(inputs, env, log) {
         }
         if (matches(mark, source)) {
             log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
-            return { dir, artifact: factsOf(mark), baseName: mark.origin === 'built' ? mark.baseName : mark.artifact };
+            return { dir, artifact: factsOf(mark), baseName: mark.baseName };
         }
         if (mark.origin === 'built') {
             throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`);
@@ -5628,7 +5633,6 @@ async function locateSnapshot(inputs, env, log) {
         ...requestedRun(source),
         id: artifact.id,
         digest: artifact.digest,
-        originText: artifact.origin,
     });
     return { dir, artifact, baseName: source.name };
 }

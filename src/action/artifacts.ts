@@ -22,17 +22,24 @@ async function loadClient() {
 }
 
 /** The upload reports bare hex; the service lists and compares `sha256:<hex>`. */
-export const normalizeDigest = (digest: string | undefined): string | undefined =>
+const normalizeDigest = (digest: string | undefined): string | undefined =>
   digest === undefined || digest === '' ? undefined : digest.startsWith('sha256:') ? digest : `sha256:${digest}`;
 
-/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
-export const holdsSnapshot = (dir: string): boolean =>
-  existsSync(join(dir, DUMP_FILE)) || existsSync(join(dir, MANIFEST_FILE));
+const SUFFIX_DIGITS = 16;
+const checksumHex = (checksum: string): string => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
 
-const describeOrigin = (source: ArtifactSource): string =>
-  source.runId === undefined
-    ? 'this run'
-    : `run ${source.runId} of ${source.repository?.owner}/${source.repository?.repo}`;
+/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
+export const contentAddressedName = (name: string, checksum: string): string => `${name}-${checksumHex(checksum)}`;
+
+/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
+export function baseArtifactName(name: string, checksum: string): string {
+  const suffix = `-${checksumHex(checksum)}`;
+  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
+
+/** "this run", or "run 123 of owner/repo". */
+export const describeOrigin = (runId: number | undefined, repository: string | undefined): string =>
+  runId === undefined ? 'this run' : `run ${runId} of ${repository}`;
 
 function clientError(error: unknown, what: string, hint: string): SnapshotError {
   if (error instanceof SnapshotError) return error;
@@ -113,7 +120,10 @@ export async function downloadSnapshot(
   warn: (line: string) => void,
 ): Promise<ArtifactFacts> {
   const client = await loadClient();
-  const origin = describeOrigin(source);
+  const origin = describeOrigin(
+    source.runId,
+    source.repository && `${source.repository.owner}/${source.repository.repo}`,
+  );
   const findBy =
     source.runId === undefined
       ? undefined

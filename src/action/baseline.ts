@@ -17,19 +17,7 @@ const BASELINE_FOLDER = '.sqlite-snapshot-baseline';
 export const baselineKeyPrefix = (artifactName: string, branch: string): string =>
   `sqlite-snapshot-baseline:${encodeURIComponent(artifactName)}:${encodeURIComponent(branch)}:`;
 
-const SUFFIX_DIGITS = 16;
-const checksumHex = (checksum: string): string => checksum.replace(/^sha256:/, '').slice(0, SUFFIX_DIGITS);
-
-/** `<name>-<first 16 hex digits of the checksum>`: a distinct snapshot gets a distinct artifact name. */
-export const contentAddressedName = (name: string, checksum: string): string => `${name}-${checksumHex(checksum)}`;
-
-/** The name a build was asked for, from a content-addressed name of this checksum; other names as they are. */
-export function baseArtifactName(name: string, checksum: string): string {
-  const suffix = `-${checksumHex(checksum)}`;
-  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
-}
-
-export function baselineKey(artifactName: string, env: NodeJS.ProcessEnv): string {
+function baselineKey(artifactName: string, env: NodeJS.ProcessEnv): string {
   const branch = env.GITHUB_REF_NAME || 'local';
   return `${baselineKeyPrefix(artifactName, branch)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
 }
@@ -48,15 +36,16 @@ export async function saveBaseline(
   env: NodeJS.ProcessEnv,
 ): Promise<SavedBaseline> {
   const key = baselineKey(artifactName, env);
+  const cache = await import('@actions/cache');
+  // Asked before the dump is copied: without the service there is nothing to copy it for.
+  if (!cache.isFeatureAvailable()) {
+    return { saved: false, key, reason: 'the Actions cache service is not available to this job' };
+  }
   const { dir, cachePath } = baselineLocation(env);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   try {
     for (const file of [DUMP_FILE, MANIFEST_FILE]) copyFileSync(join(snapshotDir, file), join(dir, file));
-    const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) {
-      return { saved: false, key, reason: 'the Actions cache service is not available to this job' };
-    }
     // The client logs and returns -1 when the service refuses (key taken, quota); it throws on bad input.
     const id = await cache.saveCache([cachePath], key);
     return id === -1

@@ -2,7 +2,8 @@
 import { contentChanged, diffSnapshots } from '../core/diff.ts';
 import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
 import type { VerifyReport } from '../core/verify.ts';
-import { baseArtifactName, restoreBaseline } from './baseline.ts';
+import { baseArtifactName } from './artifacts.ts';
+import { restoreBaseline } from './baseline.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modes.ts';
 import type { BaselineSection } from './summary.ts';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
 
-export const MODES = ['build', 'verify', 'restore'] as const;
-export const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
+const MODES = ['build', 'verify', 'restore'] as const;
+const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
 export type Mode = (typeof MODES)[number];
 
 /** Where an artifact is fetched from when `path` holds no snapshot. */

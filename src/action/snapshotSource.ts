@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileS
 import { join, resolve } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
-import { downloadSnapshot, holdsSnapshot } from './artifacts.ts';
+import { describeOrigin, downloadSnapshot } from './artifacts.ts';
 import type { ActionInputs, ArtifactSource } from './inputs.ts';
 import type { ModeLog } from './modes.ts';
 import type { ArtifactFacts } from './summary.ts';
@@ -18,14 +18,13 @@ export interface SourceMark {
   origin: 'built' | 'downloaded';
   /** The artifact's name (content-addressed when built with name-with-checksum). */
   artifact: string;
-  /** The name asked for in artifact-name, before any checksum suffix. */
+  /** The name asked for in artifact-name, before any checksum suffix (a download's is its name). */
   baseName: string;
   /** Another run's id and repository; null for this run. */
   runId: number | null;
   repository: string | null;
   id?: number;
   digest?: string;
-  originText?: string;
 }
 
 interface StoredMark extends SourceMark {
@@ -92,14 +91,18 @@ function matches(mark: SourceMark, source: ArtifactSource): boolean {
   // No artifact-name: whatever this job built or downloaded is meant, unless run-id asks for another run.
   if (!source.named) return source.runId === undefined || sameRun;
   if (!sameRun) return false;
-  const names = mark.origin === 'built' ? [mark.artifact, mark.baseName] : [mark.artifact];
-  return names.includes(source.name);
+  return [mark.artifact, mark.baseName].includes(source.name);
 }
 
 const factsOf = (mark: SourceMark): ArtifactFacts | undefined =>
   mark.id === undefined
     ? undefined
-    : { name: mark.artifact, id: mark.id, digest: mark.digest, origin: mark.originText ?? 'this run' };
+    : {
+        name: mark.artifact,
+        id: mark.id,
+        digest: mark.digest,
+        origin: describeOrigin(mark.runId ?? undefined, mark.repository ?? undefined),
+      };
 
 export interface LocatedSnapshot {
   dir: string;
@@ -107,6 +110,10 @@ export interface LocatedSnapshot {
   /** The artifact name the snapshot was built or downloaded as, before any checksum suffix (baselines use it). */
   baseName?: string;
 }
+
+/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
+export const holdsSnapshot = (dir: string): boolean =>
+  existsSync(join(dir, DUMP_FILE)) || existsSync(join(dir, MANIFEST_FILE));
 
 /** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
 export async function locateSnapshot(
@@ -130,7 +137,7 @@ export async function locateSnapshot(
     }
     if (matches(mark, source)) {
       log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
-      return { dir, artifact: factsOf(mark), baseName: mark.origin === 'built' ? mark.baseName : mark.artifact };
+      return { dir, artifact: factsOf(mark), baseName: mark.baseName };
     }
     if (mark.origin === 'built') {
       throw usageError(
@@ -150,7 +157,6 @@ export async function locateSnapshot(
     ...requestedRun(source),
     id: artifact.id,
     digest: artifact.digest,
-    originText: artifact.origin,
   });
   return { dir, artifact, baseName: source.name };
 }

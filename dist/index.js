@@ -2774,6 +2774,7 @@ function throttled(intervalMs, report) {
     };
 }
 const describeDumpProgress = (progress) => `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
+const describeLoadProgress = (progress) => `restoring: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB of the dump read`;
 
 ;// CONCATENATED MODULE: ./src/core/fresh.ts
 /**
@@ -3736,10 +3737,12 @@ class Loader {
     began = false;
     statistics = false;
     stats = { statements: 0, rows: 0, checksum: '' };
-    constructor(target, path) {
+    onProgress;
+    constructor(target, path, onProgress) {
         this.target = target;
         this.path = path;
         this.reader = new DumpReader(path);
+        this.onProgress = onProgress;
     }
     where(index) {
         return `${this.path} line ${this.reader.lineAt(index)}`;
@@ -3886,8 +3889,10 @@ class Loader {
             this.target.begin();
             while (this.skipToStatement()) {
                 this.keepHeapFlat(reader.bytesRead);
-                if (this.stats.statements % PACE_EVERY === 0)
+                if (this.stats.statements % PACE_EVERY === 0) {
                     await this.target.pace();
+                    this.onProgress?.({ statements: this.stats.statements, rows: this.stats.rows, bytes: reader.bytesRead });
+                }
                 if (this.committed) {
                     throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
                 }
@@ -3910,9 +3915,12 @@ class Loader {
         }
     }
 }
-/** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
-function loadDumpInto(target, path) {
-    return new Loader(target, path).run();
+/**
+ * Executes the dump at `path` through `target` (a new, empty database) in one transaction;
+ * `onProgress` hears every few hundred statements (callers throttle what they show).
+ */
+function loadDumpInto(target, path, onProgress) {
+    return new Loader(target, path, onProgress).run();
 }
 
 ;// CONCATENATED MODULE: ./src/core/rowBatch.ts
@@ -4273,7 +4281,7 @@ class WorkerTarget {
  * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
  * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
  */
-async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal) {
+async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal, onProgress) {
     const inFlight = new SharedArrayBuffer(4);
     const init = { role: restoreLoad_ROLE, dumpPath, dbPath, inFlight };
     const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
@@ -4286,7 +4294,7 @@ async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signa
     };
     signal?.addEventListener('abort', onAbort);
     try {
-        const stats = await loadDumpInto(target, dumpPath);
+        const stats = await loadDumpInto(target, dumpPath, onProgress);
         if (stats.checksum !== expectedChecksum) {
             throw refusal('verification', `${dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
         }
@@ -4553,10 +4561,10 @@ async function declaredChecksum(snapshotDir) {
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file. A caller that has just verified the directory passes its
- * passing report as `verified`, and the dump is not read a third time.
+ * result is exactly the verified file.
  */
-async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
+async function restoreToTempDb(snapshotDir, target, expect = {}, options = {}) {
+    const { verified, onProgress } = options;
     const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
     if (checksum === undefined) {
         // Nothing to load against: let verification say what is wrong.
@@ -4568,7 +4576,7 @@ async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
     const directory = makeRestoreDir(targetPath);
     const path = (0,external_node_path_.join)(directory, 'restore.db');
     const cancel = new AbortController();
-    const loading = loadDumpIntoNewDatabase((0,external_node_path_.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal);
+    const loading = loadDumpIntoNewDatabase((0,external_node_path_.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal, onProgress);
     // Settled below; a rejection that comes after a verification failure is not news.
     loading.catch(() => { });
     try {
@@ -4620,7 +4628,9 @@ async function bootstrap(options) {
     if (!freshness.fresh && !options.force) {
         throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, `Pass ${options_option('force')} to replace it (the old database is kept as a .bak file unless ${options_option('no-backup')}).`);
     }
-    const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
+    const restored = await restoreToTempDb(options.snapshotDir, target, options.expect, {
+        onProgress: options.onProgress,
+    });
     try {
         try {
             await migrateAndCheck(restored.path, options);
@@ -4671,7 +4681,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
     let check;
     try {
         // Verified just now: the loader's re-hash still proves it loads exactly that file.
-        const restored = await restoreToTempDb(dir, target, expect, report);
+        const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
         try {
             try {
                 await migrateAndCheck(restored.path, options);
@@ -5118,7 +5128,7 @@ function combine(errors) {
 async function readSide(side, dir, scratch, verified) {
     let restored;
     try {
-        restored = await restoreToTempDb(dir, (0,external_node_path_.join)(scratch, `${side}.db`), {}, verified);
+        restored = await restoreToTempDb(dir, (0,external_node_path_.join)(scratch, `${side}.db`), {}, { verified });
     }
     catch (error) {
         throw sideError(side, dir, error);
@@ -5654,10 +5664,12 @@ async function locateSnapshot(inputs, env, log) {
 
 
 
-/** A progress line every ten seconds keeps long dumps visibly alive without flooding the log. */
+/** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
 const dumpProgress = (log) => throttled(10_000, (progress) => log.info(describeDumpProgress(progress)));
+const loadProgress = (log) => throttled(10_000, (progress) => log.info(describeLoadProgress(progress)));
 /** What runs on a restored database: in restore, and in verify's restore proof. */
-const migrateAndSanity = (inputs, env) => ({
+const migrateAndSanity = (inputs, env, log) => ({
+    onProgress: loadProgress(log),
     migrations: inputs.migrations,
     migrateCommand: inputs.migrateCommand,
     requireTables: inputs.requireTables,
@@ -5761,7 +5773,7 @@ async function modes_manifestText(path) {
 async function verifyMode(inputs, env, log, context = {}) {
     const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
     context.artifact = artifact;
-    const proof = { ...migrateAndSanity(inputs, env), workDir: env.RUNNER_TEMP || undefined };
+    const proof = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
     const report = wantsRestoreProof(proof)
         ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(dir, expectations(inputs), proof))
         : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
@@ -5799,7 +5811,7 @@ async function restoreMode(inputs, env, log, context = {}) {
         target: inputs.database,
         force: inputs.force,
         backup: inputs.backup,
-        ...migrateAndSanity(inputs, env),
+        ...migrateAndSanity(inputs, env, log),
         expect: expectations(inputs),
     }));
     log.info(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows)`);

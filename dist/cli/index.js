@@ -8,8 +8,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(385);
-/* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(657);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(445);
+/* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(856);
 /** Entry point of the `sqlite-snapshot` command. */
 
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 385:
+/***/ 445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2283,20 +2283,6 @@ async function buildSnapshot(options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/progress.ts
-/** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
-function throttled(intervalMs, report) {
-    let last = Date.now();
-    return (value) => {
-        const now = Date.now();
-        if (now - last < intervalMs)
-            return;
-        last = now;
-        report(value);
-    };
-}
-const describeDumpProgress = (progress) => `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
-
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -2362,8 +2348,8 @@ const migrateAndSanityOptions = (parsed, env) => ({
     env,
 });
 
-// EXTERNAL MODULE: ./src/cli/output.ts
-var output = __nccwpck_require__(657);
+// EXTERNAL MODULE: ./src/cli/output.ts + 1 modules
+var output = __nccwpck_require__(856);
 ;// CONCATENATED MODULE: ./src/core/json.ts
 /** JSON with bigints written as exact numbers (JSON.rawJSON), so integers above 2^53 keep every digit. */
 function toJson(value) {
@@ -2374,7 +2360,6 @@ function toJson(value) {
 
 ;// CONCATENATED MODULE: ./src/cli/buildCommand.ts
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
-
 
 
 
@@ -2427,11 +2412,6 @@ const OPTIONS = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 };
-/** Reports progress every couple of seconds, so short dumps stay quiet. */
-function progressReporter(io) {
-    const started = Date.now();
-    return throttled(2000, (progress) => io.stderr(`${describeDumpProgress(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`));
-}
 function threadsOption(parsed) {
     const text = stringValue(parsed, 'threads');
     return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
@@ -2466,7 +2446,7 @@ async function buildCommand(args, io) {
         sourceVersion: stringValue(parsed, 'source-version'),
         threads: threadsOption(parsed),
         env: io.env,
-        onProgress: progressReporter(io),
+        onProgress: (0,output/* dumpProgressReporter */.fh)(io),
     });
     if (parsed.values.json) {
         io.stdout(`${toJson({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`);
@@ -3638,10 +3618,12 @@ class Loader {
     began = false;
     statistics = false;
     stats = { statements: 0, rows: 0, checksum: '' };
-    constructor(target, path) {
+    onProgress;
+    constructor(target, path, onProgress) {
         this.target = target;
         this.path = path;
         this.reader = new DumpReader(path);
+        this.onProgress = onProgress;
     }
     where(index) {
         return `${this.path} line ${this.reader.lineAt(index)}`;
@@ -3788,8 +3770,10 @@ class Loader {
             this.target.begin();
             while (this.skipToStatement()) {
                 this.keepHeapFlat(reader.bytesRead);
-                if (this.stats.statements % PACE_EVERY === 0)
+                if (this.stats.statements % PACE_EVERY === 0) {
                     await this.target.pace();
+                    this.onProgress?.({ statements: this.stats.statements, rows: this.stats.rows, bytes: reader.bytesRead });
+                }
                 if (this.committed) {
                     throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
                 }
@@ -3812,9 +3796,12 @@ class Loader {
         }
     }
 }
-/** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
-function loadDumpInto(target, path) {
-    return new Loader(target, path).run();
+/**
+ * Executes the dump at `path` through `target` (a new, empty database) in one transaction;
+ * `onProgress` hears every few hundred statements (callers throttle what they show).
+ */
+function loadDumpInto(target, path, onProgress) {
+    return new Loader(target, path, onProgress).run();
 }
 
 ;// CONCATENATED MODULE: ./src/core/rowBatch.ts
@@ -4175,7 +4162,7 @@ class WorkerTarget {
  * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
  * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
  */
-async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal) {
+async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal, onProgress) {
     const inFlight = new SharedArrayBuffer(4);
     const init = { role: restoreLoad_ROLE, dumpPath, dbPath, inFlight };
     const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
@@ -4188,7 +4175,7 @@ async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signa
     };
     signal?.addEventListener('abort', onAbort);
     try {
-        const stats = await loadDumpInto(target, dumpPath);
+        const stats = await loadDumpInto(target, dumpPath, onProgress);
         if (stats.checksum !== expectedChecksum) {
             throw refusal('verification', `${dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
         }
@@ -4751,10 +4738,10 @@ async function declaredChecksum(snapshotDir) {
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file. A caller that has just verified the directory passes its
- * passing report as `verified`, and the dump is not read a third time.
+ * result is exactly the verified file.
  */
-async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
+async function restoreToTempDb(snapshotDir, target, expect = {}, options = {}) {
+    const { verified, onProgress } = options;
     const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
     if (checksum === undefined) {
         // Nothing to load against: let verification say what is wrong.
@@ -4766,7 +4753,7 @@ async function restoreToTempDb(snapshotDir, target, expect = {}, verified) {
     const directory = makeRestoreDir(targetPath);
     const path = (0,external_node_path_namespaceObject.join)(directory, 'restore.db');
     const cancel = new AbortController();
-    const loading = loadDumpIntoNewDatabase((0,external_node_path_namespaceObject.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal);
+    const loading = loadDumpIntoNewDatabase((0,external_node_path_namespaceObject.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal, onProgress);
     // Settled below; a rejection that comes after a verification failure is not news.
     loading.catch(() => { });
     try {
@@ -4818,7 +4805,9 @@ async function bootstrap(options) {
     if (!freshness.fresh && !options.force) {
         throw refusal('not-fresh', `Restore target ${target} ${freshness.reason}, so it was not replaced.`, `Pass ${options_option('force')} to replace it (the old database is kept as a .bak file unless ${options_option('no-backup')}).`);
     }
-    const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
+    const restored = await restoreToTempDb(options.snapshotDir, target, options.expect, {
+        onProgress: options.onProgress,
+    });
     try {
         try {
             await migrateAndCheck(restored.path, options);
@@ -4905,7 +4894,7 @@ function combine(errors) {
 async function readSide(side, dir, scratch, verified) {
     let restored;
     try {
-        restored = await restoreToTempDb(dir, (0,external_node_path_namespaceObject.join)(scratch, `${side}.db`), {}, verified);
+        restored = await restoreToTempDb(dir, (0,external_node_path_namespaceObject.join)(scratch, `${side}.db`), {}, { verified });
     }
     catch (error) {
         throw sideError(side, dir, error);
@@ -5372,6 +5361,7 @@ async function restoreCommand(args, io) {
         backup: parsed.values['no-backup'] !== true,
         ...migrateAndSanityOptions(parsed, io.env),
         expect: expectationsOption(parsed),
+        onProgress: (0,output/* loadProgressReporter */.RZ)(io),
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (parsed.values.json) {
@@ -5416,7 +5406,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
     let check;
     try {
         // Verified just now: the loader's re-hash still proves it loads exactly that file.
-        const restored = await restoreToTempDb(dir, target, expect, report);
+        const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
         try {
             try {
                 await migrateAndCheck(restored.path, options);
@@ -5516,7 +5506,7 @@ async function verifyCommand(args, io) {
     if (!parsed)
         return output/* EXIT_OK */.Ij;
     const dir = parsed.positionals[0];
-    const proof = migrateAndSanityOptions(parsed, io.env);
+    const proof = { ...migrateAndSanityOptions(parsed, io.env), onProgress: (0,output/* loadProgressReporter */.RZ)(io) };
     const report = wantsRestoreProof(proof)
         ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
         : await verifySnapshot(dir, expectationsOption(parsed));
@@ -5579,15 +5569,39 @@ async function main(argv, io) {
 
 /***/ }),
 
-/***/ 657:
+/***/ 856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ij: () => (/* binding */ EXIT_OK),
-/* harmony export */   Ri: () => (/* binding */ EXIT_USAGE),
-/* harmony export */   Wr: () => (/* binding */ processIo),
-/* harmony export */   hj: () => (/* binding */ EXIT_FAILED)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  hj: () => (/* binding */ EXIT_FAILED),
+  Ij: () => (/* binding */ EXIT_OK),
+  Ri: () => (/* binding */ EXIT_USAGE),
+  fh: () => (/* binding */ dumpProgressReporter),
+  RZ: () => (/* binding */ loadProgressReporter),
+  Wr: () => (/* binding */ processIo)
+});
+
+// UNUSED EXPORTS: toJson
+
+;// CONCATENATED MODULE: ./src/core/progress.ts
+/** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
+function throttled(intervalMs, report) {
+    let last = Date.now();
+    return (value) => {
+        const now = Date.now();
+        if (now - last < intervalMs)
+            return;
+        last = now;
+        report(value);
+    };
+}
+const describeDumpProgress = (progress) => `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
+const describeLoadProgress = (progress) => `restoring: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB of the dump read`;
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+
 const processIo = () => ({
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -5599,6 +5613,13 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
+/** Progress on stderr every couple of seconds, with the time so far, so short work stays quiet. */
+function progressReporter(io, describe) {
+    const started = Date.now();
+    return throttled(2000, (progress) => io.stderr(`${describe(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`));
+}
+const dumpProgressReporter = (io) => progressReporter(io, describeDumpProgress);
+const loadProgressReporter = (io) => progressReporter(io, describeLoadProgress);
 
 
 /***/ }),

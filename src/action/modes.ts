@@ -6,10 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildSnapshot } from '../core/build.ts';
 import type { DumpProgress } from '../core/dump.ts';
+import type { LoadProgress } from '../core/loadDump.ts';
 import { serializeManifest } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
-import { describeDumpProgress, throttled } from '../core/progress.ts';
-import { bootstrap } from '../core/restore.ts';
+import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
+import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import type { SanityOptions } from '../core/sanity.ts';
 import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from '../core/verify.ts';
@@ -42,12 +43,19 @@ export interface ModeLog {
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** A progress line every ten seconds keeps long dumps visibly alive without flooding the log. */
+/** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
 const dumpProgress = (log: ModeLog) =>
   throttled(10_000, (progress: DumpProgress) => log.info(describeDumpProgress(progress)));
+const loadProgress = (log: ModeLog) =>
+  throttled(10_000, (progress: LoadProgress) => log.info(describeLoadProgress(progress)));
 
 /** What runs on a restored database: in restore, and in verify's restore proof. */
-const migrateAndSanity = (inputs: ActionInputs, env: NodeJS.ProcessEnv): MigrateOptions & SanityOptions => ({
+const migrateAndSanity = (
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  log: ModeLog,
+): MigrateOptions & SanityOptions & Pick<LoadOptions, 'onProgress'> => ({
+  onProgress: loadProgress(log),
   migrations: inputs.migrations,
   migrateCommand: inputs.migrateCommand,
   requireTables: inputs.requireTables,
@@ -167,7 +175,7 @@ export async function verifyMode(
 ): Promise<ModeResult> {
   const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
   context.artifact = artifact;
-  const proof: RestoreProofOptions = { ...migrateAndSanity(inputs, env), workDir: env.RUNNER_TEMP || undefined };
+  const proof: RestoreProofOptions = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
   const report = wantsRestoreProof(proof)
     ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () =>
         verifyWithRestoreProof(dir, expectations(inputs), proof),
@@ -214,7 +222,7 @@ export async function restoreMode(
       target: inputs.database!,
       force: inputs.force,
       backup: inputs.backup,
-      ...migrateAndSanity(inputs, env),
+      ...migrateAndSanity(inputs, env, log),
       expect: expectations(inputs),
     }),
   );

@@ -1,11 +1,9 @@
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
 import { buildSnapshot } from '../core/build.ts';
-import type { DumpProgress } from '../core/dump.ts';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
-import { describeDumpProgress, throttled } from '../core/progress.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
-import { type CliIo, EXIT_OK, toJson } from './output.ts';
+import { type CliIo, dumpProgressReporter, EXIT_OK, toJson } from './output.ts';
 
 export const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
 
@@ -56,14 +54,6 @@ const OPTIONS: Options = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** Reports progress every couple of seconds, so short dumps stay quiet. */
-function progressReporter(io: CliIo): (progress: DumpProgress) => void {
-  const started = Date.now();
-  return throttled(2000, (progress: DumpProgress) =>
-    io.stderr(`${describeDumpProgress(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`),
-  );
-}
-
 function threadsOption(parsed: Parsed): number | undefined {
   const text = stringValue(parsed, 'threads');
   return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
@@ -102,7 +92,7 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
     sourceVersion: stringValue(parsed, 'source-version'),
     threads: threadsOption(parsed),
     env: io.env,
-    onProgress: progressReporter(io),
+    onProgress: dumpProgressReporter(io),
   });
   if (parsed.values.json) {
     io.stdout(

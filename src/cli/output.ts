@@ -1,3 +1,5 @@
+import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
+
 /** Where the CLI writes: results to stdout, progress and errors to stderr. Injectable for tests. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -20,3 +22,14 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 export { toJson } from '../core/json.ts';
+
+/** Progress on stderr every couple of seconds, with the time so far, so short work stays quiet. */
+function progressReporter<T>(io: CliIo, describe: (progress: T) => string): (progress: T) => void {
+  const started = Date.now();
+  return throttled(2000, (progress: T) =>
+    io.stderr(`${describe(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`),
+  );
+}
+
+export const dumpProgressReporter = (io: CliIo) => progressReporter(io, describeDumpProgress);
+export const loadProgressReporter = (io: CliIo) => progressReporter(io, describeLoadProgress);

@@ -2,7 +2,7 @@
 import { usageError } from '../core/errors.ts';
 import { bootstrap } from '../core/restore.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand, stringValue } from './args.ts';
-import { type CliIo, EXIT_OK, toJson } from './output.ts';
+import { type CliIo, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
 export const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
 
@@ -68,6 +68,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     backup: parsed.values['no-backup'] !== true,
     ...migrateAndSanityOptions(parsed, io.env),
     expect: expectationsOption(parsed),
+    onProgress: loadProgressReporter(io),
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (parsed.values.json) {

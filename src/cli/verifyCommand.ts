@@ -3,7 +3,7 @@ import { cliOption, spellOptions } from '../core/options.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
-import { type CliIo, EXIT_FAILED, EXIT_OK, toJson } from './output.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
 export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
 
@@ -66,7 +66,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   });
   if (!parsed) return EXIT_OK;
   const dir = parsed.positionals[0]!;
-  const proof = migrateAndSanityOptions(parsed, io.env);
+  const proof = { ...migrateAndSanityOptions(parsed, io.env), onProgress: loadProgressReporter(io) };
   const report = wantsRestoreProof(proof)
     ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
     : await verifySnapshot(dir, expectationsOption(parsed));

@@ -142,7 +142,7 @@ function combine(errors: unknown[]): unknown {
 async function readSide(side: Side, dir: string, scratch: string, verified?: VerifyReport): Promise<ComparedSide> {
   let restored: TempRestore;
   try {
-    restored = await restoreToTempDb(dir, join(scratch, `${side}.db`), {}, verified);
+    restored = await restoreToTempDb(dir, join(scratch, `${side}.db`), {}, { verified });
   } catch (error) {
     throw sideError(side, dir, error);
   }

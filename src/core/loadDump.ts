@@ -26,6 +26,14 @@ const FIRST_WINDOW = 4096;
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
 const fastTable = (name: string): boolean => !isInternalName(name) || name.toLowerCase() === 'sqlite_sequence';
 
+/** How far a load has come, for progress lines. */
+export interface LoadProgress {
+  statements: number;
+  rows: number;
+  /** Bytes of the dump read so far. */
+  bytes: number;
+}
+
 /** Statements between two calls to the target's pace(). */
 const PACE_EVERY = 512;
 
@@ -45,10 +53,13 @@ class Loader {
   private statistics = false;
   readonly stats: LoadStats = { statements: 0, rows: 0, checksum: '' };
 
-  constructor(target: LoadTarget, path: string) {
+  private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
+
+  constructor(target: LoadTarget, path: string, onProgress?: (progress: LoadProgress) => void) {
     this.target = target;
     this.path = path;
     this.reader = new DumpReader(path);
+    this.onProgress = onProgress;
   }
 
   private where(index: number): string {
@@ -188,7 +199,10 @@ class Loader {
       this.target.begin();
       while (this.skipToStatement()) {
         this.keepHeapFlat(reader.bytesRead);
-        if (this.stats.statements % PACE_EVERY === 0) await this.target.pace();
+        if (this.stats.statements % PACE_EVERY === 0) {
+          await this.target.pace();
+          this.onProgress?.({ statements: this.stats.statements, rows: this.stats.rows, bytes: reader.bytesRead });
+        }
         if (this.committed) {
           throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
         }
@@ -213,7 +227,14 @@ class Loader {
   }
 }
 
-/** Executes the dump at `path` through `target` (a new, empty database) in one transaction. */
-export function loadDumpInto(target: LoadTarget, path: string): Promise<LoadStats> {
-  return new Loader(target, path).run();
+/**
+ * Executes the dump at `path` through `target` (a new, empty database) in one transaction;
+ * `onProgress` hears every few hundred statements (callers throttle what they show).
+ */
+export function loadDumpInto(
+  target: LoadTarget,
+  path: string,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<LoadStats> {
+  return new Loader(target, path, onProgress).run();
 }

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { refusal, SnapshotError } from './errors.ts';
 import { checkFreshness, type Freshness, isNotAFile } from './fresh.ts';
-import type { LoadStats } from './loadDump.ts';
+import type { LoadProgress, LoadStats } from './loadDump.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestText } from './manifestParse.ts';
 import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
@@ -20,6 +20,13 @@ import { checkSanity, listProblems, SanityError, type SanityOptions } from './sa
 import { SCAN_CACHE_PRAGMA } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
 import { describeFailedCheck, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
+
+export interface LoadOptions {
+  /** A passing report the caller has just made of this directory: it is not verified a second time. */
+  verified?: VerifyReport;
+  /** Hears how far the load has come, every few hundred statements. */
+  onProgress?: (progress: LoadProgress) => void;
+}
 
 export interface TempRestore {
   /** The new database file, closed, with no sidecars. */
@@ -56,15 +63,15 @@ async function declaredChecksum(snapshotDir: string): Promise<string | undefined
  * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
  * `target`. The load starts while verification still runs (on another thread: it only writes the
  * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file. A caller that has just verified the directory passes its
- * passing report as `verified`, and the dump is not read a third time.
+ * result is exactly the verified file.
  */
 export async function restoreToTempDb(
   snapshotDir: string,
   target: string,
   expect: VerifyExpectations = {},
-  verified?: VerifyReport,
+  options: LoadOptions = {},
 ): Promise<TempRestore> {
+  const { verified, onProgress } = options;
   const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
   if (checksum === undefined) {
     // Nothing to load against: let verification say what is wrong.
@@ -76,7 +83,7 @@ export async function restoreToTempDb(
   const directory = makeRestoreDir(targetPath);
   const path = join(directory, 'restore.db');
   const cancel = new AbortController();
-  const loading = loadDumpIntoNewDatabase(join(snapshotDir, DUMP_FILE), path, checksum, cancel.signal);
+  const loading = loadDumpIntoNewDatabase(join(snapshotDir, DUMP_FILE), path, checksum, cancel.signal, onProgress);
   // Settled below; a rejection that comes after a verification failure is not news.
   loading.catch(() => {});
   try {
@@ -118,7 +125,7 @@ export async function migrateAndCheck(
   }
 }
 
-export interface BootstrapOptions extends SanityOptions, MigrateOptions {
+export interface BootstrapOptions extends SanityOptions, MigrateOptions, Pick<LoadOptions, 'onProgress'> {
   snapshotDir: string;
   target: string;
   /** Replace a populated target (refused otherwise). */
@@ -157,7 +164,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
       `Pass ${option('force')} to replace it (the old database is kept as a .bak file unless ${option('no-backup')}).`,
     );
   }
-  const restored = await restoreToTempDb(options.snapshotDir, target, options.expect);
+  const restored = await restoreToTempDb(options.snapshotDir, target, options.expect, {
+    onProgress: options.onProgress,
+  });
   try {
     try {
       await migrateAndCheck(restored.path, options);

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ErrorKind, ioError, refusal, SnapshotError } from './errors.ts';
-import { type LoadStats, loadDumpInto } from './loadDump.ts';
+import { type LoadProgress, type LoadStats, loadDumpInto } from './loadDump.ts';
 import { DatabaseTarget, type LoadTarget } from './loadTarget.ts';
 import { option } from './options.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
@@ -239,6 +239,7 @@ export async function loadDumpIntoNewDatabase(
   dbPath: string,
   expectedChecksum: string,
   signal?: AbortSignal,
+  onProgress?: (progress: LoadProgress) => void,
 ): Promise<LoadStats> {
   const inFlight = new SharedArrayBuffer(4);
   const init: WorkerInit = { role: ROLE, dumpPath, dbPath, inFlight };
@@ -252,7 +253,7 @@ export async function loadDumpIntoNewDatabase(
   };
   signal?.addEventListener('abort', onAbort);
   try {
-    const stats = await loadDumpInto(target, dumpPath);
+    const stats = await loadDumpInto(target, dumpPath, onProgress);
     if (stats.checksum !== expectedChecksum) {
       throw refusal(
         'verification',

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFUSAL_KINDS, refusal, SnapshotError } from './errors.ts';
 import type { MigrateOptions } from './migrate.ts';
-import { migrateAndCheck, restoreToTempDb } from './restore.ts';
+import { type LoadOptions, migrateAndCheck, restoreToTempDb } from './restore.ts';
 import { listProblems, SanityError, type SanityOptions } from './sanity.ts';
 import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
 
-export interface RestoreProofOptions extends MigrateOptions, SanityOptions {
+export interface RestoreProofOptions extends MigrateOptions, SanityOptions, Pick<LoadOptions, 'onProgress'> {
   /** Where the throw-away database is made (default: the system temp directory). */
   workDir?: string;
 }
@@ -42,7 +42,7 @@ export async function verifyWithRestoreProof(
   let check: Check;
   try {
     // Verified just now: the loader's re-hash still proves it loads exactly that file.
-    const restored = await restoreToTempDb(dir, target, expect, report);
+    const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
     try {
       try {
         await migrateAndCheck(restored.path, options);

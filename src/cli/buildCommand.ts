@@ -33,7 +33,7 @@ Options:
   -h, --help                      show this help
 
 created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
-Exit codes: 0 built, 2 usage or I/O error.
+Exit codes: 0 built, 1 a migration, seed or migrate command failed, 2 usage or I/O error.
 `;
 
 const OPTIONS: Options = {

@@ -1,13 +1,24 @@
 /** Shared test helpers: temp dirs, the sqlite3 CLI as an independent reader, the CLI in-process. */
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
 import type { CliIo } from '../src/cli/output.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../src/core/manifest.ts';
 import { type Database, loadSqlite } from '../src/core/sqlite.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -75,3 +86,49 @@ export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliR
 
 /** Lowercase hex sha256 of a file's bytes, computed independently of the product. */
 export const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** A file's sha256 as `sha256:<hex>`, the form of a manifest's checksum. */
+export const sha256File = (path: string): string => `sha256:${fileSha256(path)}`;
+
+/** JSON.parse keeping every integer exact (Node 24 reviver source access), independent of the product. */
+export const parseExact = (text: string) =>
+  JSON.parse(text, (_key, value, context?: { source?: string }) =>
+    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
+  );
+
+/** A copy of the directory `dir` (a snapshot folder, say) in a fresh temp directory. */
+export function copyDir(dir: string): string {
+  const copy = join(tempDir('copy-'), 'snap');
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/** Copies a snapshot's two files (snapshot.sql, manifest.json) from the folder `from` into the folder `to`. */
+export function copySnapshot(from: string, to: string): void {
+  for (const file of [DUMP_FILE, MANIFEST_FILE]) copyFileSync(join(from, file), join(to, file));
+}
+
+/**
+ * A migrations directory holding the example's migrations numbered up to `count` (down files
+ * included) plus the `extra` files (name → SQL): `into` when given, else a fresh temp directory.
+ */
+export function exampleMigrations(
+  count: number,
+  { into = tempDir('migrations-'), extra = {} }: { into?: string; extra?: Record<string, string> } = {},
+): string {
+  const examples = join(REPO_ROOT, 'examples', 'migrations');
+  mkdirSync(into, { recursive: true });
+  for (const file of readdirSync(examples).sort()) {
+    if (Number(file.slice(0, 4)) <= count) copyFileSync(join(examples, file), join(into, file));
+  }
+  for (const [file, sql] of Object.entries(extra)) writeFileSync(join(into, file), sql);
+  return into;
+}
+
+/** The option names a command's OPTIONS table defines, read from its source in src/cli. */
+export function definedOptions(file: string): string[] {
+  const source = readFileSync(join(REPO_ROOT, 'src/cli', file), 'utf8');
+  const table = /const OPTIONS: Options = \{([\s\S]*?)\n\};/.exec(source);
+  assert.ok(table, `OPTIONS table in ${file}`);
+  return [...table[1]!.matchAll(/^\s+'?([a-z][a-z-]*)'?:/gm)].map((match) => `--${match[1]}`);
+}

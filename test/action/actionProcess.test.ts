@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ActionsDouble, startActionsDouble } from '../actionsDouble/index.ts';
-import { fileSha256, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
-import { type ActionRun, installAction, runAction } from './actionRunner.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../../src/core/manifest.ts';
+import { type ActionsDouble, startActionsDouble, withEnv } from '../actionsDouble/index.ts';
+import { copySnapshot, exampleMigrations, fileSha256, sqlite3, tempDir } from '../helpers.ts';
+import { type ActionRun, EXAMPLES, explain, installAction, runAction } from './actionRunner.ts';
 
-const EXAMPLES = join(REPO_ROOT, 'examples');
 const BUILD_INPUTS = {
   mode: 'build',
   migrations: join(EXAMPLES, 'migrations'),
@@ -35,8 +35,6 @@ before(async () => {
 after(async () => {
   await double?.stop();
 });
-
-const explain = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 
 test('build: the first log line names the version and Node; the snapshot is built, uploaded and described', () => {
   assert.equal(built.code, 0, explain(built));
@@ -123,24 +121,17 @@ test('in verify, control-version is the lowest accepted fleet cursor', async () 
 
 /** Uploads `dir`'s two files as an artifact of the double's run, with the real client in this process. */
 async function uploadFromTest(name: string, dir: string): Promise<number> {
-  const saved = { ...process.env };
-  Object.assign(process.env, double.env);
-  try {
+  return withEnv(double.env, async () => {
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const files = ['snapshot.sql', 'manifest.json'].map((file) => join(dir, file));
+    const files = [DUMP_FILE, MANIFEST_FILE].map((file) => join(dir, file));
     const uploaded = await new DefaultArtifactClient().uploadArtifact(name, files, dir);
     return uploaded.id!;
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
+  });
 }
 
 test('a tampered artifact fails verify on the checksum', async () => {
   const tampered = tempDir('tampered-');
-  for (const file of ['snapshot.sql', 'manifest.json']) {
-    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(tampered, file));
-  }
+  copySnapshot(join(built.outputs['dump-path']!, '..'), tampered);
   const dump = join(tampered, 'snapshot.sql');
   writeFileSync(dump, readFileSync(dump, 'utf8').replace("'edge-ams-1'", "'edge-ams-X'"));
   await uploadFromTest('tampered', tampered);
@@ -159,9 +150,7 @@ test('a tampered artifact fails verify on the checksum', async () => {
 
 test('an archive changed after upload is refused on the digest, and none of it reaches path', async () => {
   const source = tempDir('digest-');
-  for (const file of ['snapshot.sql', 'manifest.json']) {
-    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(source, file));
-  }
+  copySnapshot(join(built.outputs['dump-path']!, '..'), source);
   const id = await uploadFromTest('swapped', source);
   // Another archive of a valid snapshot (the same files, zipped anew): only the digest can tell.
   const zip = join(tempDir('digest-other-'), 'a.zip');
@@ -237,7 +226,7 @@ test('verify and restore read a snapshot already in path without the artifact se
   assert.match(run.stdout, /using the snapshot in /);
   assert.doesNotMatch(run.stdout, /Downloading/);
   const own = tempDir('own-snapshot-');
-  for (const file of ['snapshot.sql', 'manifest.json']) copyFileSync(join(builtDir, file), join(own, file));
+  copySnapshot(builtDir, own);
   const target = join(tempDir('own-target-'), 'app.db');
   const restore = await runAction(action, { inputs: { mode: 'restore', path: own, database: target } });
   assert.equal(restore.code, 0, explain(restore));
@@ -321,8 +310,7 @@ test('a step reuses path only when it holds the artifact asked for', async () =>
   assert.match(swapped.errors[0] ?? '', /checksum/);
   // Files written over a download void its mark: they are then the user's, used as they are.
   const path = join(elsewhere, 'sqlite-snapshot');
-  for (const file of ['snapshot.sql', 'manifest.json'])
-    copyFileSync(join(built.outputs['dump-path']!, '..', file), join(path, file));
+  copySnapshot(join(built.outputs['dump-path']!, '..'), path);
   const mine = await runAction(action, {
     inputs: { mode: 'verify', 'artifact-name': 'tampered' },
     env: double.newJob().env,
@@ -333,11 +321,9 @@ test('a step reuses path only when it holds the artifact asked for', async () =>
 });
 
 test('verify with the PR migrations runs the restore proof and names a broken migration', async () => {
-  const migrations = tempDir('pr-migrations-');
-  for (const file of ['0001_init.sql', '0002_jobs.sql', '0003_settings.sql', '0004_control_cursor.sql']) {
-    copyFileSync(join(EXAMPLES, 'migrations', file), join(migrations, file));
-  }
-  writeFileSync(join(migrations, '0005_broken.sql'), 'ALTER TABLE nodes ADD COLUMN id INTEGER;\n');
+  const migrations = exampleMigrations(4, {
+    extra: { '0005_broken.sql': 'ALTER TABLE nodes ADD COLUMN id INTEGER;\n' },
+  });
   const run = await runAction(action, {
     inputs: { mode: 'verify', migrations, 'require-table': 'nodes' },
     env: double.newJob().env,
@@ -462,7 +448,6 @@ function olderNode(): string {
 }
 
 test('under Node 20 the bundle fails with one clear error, not a crash', async () => {
-  mkdirSync(join(tempDir('node20-'), 'x'), { recursive: true });
   const run = await runAction(action, { inputs: { mode: 'verify' }, env: double.newJob().env, node: olderNode() });
   assert.equal(run.signal, null);
   assert.equal(run.code, 1, explain(run));

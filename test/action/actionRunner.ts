@@ -6,7 +6,22 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { REPO_ROOT, tempDir } from '../helpers.ts';
+
+/** The example project (migrations, seed.sql) the Action builds from. */
+export const EXAMPLES = join(REPO_ROOT, 'examples');
+
+/** action.yml, the parts the tests read. */
+export interface ActionYaml {
+  runs: { using: string; main: string };
+  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
+  outputs: Record<string, { description?: string }>;
+}
+
+/** action.yml, parsed. */
+export const readActionYaml = (): ActionYaml =>
+  parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml;
 
 export interface ActionRun {
   code: number | null;
@@ -20,6 +35,9 @@ export interface ActionRun {
   /** The step's RUNNER_TEMP (the default snapshot path is under it). */
   runnerTemp: string;
 }
+
+/** A run's exit code and output, for assertion messages. */
+export const explain = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 
 /** A copy of the Action as `uses:` checks it out: action.yml and dist/, nothing installed. */
 export function installAction(): string {

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { baselineKeyPrefix } from '../../src/action/baseline.ts';
 import { type ActionsDouble, startActionsDouble } from '../actionsDouble/index.ts';
-import { REPO_ROOT, tempDir } from '../helpers.ts';
-import { type ActionRun, installAction, runAction } from './actionRunner.ts';
+import { tempDir } from '../helpers.ts';
+import { EXAMPLES, explain, installAction, runAction } from './actionRunner.ts';
 
-const EXAMPLES = join(REPO_ROOT, 'examples');
 const PR_SHA = 'feedfacefeedfacefeedfacefeedfacefeedface';
 
 let double: ActionsDouble;
@@ -26,8 +25,6 @@ before(async () => {
 after(async () => {
   await double?.stop();
 });
-
-const explain = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 
 /** The example's migrations plus a PR's: a new column on nodes and a dropped index. */
 function prMigrations(): string {

@@ -3,18 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parse } from 'yaml';
 import { envInputReader, readInputs } from '../../src/action/inputs.ts';
 import { VERSION } from '../../src/action/version.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { REPO_ROOT } from '../helpers.ts';
+import { readActionYaml } from './actionRunner.ts';
 
-interface ActionYaml {
-  runs: { using: string; main: string };
-  inputs: Record<string, { description?: string; default?: string; required?: boolean }>;
-  outputs: Record<string, { description?: string }>;
-}
-const actionYaml = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+const actionYaml = readActionYaml();
 
 /** INPUT_* variables as the runner sets them: upper-cased names, dashes kept. */
 const envOf = (inputs: Record<string, string>): NodeJS.ProcessEnv =>

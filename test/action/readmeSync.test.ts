@@ -3,14 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers.ts';
+import { readActionYaml } from './actionRunner.ts';
 
-interface ActionYaml {
-  inputs: Record<string, { default?: string }>;
-  outputs: Record<string, unknown>;
-}
-const actionYaml = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+const actionYaml = readActionYaml();
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** The rows of the first table after `heading`, as arrays of trimmed cells. */

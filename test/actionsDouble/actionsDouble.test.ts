@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ActionsDouble, startActionsDouble } from './index.ts';
+import { type ActionsDouble, applyEnv, startActionsDouble, withEnv } from './index.ts';
 
 type ArtifactModule = typeof import('@actions/artifact');
 type CacheModule = typeof import('@actions/cache');
@@ -18,28 +18,6 @@ let double: ActionsDouble;
 let restoreEnv: (() => void) | undefined;
 let artifactLib: ArtifactModule;
 let cache: CacheModule;
-
-/** Sets variables in process.env; the returned function puts back exactly what was there. */
-function applyEnv(env: Record<string, string>): () => void {
-  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, env);
-  return () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}
-
-/** Runs `fn` as another job or run: the clients read the token and URLs at call time. */
-async function as<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const restore = applyEnv(env);
-  try {
-    return await fn();
-  } finally {
-    restore();
-  }
-}
 
 function file(dir: string, relative: string, content: Buffer | string): string {
   const path = join(dir, relative);
@@ -116,7 +94,7 @@ test('artifact: upload, find by name, download with digest check', { timeout: 30
 
   // Another job of the same run sees the artifact and can download it.
   const sibling = double.newJob();
-  const fromSibling = await as(sibling.env, async () => {
+  const fromSibling = await withEnv(sibling.env, async () => {
     const found = await client.getArtifact('snapshot');
     return client.downloadArtifact(found.artifact.id, {
       path: join(work, 'download-sibling'),
@@ -133,7 +111,7 @@ test('artifact: another run is invisible by name, reachable by run id with a tok
   const content = randomBytes(10_000);
   const path = file(src, 'other.bin', content);
   const other = double.newRun();
-  const uploaded = await as(other.env, () => client.uploadArtifact('from-other-run', [path], src));
+  const uploaded = await withEnv(other.env, () => client.uploadArtifact('from-other-run', [path], src));
   assert.ok(uploaded.id);
 
   await assert.rejects(client.getArtifact('from-other-run'), artifactLib.ArtifactNotFoundError);

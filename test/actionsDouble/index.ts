@@ -68,6 +68,28 @@ export interface ActionsDouble {
   stop(): Promise<void>;
 }
 
+/** Sets variables in process.env; the returned function puts back exactly what was there. */
+export function applyEnv(env: Record<string, string>): () => void {
+  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, env);
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+/** Runs `fn` in this process with `env` set in process.env (as another job or run, say), then puts it back. */
+export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const restore = applyEnv(env);
+  try {
+    return await fn();
+  } finally {
+    restore();
+  }
+}
+
 export async function startActionsDouble(options: ActionsDoubleOptions = {}): Promise<ActionsDouble> {
   const repository = options.repository ?? 'owner/repo';
   const restToken = `ghs_${randomBytes(18).toString('hex')}`;

@@ -1,9 +1,18 @@
 /** The CLI (DESIGN §4): exit 0 ok, 1 verification failed, 2 usage or I/O error; in-process and as a real process. */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { fileSha256, REPO_ROOT, runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
+import {
+  copyDir,
+  definedOptions,
+  parseExact,
+  runCli,
+  runCliProcess,
+  sha256File,
+  sqlite3,
+  tempDir,
+} from '../helpers.ts';
 
 // The nine manifest fields in DESIGN §2 order.
 const FIELDS = (
@@ -16,18 +25,6 @@ const ENV = { SOURCE_DATE_EPOCH: '1700000000' };
 let db = '';
 /** Built by the CLI: control_model_version 5, cache_schema_version 3, db_migration_version "42". */
 let artifactDir = '';
-
-const parseExact = (text: string) =>
-  JSON.parse(text, (_key, value, context?: { source?: string }) =>
-    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
-  );
-const sha256 = (path: string): string => `sha256:${fileSha256(path)}`;
-
-function copyArtifact(): string {
-  const dir = join(tempDir(), 'copy');
-  cpSync(artifactDir, dir, { recursive: true });
-  return dir;
-}
 
 before(async () => {
   const dir = tempDir();
@@ -46,7 +43,7 @@ test('build --db --out creates both files and prints the checksum and the paths'
   const dumpPath = join(out, 'snapshot.sql');
   const manifestPath = join(out, 'manifest.json');
   assert.ok(existsSync(dumpPath) && existsSync(manifestPath));
-  const checksum = sha256(dumpPath);
+  const checksum = sha256File(dumpPath);
   assert.equal(JSON.parse(readFileSync(manifestPath, 'utf8')).checksum, checksum);
   assert.ok(run.stdout.includes(checksum), run.stdout);
   assert.ok(run.stdout.includes(dumpPath) && run.stdout.includes(manifestPath), run.stdout);
@@ -57,7 +54,7 @@ test('build --json prints parseable JSON with the checksum and an exact uint64 c
   const run = await runCli(['build', '--db', db, '--out', out, '--control-version', U64_MAX, '--json'], ENV);
   assert.equal(run.code, 0, run.stderr);
   const result = parseExact(run.stdout);
-  assert.equal(result.checksum, sha256(join(out, 'snapshot.sql')));
+  assert.equal(result.checksum, sha256File(join(out, 'snapshot.sql')));
   assert.equal(result.manifest.control_version, BigInt(U64_MAX));
   assert.match(run.stdout, new RegExp(`"control_version": ${U64_MAX}\\b`));
   assert.equal(parseExact(readFileSync(join(out, 'manifest.json'), 'utf8')).control_version, BigInt(U64_MAX));
@@ -105,7 +102,7 @@ test('verify exits 1, not 2, on damaged artifacts', async () => {
   const edit = (dir: string, change: (text: string) => string) =>
     writeFileSync(join(dir, 'manifest.json'), change(readFileSync(join(dir, 'manifest.json'), 'utf8')));
   for (const [what, apply] of damage) {
-    const dir = copyArtifact();
+    const dir = copyDir(artifactDir);
     apply(dir);
     const run = await runCli(['verify', dir]);
     assert.equal(run.code, 1, `${what}: ${run.stdout}${run.stderr}`);
@@ -141,14 +138,6 @@ test('usage and I/O errors exit 2 and say what is wrong', async () => {
   }
   assert.equal(existsSync(join(out, 'manifest.json')), false, 'failed builds wrote nothing');
 });
-
-/** The option names a command's OPTIONS table defines, read from its source. */
-function definedOptions(file: string): string[] {
-  const source = readFileSync(join(REPO_ROOT, 'src/cli', file), 'utf8');
-  const table = /const OPTIONS: Options = \{([\s\S]*?)\n\};/.exec(source);
-  assert.ok(table, `OPTIONS table in ${file}`);
-  return [...table[1]!.matchAll(/^\s+'?([a-z][a-z-]*)'?:/gm)].map((match) => `--${match[1]}`);
-}
 
 test('--help of main, build and verify exits 0 and mentions every option', async () => {
   const main = await runCli(['--help']);
@@ -214,7 +203,7 @@ test('as a real process: build, verify and the exit codes', () => {
   const built = runCliProcess(['build', '--db', db, '--out', out, '--control-version', U64_MAX, '--json'], ENV);
   assert.equal(built.code, 0, built.stderr);
   assert.equal(parseExact(built.stdout).manifest.control_version, BigInt(U64_MAX));
-  assert.equal(parseExact(built.stdout).checksum, sha256(join(out, 'snapshot.sql')));
+  assert.equal(parseExact(built.stdout).checksum, sha256File(join(out, 'snapshot.sql')));
   // Same DB, same SOURCE_DATE_EPOCH: the real process writes the same manifest as the in-process build.
   const again = join(tempDir(), 'again');
   assert.equal(runCliProcess(['build', '--db', db, '--out', again, '--control-version', U64_MAX], ENV).code, 0);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { REPO_ROOT, runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
+import { definedOptions, parseExact, runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
 
 const ENV = { SOURCE_DATE_EPOCH: '1700000000' };
 const U64_MAX = '18446744073709551615';
@@ -16,11 +16,6 @@ let oldDir = '';
 let sameDir = '';
 /** Built from the same database with one more row, cache_schema_version 4 and control_version 2^64-1. */
 let newDir = '';
-
-const parseExact = (text: string) =>
-  JSON.parse(text, (_key, value, context?: { source?: string }) =>
-    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
-  );
 
 async function build(db: string, out: string, flags: string[] = []): Promise<string> {
   const run = await runCli(['build', '--db', db, '--out', out, ...flags], ENV);
@@ -116,10 +111,7 @@ test('usage and I/O errors exit 2 and say what is wrong', async () => {
 });
 
 test('diff --help exits 0 and mentions every option; the main help lists diff', async () => {
-  const source = readFileSync(join(REPO_ROOT, 'src/cli/diffCommand.ts'), 'utf8');
-  const table = /const OPTIONS: Options = \{([\s\S]*?)\n\};/.exec(source);
-  assert.ok(table, 'OPTIONS table in diffCommand.ts');
-  const options = [...table[1]!.matchAll(/^\s+'?([a-z][a-z-]*)'?:/gm)].map((match) => `--${match[1]}`);
+  const options = definedOptions('diffCommand.ts');
   assert.deepEqual(options.sort(), ['--exit-code', '--help', '--json', '--markdown']);
   for (const flag of ['--help', '-h']) {
     const run = await runCli(['diff', flag]);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { fingerprint, makePopulatedTarget, sha256File } from '../core/restoreFixtures.ts';
-import { runCli, runCliProcess, sqlite3, tempDir } from '../helpers.ts';
+import { fingerprint, populated } from '../core/restoreFixtures.ts';
+import { runCli, runCliProcess, sha256File, sqlite3, tempDir } from '../helpers.ts';
 
 const ENV = { SOURCE_DATE_EPOCH: '1700000000' };
 let snapshot = '';
@@ -19,14 +19,6 @@ before(async () => {
   assert.equal(build.code, 0, build.stderr);
   checksum = sha256File(join(snapshot, 'snapshot.sql'));
 });
-
-/** A directory holding a populated `app.db`; returns the target path and its bytes. */
-async function populated(): Promise<{ dir: string; target: string; bytes: Buffer }> {
-  const dir = tempDir('restore-cli-target-');
-  const target = join(dir, 'app.db');
-  await makePopulatedTarget(target);
-  return { dir, target, bytes: readFileSync(target) };
-}
 
 test('restore into an absent target: exit 0, prints the checksum and where it restored', async () => {
   const dir = tempDir('restore-cli-target-');

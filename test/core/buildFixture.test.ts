@@ -4,26 +4,16 @@
  * an older snapshot up to newer migrations.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { bootstrap } from '../../src/core/restore.ts';
-import { fileSha256, openDatabase, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
+import { exampleMigrations, fileSha256, openDatabase, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 const sha256 = fileSha256;
-
-/** A migrations dir with the example's first `count` migrations (and its down file). */
-function migrationsDir(count: number): string {
-  const dir = tempDir('migrations-');
-  const files = readdirSync(join(EXAMPLES, 'migrations')).sort();
-  for (const file of files.filter((name) => Number(name.slice(0, 4)) <= count)) {
-    cpSync(join(EXAMPLES, 'migrations', file), join(dir, file));
-  }
-  return dir;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<SnapshotError> {
   try {
@@ -92,7 +82,7 @@ test('the fixture file is byte-identical after a build that migrates and seeds a
   const before = sha256(fixture);
   const listing = readdirSync(dir).sort();
   const out = join(dir, 'out');
-  const result = await buildSnapshot({ database: fixture, outDir: out, migrations: migrationsDir(2) });
+  const result = await buildSnapshot({ database: fixture, outDir: out, migrations: exampleMigrations(2) });
   assert.equal(sha256(fixture), before);
   assert.deepEqual(
     readdirSync(dir)
@@ -108,7 +98,7 @@ test('the fixture file is byte-identical after a build that migrates and seeds a
 });
 
 test('a broken migration is named with its line; nothing is written and the fixture is untouched', async () => {
-  const migrations = migrationsDir(1);
+  const migrations = exampleMigrations(1);
   writeFileSync(
     join(migrations, '0002_broken.sql'),
     'CREATE TABLE ok_table(x);\n\n-- a typo follows\nCREATE TABLEX nope(y);\n',
@@ -147,19 +137,19 @@ test('migrate-command gets the path in SNAPSHOT_DB and {db}; its failure shows i
 test('restore applies newer migrations to an older snapshot; a failing one leaves the target untouched', async () => {
   const dir = tempDir('restore-migrate-');
   const snapshot = join(dir, 'snapshot');
-  await buildSnapshot({ outDir: snapshot, migrations: migrationsDir(2) });
+  await buildSnapshot({ outDir: snapshot, migrations: exampleMigrations(2) });
   const target = join(dir, 'app.db');
   await bootstrap({
     snapshotDir: snapshot,
     target,
-    migrations: migrationsDir(4),
+    migrations: exampleMigrations(4),
     requireTables: ['settings', 'control'],
   });
   const db = await openDatabase(target, { readonly: true });
   assert.equal(db.prepare('SELECT max(0+version) FROM snapshot_migrations').pluck().get(), 4);
   db.close();
 
-  const broken = migrationsDir(4);
+  const broken = exampleMigrations(4);
   mkdirSync(broken, { recursive: true });
   writeFileSync(
     join(broken, '0005_broken.sql'),

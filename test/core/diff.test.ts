@@ -15,7 +15,7 @@ import { diffSnapshots, hasDifferences, type SnapshotDiff } from '../../src/core
 import { renderDiffMarkdown } from '../../src/core/diffMarkdown.ts';
 import { CONTENT_ONLY_NOTE, renderDiffJson, renderDiffText } from '../../src/core/diffRender.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
-import { fileSha256, REPO_ROOT, sqlite3, tempDir } from '../helpers.ts';
+import { copyDir, REPO_ROOT, sha256File, sqlite3, tempDir } from '../helpers.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'diff');
 const ENV = { SOURCE_DATE_EPOCH: '1700000000' };
@@ -29,7 +29,7 @@ INSERT INTO items VALUES (1, 'apple', 1.5), (2, 'melon', 20.0);
 `;
 
 /** A snapshot of a database made by the sqlite3 CLI from `sql`, built by the product. */
-async function snapshotOf(sql: string, options: Partial<BuildOptions> = {}): Promise<string> {
+async function snapshotFromSql(sql: string, options: Partial<BuildOptions> = {}): Promise<string> {
   const dir = tempDir('diff-');
   const database = join(dir, 'app.db');
   sqlite3(database, sql);
@@ -40,10 +40,8 @@ async function snapshotOf(sql: string, options: Partial<BuildOptions> = {}): Pro
 
 let base = '';
 before(async () => {
-  base = await snapshotOf(BASE);
+  base = await snapshotFromSql(BASE);
 });
-
-const checksumOf = (dir: string): string => `sha256:${fileSha256(join(dir, 'snapshot.sql'))}`;
 
 function assertGolden(file: string, actual: string): void {
   const path = join(GOLDEN, file);
@@ -56,7 +54,8 @@ function assertGolden(file: string, actual: string): void {
 
 /** Replaces both real checksums by placeholders, after checking the rendering shows them. */
 function masked(rendered: string, diff: SnapshotDiff): string {
-  const [old, next] = [checksumOf(diff.oldDir), checksumOf(diff.newDir)];
+  const old = sha256File(join(diff.oldDir, 'snapshot.sql'));
+  const next = sha256File(join(diff.newDir, 'snapshot.sql'));
   if (old !== next) assert.ok(rendered.includes(old) && rendered.includes(next), 'both real checksums are shown');
   return rendered.replaceAll(old, 'sha256:<old>').replaceAll(next, 'sha256:<new>');
 }
@@ -76,7 +75,7 @@ function assertTablesRectangular(markdown: string): void {
 }
 
 test('(a) identical snapshots: no differences, stated in every form', async () => {
-  const again = await snapshotOf(BASE);
+  const again = await snapshotFromSql(BASE);
   for (const diff of [await diffSnapshots(base, again), await diffSnapshots(base, base)]) {
     assert.equal(hasDifferences(diff), false);
     assert.deepEqual([diff.manifest, diff.tables, diff.indexes, diff.views, diff.triggers], [[], [], [], [], []]);
@@ -88,7 +87,7 @@ test('(a) identical snapshots: no differences, stated in every form', async () =
 });
 
 test('(b) an added column, and a column whose NOT NULL and generation changed', async () => {
-  const added = await snapshotOf(`${BASE}ALTER TABLE items ADD COLUMN qty INTEGER NOT NULL DEFAULT 1;`);
+  const added = await snapshotFromSql(`${BASE}ALTER TABLE items ADD COLUMN qty INTEGER NOT NULL DEFAULT 1;`);
   const diff = await diffSnapshots(base, added);
   assert.equal(hasDifferences(diff), true);
   assert.deepEqual(
@@ -107,7 +106,7 @@ test('(b) an added column, and a column whose NOT NULL and generation changed', 
   assert.deepEqual([diff.indexes, diff.views, diff.triggers], [[], [], []]);
   assert.match(renderDiffText(diff), /column qty added: INTEGER NOT NULL DEFAULT 1/);
 
-  const reshaped = await snapshotOf(
+  const reshaped = await snapshotFromSql(
     BASE.replace(
       'name TEXT NOT NULL, price REAL DEFAULT 0',
       'name TEXT, price REAL DEFAULT 0, total REAL GENERATED ALWAYS AS (price * 2) STORED',
@@ -125,7 +124,7 @@ test('(b) an added column, and a column whose NOT NULL and generation changed', 
 });
 
 test('(c) a dropped index, and an index whose columns and uniqueness changed', async () => {
-  const dropped = await diffSnapshots(base, await snapshotOf(`${BASE}DROP INDEX items_by_name;`));
+  const dropped = await diffSnapshots(base, await snapshotFromSql(`${BASE}DROP INDEX items_by_name;`));
   assert.deepEqual(
     dropped.indexes.map((index) => [index.name, index.change, index.old?.table, index.old?.columns, index.new]),
     [['items_by_name', 'removed', 'items', ['name'], null]],
@@ -136,7 +135,7 @@ test('(c) a dropped index, and an index whose columns and uniqueness changed', a
     [],
   );
 
-  const changed = await snapshotOf(
+  const changed = await snapshotFromSql(
     BASE.replace(
       'CREATE INDEX items_by_name ON items (name)',
       'CREATE UNIQUE INDEX items_by_name ON items (name DESC, price)',
@@ -149,7 +148,7 @@ test('(c) a dropped index, and an index whose columns and uniqueness changed', a
 });
 
 test('(d) a row count change; changed values alone show as a checksum change', async () => {
-  const grown = await diffSnapshots(base, await snapshotOf(`${BASE}INSERT INTO items VALUES (3, 'pear', 2.0);`));
+  const grown = await diffSnapshots(base, await snapshotFromSql(`${BASE}INSERT INTO items VALUES (3, 'pear', 2.0);`));
   assert.deepEqual(grown.rowCounts, [{ table: 'items', old: 2, new: 3 }]);
   assert.deepEqual(
     grown.manifest.map((field) => field.field),
@@ -157,7 +156,7 @@ test('(d) a row count change; changed values alone show as a checksum change', a
   );
   assert.match(renderDiffText(grown), /items {2}2 → 3 \(\+1\)/);
 
-  const edited = await diffSnapshots(base, await snapshotOf(`${BASE}UPDATE items SET price = 2.5 WHERE id = 1;`));
+  const edited = await diffSnapshots(base, await snapshotFromSql(`${BASE}UPDATE items SET price = 2.5 WHERE id = 1;`));
   assert.deepEqual(edited.rowCounts, [{ table: 'items', old: 2, new: 2 }]);
   assert.equal(hasDifferences(edited), true);
   assert.ok(renderDiffText(edited).includes(CONTENT_ONLY_NOTE));
@@ -165,8 +164,8 @@ test('(d) a row count change; changed values alone show as a checksum change', a
 });
 
 test('(e) changed manifest fields, with uint64 control_version exact above 2^53', async () => {
-  const old = await snapshotOf(BASE, { cacheSchemaVersion: 3n, controlVersion: 9007199254740993n });
-  const next = await snapshotOf(BASE, { cacheSchemaVersion: 4n, controlVersion: 18446744073709551615n });
+  const old = await snapshotFromSql(BASE, { cacheSchemaVersion: 3n, controlVersion: 9007199254740993n });
+  const next = await snapshotFromSql(BASE, { cacheSchemaVersion: 4n, controlVersion: 18446744073709551615n });
   const diff = await diffSnapshots(old, next);
   assert.deepEqual(diff.manifest, [
     { field: 'cache_schema_version', old: 3n, new: 4n },
@@ -176,14 +175,14 @@ test('(e) changed manifest fields, with uint64 control_version exact above 2^53'
   assert.match(renderDiffText(diff), /control_version +9007199254740993 → 18446744073709551615/);
   assert.match(renderDiffMarkdown(diff), /\| control_version \| `9007199254740993` \| `18446744073709551615` \|/);
   // created_at is a field like any other.
-  const later = await snapshotOf(BASE, { env: { SOURCE_DATE_EPOCH: '1800000000' } });
+  const later = await snapshotFromSql(BASE, { env: { SOURCE_DATE_EPOCH: '1800000000' } });
   assert.deepEqual((await diffSnapshots(base, later)).manifest, [
     { field: 'created_at', old: '2023-11-14T22:13:20Z', new: '2027-01-15T08:00:00Z' },
   ]);
 });
 
 test('(f) a changed view, a changed trigger and an added trigger', async () => {
-  const next = await snapshotOf(
+  const next = await snapshotFromSql(
     `${BASE.replace('price < 10', 'price < 5').replace('SELECT 1; END', 'SELECT 2; END')}
      CREATE TRIGGER items_gone AFTER DELETE ON items BEGIN SELECT 3; END;`,
   );
@@ -204,12 +203,22 @@ test('(f) a changed view, a changed trigger and an added trigger', async () => {
   assert.match(text, /~ view cheap\n +- CREATE VIEW cheap AS .*price < 10\n +\+ CREATE VIEW cheap AS .*price < 5\n/);
 });
 
+/** Runs `fn` with os.tmpdir() pointed at `dir`, then puts TMPDIR back as it was. */
+async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 /** Runs a diff that must fail, with os.tmpdir() pointed at a fresh directory that must stay empty. */
 async function expectFailure(old: string, next: string): Promise<SnapshotError> {
   const scratch = tempDir('diff-tmp-');
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = scratch;
-  try {
+  return withTmpdir(scratch, async () => {
     const error = await diffSnapshots(old, next).then(
       () => assert.fail('the diff should have failed'),
       (caught: unknown) => caught,
@@ -217,20 +226,11 @@ async function expectFailure(old: string, next: string): Promise<SnapshotError> 
     assert.ok(error instanceof SnapshotError, String(error));
     assert.deepEqual(readdirSync(scratch), [], 'no temp files left behind');
     return error;
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
-  }
-}
-
-function copyOf(dir: string): string {
-  const copy = join(tempDir('diff-copy-'), 'snapshot');
-  cpSync(dir, copy, { recursive: true });
-  return copy;
+  });
 }
 
 test('(g) a tampered snapshot is refused, naming the side and the reason; nothing is left in TMPDIR', async () => {
-  const tampered = copyOf(base);
+  const tampered = copyDir(base);
   appendFileSync(join(tampered, 'snapshot.sql'), '-- edited\n');
   const newSide = await expectFailure(base, tampered);
   assert.equal(newSide.kind, 'verification');
@@ -238,7 +238,7 @@ test('(g) a tampered snapshot is refused, naming the side and the reason; nothin
   assert.ok(newSide.message.includes(tampered));
   assert.doesNotMatch(newSide.message, /old snapshot/);
 
-  const broken = copyOf(base);
+  const broken = copyDir(base);
   writeFileSync(join(broken, 'manifest.json'), '{"kind": "bootstrap.sqlite.dump",');
   const oldSide = await expectFailure(broken, base);
   assert.match(
@@ -254,14 +254,17 @@ test('(g) a tampered snapshot is refused, naming the side and the reason; nothin
   assert.match(missing.message, /^The new snapshot .*absent: Snapshot directory not found/);
 
   // A consistent manifest does not make a hostile dump acceptable.
-  const hostile = copyOf(base);
+  const hostile = copyDir(base);
   const dump = readFileSync(join(hostile, 'snapshot.sql'), 'utf8');
   writeFileSync(
     join(hostile, 'snapshot.sql'),
     dump.replace('BEGIN TRANSACTION;\n', "BEGIN TRANSACTION;\nATTACH 'x.db' AS x;\n"),
   );
   const manifest = readFileSync(join(hostile, 'manifest.json'), 'utf8');
-  writeFileSync(join(hostile, 'manifest.json'), manifest.replace(/sha256:[0-9a-f]{64}/, checksumOf(hostile)));
+  writeFileSync(
+    join(hostile, 'manifest.json'),
+    manifest.replace(/sha256:[0-9a-f]{64}/, sha256File(join(hostile, 'snapshot.sql'))),
+  );
   const refused = await expectFailure(hostile, base);
   assert.equal(refused.kind, 'hostile');
   assert.match(refused.message, /^The old snapshot .*ATTACH/);
@@ -269,15 +272,10 @@ test('(g) a tampered snapshot is refused, naming the side and the reason; nothin
 
 test('a successful diff leaves nothing in TMPDIR', async () => {
   const scratch = tempDir('diff-tmp-');
-  const next = await snapshotOf(`${BASE}DROP INDEX items_by_name;`);
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = scratch;
-  try {
+  const next = await snapshotFromSql(`${BASE}DROP INDEX items_by_name;`);
+  await withTmpdir(scratch, async () => {
     assert.equal((await diffSnapshots(base, next)).indexes.length, 1);
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
-  }
+  });
   assert.deepEqual(readdirSync(scratch), []);
 });
 
@@ -325,13 +323,13 @@ test('golden: an added column, a dropped index, row counts and manifest fields, 
 });
 
 test('golden: tables added and removed, odd names, multi-line SQL, user_version', async () => {
-  const old = await snapshotOf(`
+  const old = await snapshotFromSql(`
     CREATE TABLE plain (id INTEGER PRIMARY KEY, note TEXT);
     CREATE TABLE retired (id INTEGER PRIMARY KEY);
     CREATE VIEW recent AS SELECT id FROM plain WHERE id > 1;
     INSERT INTO plain VALUES (1, 'x'), (2, 'y');
     PRAGMA user_version = 1;`);
-  const next = await snapshotOf(`
+  const next = await snapshotFromSql(`
     CREATE TABLE plain (id INTEGER PRIMARY KEY, note TEXT NOT NULL CHECK (note <> ''));
     CREATE TABLE "odd|name\`s" ("line
 break" TEXT DEFAULT 'a|b', "back\\slash" INTEGER, "*star*" TEXT);

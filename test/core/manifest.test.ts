@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { type BuildOptions, buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { verifySnapshot } from '../../src/core/verify.ts';
-import { sqlite3, tempDir } from '../helpers.ts';
+import { parseExact, sqlite3, tempDir } from '../helpers.ts';
 
 // The nine manifest fields in DESIGN §2 order.
 const FIELDS = (
@@ -39,13 +39,6 @@ async function build(db: string, options: Partial<BuildOptions> = {}) {
   const manifestText = readFileSync(join(outDir, 'manifest.json'), 'utf8');
   const dump = readFileSync(join(outDir, 'snapshot.sql'));
   return { outDir, result, manifestText, dump };
-}
-
-/** JSON.parse keeping every integer exact (Node 24 reviver source access), independent of the product. */
-function parseExact(text: string): Record<string, unknown> {
-  return JSON.parse(text, (_key, value, context?: { source?: string }) =>
-    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
-  );
 }
 
 const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');

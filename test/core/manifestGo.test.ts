@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { verifySnapshot } from '../../src/core/verify.ts';
-import { sqlite3, tempDir } from '../helpers.ts';
+import { parseExact, sqlite3, tempDir } from '../helpers.ts';
 
 const GO_MAIN = `package main
 
@@ -103,12 +103,6 @@ function readWithGo(manifestPath: string): { ok: boolean; stdout: string; stderr
   const run = spawnSync(goReader(), [manifestPath], { encoding: 'utf8' });
   return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr };
 }
-
-/** JSON.parse with integers kept exact as bigints. */
-const parseExact = (text: string): Record<string, unknown> =>
-  JSON.parse(text, (_key, value, context?: { source?: string }) =>
-    typeof value === 'number' && context?.source && /^-?\d+$/.test(context.source) ? BigInt(context.source) : value,
-  );
 
 async function buildArtifact(controlVersion: bigint): Promise<string> {
   const dir = tempDir();

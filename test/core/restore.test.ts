@@ -6,16 +6,15 @@ import { basename, dirname, join } from 'node:path';
 import { before, test } from 'node:test';
 import { bootstrap } from '../../src/core/restore.ts';
 import { loadDumpIntoNewDatabase } from '../../src/core/restoreLoad.ts';
-import { openDatabase, sqlite3, tempDir } from '../helpers.ts';
+import { openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { buildRichFixture, type Content, contentDifferences, readContent } from './dumpFixtures.ts';
 import {
   assertUntouched,
   buildCliCorpus,
   expectRefusal,
   fingerprint,
-  makePopulatedTarget,
+  populated,
   restoreDirs,
-  sha256File,
   snapshotFromDump,
   snapshotOf,
   tree,
@@ -29,14 +28,6 @@ before(async () => {
   sqlite3(small, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'one'), (2, 'two');");
   smallSnapshot = await snapshotOf(small);
 });
-
-/** A target directory holding a populated DB: returns its path and bytes. */
-async function populated(): Promise<{ target: string; bytes: Buffer; dir: string }> {
-  const dir = tempDir('restore-target-');
-  const target = join(dir, 'app.db');
-  await makePopulatedTarget(target);
-  return { target, bytes: readFileSync(target), dir };
-}
 
 test('round trip: the tricky corpus restores into an absent target exactly, and dumps again byte for byte', async () => {
   const source = join(tempDir('restore-rich-'), 'rich.db');

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { CLI_ENTRY, openDatabase, sqlite3, tempDir } from '../helpers.ts';
-import { fingerprint, makePopulatedTarget, restoreDirs, sha256File, snapshotOf } from './restoreFixtures.ts';
+import { CLI_ENTRY, openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
+import { fingerprint, makePopulatedTarget, restoreDirs, snapshotOf } from './restoreFixtures.ts';
 
 const ROWS = 300_000;
 const KILLS = 10;

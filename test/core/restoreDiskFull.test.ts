@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { bootstrap } from '../../src/core/restore.ts';
-import { CLI_ENTRY, openDatabase, tempDir } from '../helpers.ts';
+import { CLI_ENTRY, openDatabase, sha256File, tempDir } from '../helpers.ts';
 import {
   assertUntouched,
   expectRefusal,
   fingerprint,
   makePopulatedTarget,
   restoreDirs,
-  sha256File,
   snapshotOf,
   tree,
 } from './restoreFixtures.ts';

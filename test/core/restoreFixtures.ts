@@ -1,14 +1,12 @@
 /** Shared by the restore tests: snapshots built or hand-written, manifests for them, and "nothing changed" checks. */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { DUMP_FILE, MANIFEST_FILE, serializeManifest } from '../../src/core/manifest.ts';
-import { fileSha256, openDatabase, sqlite3, tempDir } from '../helpers.ts';
+import { openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { buildRichFixture, TRICKY_TEXTS } from './dumpFixtures.ts';
-
-export const sha256File = (path: string): string => `sha256:${fileSha256(path)}`;
 
 /** Writes a valid manifest.json for `dir`/snapshot.sql (checksum of its current bytes, or `checksum`). */
 export function writeManifest(dir: string, checksum = sha256File(join(dir, DUMP_FILE))): void {
@@ -47,12 +45,6 @@ export async function fingerprint(database: string): Promise<string> {
   return (await buildSnapshot({ database, outDir: dir, env: { SOURCE_DATE_EPOCH: '1700000000' } })).manifest.checksum;
 }
 
-export function copyDir(dir: string): string {
-  const copy = join(tempDir('restore-copy-'), 'snap');
-  cpSync(dir, copy, { recursive: true });
-  return copy;
-}
-
 /** Every path under `dir` (relative) with its size and content hash: equal listings mean nothing changed. */
 export function tree(dir: string): string[] {
   const entries: string[] = [];
@@ -77,6 +69,14 @@ export async function makePopulatedTarget(path: string, rows = 3): Promise<void>
   const insert = db.prepare('INSERT INTO app_state VALUES (?, ?)');
   for (let i = 0; i < rows; i++) insert.run(`key-${i}`, `old value ${i}`);
   db.close();
+}
+
+/** A fresh directory holding a populated `app.db` (makePopulatedTarget): its path, its bytes and the directory. */
+export async function populated(): Promise<{ dir: string; target: string; bytes: Buffer }> {
+  const dir = tempDir('restore-target-');
+  const target = join(dir, 'app.db');
+  await makePopulatedTarget(target);
+  return { dir, target, bytes: readFileSync(target) };
 }
 
 /** Awaits a promise that must reject with a SnapshotError of one of `kinds`; returns the error. */

@@ -3,28 +3,13 @@
  * with the code's (a PR's) migrations. Good migrations pass; a broken one fails and is named.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../../src/core/restoreProof.ts';
-import { REPO_ROOT, runCli, tempDir } from '../helpers.ts';
-
-const EXAMPLE_MIGRATIONS = join(REPO_ROOT, 'examples/migrations');
-
-/** A migrations directory holding the example's first `count` migrations plus `extra` files. */
-function migrationsDir(root: string, name: string, count: number, extra: Record<string, string> = {}): string {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  const files = readdirSync(EXAMPLE_MIGRATIONS)
-    .filter((file) => /^\d+_[a-z_]+\.sql$/.test(file))
-    .sort()
-    .slice(0, count);
-  for (const file of files) copyFileSync(join(EXAMPLE_MIGRATIONS, file), join(dir, file));
-  for (const [file, sql] of Object.entries(extra)) writeFileSync(join(dir, file), sql);
-  return dir;
-}
+import { copySnapshot, exampleMigrations, runCli, tempDir } from '../helpers.ts';
 
 /** The release snapshot: the example at migration 3, with a row in nodes. */
 async function olderSnapshot(root: string): Promise<string> {
@@ -34,7 +19,12 @@ async function olderSnapshot(root: string): Promise<string> {
     "INSERT INTO nodes (id, name, region, capacity, weight, labels) VALUES (1, 'n1', 'eu', 1, 1.0, '{}');\n",
   );
   const out = join(root, 'snapshot');
-  await buildSnapshot({ migrations: migrationsDir(root, 'release', 3), seeds: [seed], outDir: out, env: {} });
+  await buildSnapshot({
+    migrations: exampleMigrations(3, { into: join(root, 'release') }),
+    seeds: [seed],
+    outDir: out,
+    env: {},
+  });
   return out;
 }
 
@@ -43,8 +33,11 @@ test('an older snapshot with good PR migrations passes the restore check', async
   const snapshot = await olderSnapshot(root);
   const work = join(root, 'work');
   mkdirSync(work);
-  const migrations = migrationsDir(root, 'pr', 4, {
-    '0005_node_owner.sql': "ALTER TABLE nodes ADD COLUMN owner TEXT NOT NULL DEFAULT 'ops';\n",
+  const migrations = exampleMigrations(4, {
+    into: join(root, 'pr'),
+    extra: {
+      '0005_node_owner.sql': "ALTER TABLE nodes ADD COLUMN owner TEXT NOT NULL DEFAULT 'ops';\n",
+    },
   });
   const report = await verifyWithRestoreProof(
     snapshot,
@@ -68,7 +61,10 @@ test('an older snapshot with good PR migrations passes the restore check', async
 test('a broken PR migration fails the restore check, naming the file and SQLite’s message', async () => {
   const root = tempDir('proof-broken-');
   const snapshot = await olderSnapshot(root);
-  const migrations = migrationsDir(root, 'pr', 4, { '0005_broken.sql': 'ALTER TABLE missing_table ADD COLUMN x;\n' });
+  const migrations = exampleMigrations(4, {
+    into: join(root, 'pr'),
+    extra: { '0005_broken.sql': 'ALTER TABLE missing_table ADD COLUMN x;\n' },
+  });
   const report = await verifyWithRestoreProof(snapshot, {}, { migrations, workDir: root });
   assert.equal(report.ok, false);
   const restore = report.checks.find((check) => check.name === 'restore');
@@ -103,10 +99,10 @@ test('a missing required table or a falsy check query fails the restore check', 
 test('a snapshot that fails verification is not restored; a missing migrations directory is an error', async () => {
   const root = tempDir('proof-tampered-');
   const snapshot = await olderSnapshot(root);
-  const migrations = migrationsDir(root, 'pr', 4);
+  const migrations = exampleMigrations(4, { into: join(root, 'pr') });
   const tampered = join(root, 'tampered');
   mkdirSync(tampered);
-  for (const file of ['snapshot.sql', 'manifest.json']) copyFileSync(join(snapshot, file), join(tampered, file));
+  copySnapshot(snapshot, tampered);
   appendFileSync(join(tampered, 'snapshot.sql'), '-- changed\n');
   const report = await verifyWithRestoreProof(tampered, {}, { migrations, workDir: root });
   assert.equal(report.ok, false);
@@ -131,10 +127,15 @@ test('only proof options ask for a proof', () => {
 test('verify --migrations: exit 0 with good migrations, 1 naming the broken one', async () => {
   const root = tempDir('proof-cli-');
   const snapshot = await olderSnapshot(root);
-  const good = await runCli(['verify', snapshot, '--migrations', migrationsDir(root, 'good', 4)], { TMPDIR: root });
+  const good = await runCli(['verify', snapshot, '--migrations', exampleMigrations(4, { into: join(root, 'good') })], {
+    TMPDIR: root,
+  });
   assert.equal(good.code, 0, good.stdout + good.stderr);
   assert.match(good.stdout, /ok +restore +4 rows restored/);
-  const broken = migrationsDir(root, 'broken', 4, { '0005_broken.sql': 'CREATE TABLE nodes (id INTEGER);\n' });
+  const broken = exampleMigrations(4, {
+    into: join(root, 'broken'),
+    extra: { '0005_broken.sql': 'CREATE TABLE nodes (id INTEGER);\n' },
+  });
   const bad = await runCli(['verify', snapshot, '--migrations', broken, '--json']);
   assert.equal(bad.code, 1);
   const parsed = JSON.parse(bad.stdout) as { ok: boolean; checks: { name: string; ok: boolean; actual: string }[] };

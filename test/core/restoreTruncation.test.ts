@@ -9,14 +9,13 @@ import { before, test } from 'node:test';
 import { DUMP_FILE } from '../../src/core/manifest.ts';
 import { bootstrap } from '../../src/core/restore.ts';
 import { loadDumpIntoNewDatabase } from '../../src/core/restoreLoad.ts';
-import { openDatabase, tempDir } from '../helpers.ts';
+import { openDatabase, sha256File, tempDir } from '../helpers.ts';
 import {
   assertUntouched,
   expectRefusal,
   fingerprint,
   makePopulatedTarget,
   restoreDirs,
-  sha256File,
   snapshotFromDump,
   snapshotOf,
   tree,

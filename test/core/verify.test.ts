@@ -1,13 +1,13 @@
 /** verify (DESIGN §4): every check runs, every failure is named with expected, actual and a hint. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { type VerifyExpectations, type VerifyReport, verifySnapshot } from '../../src/core/verify.ts';
-import { sqlite3, tempDir } from '../helpers.ts';
+import { copyDir, sqlite3, tempDir } from '../helpers.ts';
 
 // The nine manifest fields in DESIGN §2 order.
 const FIELDS = (
@@ -53,8 +53,7 @@ const manifestText = (entries: Entries): string =>
 
 /** A copy of the good artifact, with the manifest entries and/or the dump bytes changed. */
 function artifact(change: { entries?: (e: Entries) => Entries; dump?: (b: Buffer) => Buffer } = {}): string {
-  const dir = join(tempDir(), 'artifact');
-  cpSync(goodDir, dir, { recursive: true });
+  const dir = copyDir(goodDir);
   if (change.entries) writeFileSync(join(dir, 'manifest.json'), manifestText(change.entries(goodEntries.slice())));
   if (change.dump) writeFileSync(join(dir, 'snapshot.sql'), change.dump(readFileSync(join(dir, 'snapshot.sql'))));
   return dir;

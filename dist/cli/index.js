@@ -4775,11 +4775,7 @@ async function restoreToTempDb(snapshotDir, target, expect = {}, options = {}) {
         throw error;
     }
 }
-/**
- * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
- * before it may replace a target, and what a restore proof (verify with migrations) shows.
- */
-async function migrateAndCheck(path, options) {
+async function migrateAndCheck(path, options, wording) {
     await migrateDatabaseFile(path, options);
     if (options.migrate)
         await options.migrate(path);
@@ -4787,7 +4783,14 @@ async function migrateAndCheck(path, options) {
     const db = new Sqlite(path, { fileMustExist: true });
     db.pragma(SCAN_CACHE_PRAGMA);
     try {
-        await checkSanity(db, options);
+        try {
+            await checkSanity(db, options);
+        }
+        catch (error) {
+            if (!(error instanceof SanityError))
+                throw error;
+            throw refusal('sanity', `${wording.lead}:\n${listProblems(error.problems)}`, wording.hint);
+        }
         // A migrator may have switched journal modes; the file must go into place without sidecars.
         db.pragma('journal_mode = DELETE');
     }
@@ -4809,14 +4812,10 @@ async function bootstrap(options) {
         onProgress: options.onProgress,
     });
     try {
-        try {
-            await migrateAndCheck(restored.path, options);
-        }
-        catch (error) {
-            if (!(error instanceof SanityError))
-                throw error;
-            throw refusal('sanity', `The restored database ${(0,external_node_path_namespaceObject.basename)(restored.path)} failed its sanity checks, so it did not replace the target:\n${listProblems(error.problems)}`, 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.');
-        }
+        await migrateAndCheck(restored.path, options, {
+            lead: `The restored database ${(0,external_node_path_namespaceObject.basename)(restored.path)} failed its sanity checks, so it did not replace the target`,
+            hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
+        });
         const backup = !freshness.fresh && options.backup !== false;
         const replaced = await replaceDatabase(restored.path, target, { backup });
         return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
@@ -5386,7 +5385,6 @@ async function restoreCommand(args, io) {
 
 
 
-
 /** Whether any option asks for a proof: a verify without them only checks the files. */
 const wantsRestoreProof = (options) => options.migrations !== undefined ||
     options.migrateCommand !== undefined ||
@@ -5408,14 +5406,10 @@ async function verifyWithRestoreProof(dir, expect, options) {
         // Verified just now: the loader's re-hash still proves it loads exactly that file.
         const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
         try {
-            try {
-                await migrateAndCheck(restored.path, options);
-            }
-            catch (error) {
-                if (!(error instanceof SanityError))
-                    throw error;
-                throw refusal('sanity', `The snapshot, restored and migrated, failed its sanity checks:\n${listProblems(error.problems)}`, 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.');
-            }
+            await migrateAndCheck(restored.path, options, {
+                lead: 'The snapshot, restored and migrated, failed its sanity checks',
+                hint: 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.',
+            });
             check = {
                 name: 'restore',
                 ok: true,

@@ -107,9 +107,16 @@ export async function restoreToTempDb(
  * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
  * before it may replace a target, and what a restore proof (verify with migrations) shows.
  */
+/** What a failed sanity check means to the caller: the sentence before the problems, and the advice. */
+export interface SanityWording {
+  lead: string;
+  hint: string;
+}
+
 export async function migrateAndCheck(
   path: string,
   options: MigrateOptions & SanityOptions & { migrate?: (dbPath: string) => Promise<void> | void },
+  wording: SanityWording,
 ): Promise<void> {
   await migrateDatabaseFile(path, options);
   if (options.migrate) await options.migrate(path);
@@ -117,7 +124,12 @@ export async function migrateAndCheck(
   const db = new Sqlite(path, { fileMustExist: true });
   db.pragma(SCAN_CACHE_PRAGMA);
   try {
-    await checkSanity(db, options);
+    try {
+      await checkSanity(db, options);
+    } catch (error) {
+      if (!(error instanceof SanityError)) throw error;
+      throw refusal('sanity', `${wording.lead}:\n${listProblems(error.problems)}`, wording.hint);
+    }
     // A migrator may have switched journal modes; the file must go into place without sidecars.
     db.pragma('journal_mode = DELETE');
   } finally {
@@ -168,16 +180,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     onProgress: options.onProgress,
   });
   try {
-    try {
-      await migrateAndCheck(restored.path, options);
-    } catch (error) {
-      if (!(error instanceof SanityError)) throw error;
-      throw refusal(
-        'sanity',
-        `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target:\n${listProblems(error.problems)}`,
-        'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
-      );
-    }
+    await migrateAndCheck(restored.path, options, {
+      lead: `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target`,
+      hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
+    });
     const backup = !freshness.fresh && options.backup !== false;
     const replaced = await replaceDatabase(restored.path, target, { backup });
     return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };

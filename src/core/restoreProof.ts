@@ -6,10 +6,10 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REFUSAL_KINDS, refusal, SnapshotError } from './errors.ts';
+import { REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import type { MigrateOptions } from './migrate.ts';
 import { type LoadOptions, migrateAndCheck, restoreToTempDb } from './restore.ts';
-import { listProblems, SanityError, type SanityOptions } from './sanity.ts';
+import type { SanityOptions } from './sanity.ts';
 import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
 
 export interface RestoreProofOptions extends MigrateOptions, SanityOptions, Pick<LoadOptions, 'onProgress'> {
@@ -44,16 +44,10 @@ export async function verifyWithRestoreProof(
     // Verified just now: the loader's re-hash still proves it loads exactly that file.
     const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
     try {
-      try {
-        await migrateAndCheck(restored.path, options);
-      } catch (error) {
-        if (!(error instanceof SanityError)) throw error;
-        throw refusal(
-          'sanity',
-          `The snapshot, restored and migrated, failed its sanity checks:\n${listProblems(error.problems)}`,
-          'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.',
-        );
-      }
+      await migrateAndCheck(restored.path, options, {
+        lead: 'The snapshot, restored and migrated, failed its sanity checks',
+        hint: 'Fix the snapshot or the migrations (or the required tables / check query) so that the restored database passes.',
+      });
       check = {
         name: 'restore',
         ok: true,

@@ -65,3 +65,14 @@ export function parseManifestText(text: string): ParsedManifestText {
   for (const entry of sources) if (entry.holder === parsed) numberSources.set(entry.key, entry.source);
   return { object: parsed as Record<string, unknown>, error: undefined, keys: topLevelKeys(text), numberSources };
 }
+
+/** Parses manifest.json as read from disk: the bytes must be UTF-8, as JSON (RFC 8259) requires. */
+export function parseManifestBytes(bytes: Uint8Array): ParsedManifestText {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { object: undefined, error: 'it is not valid UTF-8', keys: [], numberSources: new Map() };
+  }
+  return parseManifestText(text);
+}

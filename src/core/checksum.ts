@@ -1,6 +1,9 @@
 /** Streaming sha256 of a file: constant memory, large reads, one pass. */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
+
+const readAt = promisify(read);
 
 const READ_BYTES = 4 << 20;
 
@@ -14,25 +17,24 @@ export interface FileDigest {
   head: Buffer;
 }
 
-export async function digestFile(path: string): Promise<FileDigest> {
+/**
+ * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
+ * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
+ */
+export async function digestDescriptor(fd: number): Promise<FileDigest> {
   const hash = createHash('sha256');
-  const handle = await open(path, 'r');
   const buffer = Buffer.allocUnsafe(READ_BYTES);
   let size = 0;
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      hash.update(chunk);
-      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-      tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
-      size += bytesRead;
-    }
-  } finally {
-    await handle.close();
+  for (;;) {
+    const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    hash.update(chunk);
+    if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+    tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+    size += bytesRead;
   }
   return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
 }

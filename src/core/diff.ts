@@ -158,7 +158,7 @@ async function readSide(side: Side, dir: string, scratch: string, verified?: Ver
       db.close();
     }
   } finally {
-    rmSync(restored.directory, { recursive: true, force: true });
+    restored.release();
   }
 }
 

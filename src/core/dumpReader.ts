@@ -4,7 +4,7 @@
  * (it could only be decoded lossily).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { refusal } from './errors.ts';
 
 const READ_BYTES = 64 << 10;
@@ -26,13 +26,13 @@ export class DumpReader {
   private linesBefore = 0;
   private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
 
-  constructor(path: string) {
+  /**
+   * Reads the open file `fd` from its first byte, at explicit positions (another reader may share
+   * the descriptor); `path` names it in messages. The caller closes `fd`.
+   */
+  constructor(fd: number, path: string) {
     this.path = path;
-    this.fd = openSync(path, 'r');
-  }
-
-  close(): void {
-    closeSync(this.fd);
+    this.fd = fd;
   }
 
   /** `sha256:<hex>` of the whole file; call once the end has been reached. */
@@ -58,7 +58,7 @@ export class DumpReader {
     const parts: string[] = [this.text];
     let length = this.text.length;
     while (length < target) {
-      const count = readSync(this.fd, this.buffer, 0, READ_BYTES, null);
+      const count = readSync(this.fd, this.buffer, 0, READ_BYTES, this.bytesRead);
       if (count === 0) {
         parts.push(this.decode(undefined));
         this.eof = true;

@@ -3,11 +3,14 @@
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
-import { lstatSync, type Stats } from 'node:fs';
-import { ioError, refusal } from './errors.ts';
+import { copyFileSync, linkSync, lstatSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { ioError, refusal, SnapshotError } from './errors.ts';
+import { makeRestoreDir } from './restoreDir.ts';
 import { isInternalName } from './schema.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
+import { quoted } from './untrusted.ts';
 
 /**
  * Tables that migration tools keep for themselves: rows there say which migrations ran, not that
@@ -68,25 +71,72 @@ export async function checkFreshness(path: string): Promise<Freshness> {
   if (!hasSqliteMagic(readFileStart(path, 16, 'restore target'))) {
     return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
   }
-  return inspectThroughSqlite(path);
+  return inspectReadOnly(path);
 }
 
 /**
- * Opens the target read-write, as its application would, so SQLite rolls back a hot journal or
- * replays a WAL first: the question is what the DB holds once recovered, not its raw bytes.
+ * Judges the target without writing to it or beside it, as its application would see it once
+ * recovered: SQLite reads it through a hard link (or a copy) in a private directory, so no
+ * -wal/-shm appears next to it and nothing is replayed into it. A -wal is copied beside the link
+ * and read (read-only: never checkpointed); a -journal, which only a writer can roll back, is
+ * rolled back in a private copy of the file.
  */
-async function inspectThroughSqlite(path: string): Promise<Freshness> {
+async function inspectReadOnly(path: string): Promise<Freshness> {
+  const scratch = await makeRestoreDir(path);
+  try {
+    const [wal, journal] = SIDECARS.map((suffix) => (lstatOrUndefined(`${path}${suffix}`)?.size ?? 0) > 0);
+    const view = join(scratch.path, 'view.db');
+    if (journal) copyFileSync(path, view);
+    else linkOrCopy(path, view);
+    if (journal) copyFileSync(`${path}-journal`, `${view}-journal`);
+    if (wal) copyFileSync(`${path}-wal`, `${view}-wal`);
+    return await judgeFile(view, path, { readonly: !journal });
+  } catch (error) {
+    throw error instanceof SnapshotError
+      ? error
+      : ioError(`Cannot read restore target ${path}: ${(error as Error).message}`, undefined, error);
+  } finally {
+    scratch.remove();
+  }
+}
+
+/** The sidecars whose content SQLite would replay into the main file. */
+const SIDECARS = ['-wal', '-journal'] as const;
+
+/** A hard link shares the file without its name's sidecars; a copy stands in where links are not allowed. */
+function linkOrCopy(path: string, privatePath: string): void {
+  try {
+    linkSync(path, privatePath);
+  } catch {
+    copyFileSync(path, privatePath);
+  }
+}
+
+async function judgeFile(file: string, path: string, options: { readonly: boolean }): Promise<Freshness> {
   const Database = await loadSqlite();
   let db: Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: 2000 });
-    // Reading a table runs no schema code, but a foreign file should not get to run any.
-    db.pragma('trusted_schema = OFF');
-    return findRows(db);
+    db = new Database(file, { fileMustExist: true, readonly: options.readonly, timeout: 2000 });
+    return judgeOpenDatabase(db);
   } catch (error) {
     return explainFailure(error, path);
   } finally {
     db?.close();
+  }
+}
+
+/** Whether an open database holds rows besides bookkeeping; used again under the replace lock. */
+export function judgeOpenDatabase(db: Database): Freshness {
+  // Reading a table runs no schema code, but a foreign file should not get to run any.
+  db.pragma('trusted_schema = OFF');
+  return findRows(db);
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 
@@ -102,9 +152,9 @@ function findRows(db: Database): Freshness {
       hasRow = db.prepare(`SELECT 1 FROM "${name.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined;
     } catch (error) {
       // A virtual table whose module is not loaded cannot be read: it may hold anything.
-      return { fresh: false, reason: `table "${name}" cannot be read (${(error as Error).message})` };
+      return { fresh: false, reason: `table ${quoted(name)} cannot be read (${(error as Error).message})` };
     }
-    if (hasRow) return { fresh: false, reason: `table "${name}" holds rows` };
+    if (hasRow) return { fresh: false, reason: `table ${quoted(name)} holds rows` };
   }
   return { fresh: true, reason: 'holds no rows besides migration bookkeeping' };
 }
@@ -122,9 +172,9 @@ function explainFailure(error: unknown, path: string): Freshness {
       error,
     );
   }
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+  if (code.startsWith('SQLITE_CANTOPEN')) {
     throw ioError(
-      `Cannot open restore target ${path} for writing (${message}); SQLite needs that to recover a crashed writer's journal.`,
+      `Cannot open restore target ${path} (${message}).`,
       'Run the restore as the user that owns the database and its directory.',
       error,
     );

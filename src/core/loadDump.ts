@@ -55,10 +55,10 @@ class Loader {
 
   private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
 
-  constructor(target: LoadTarget, path: string, onProgress?: (progress: LoadProgress) => void) {
+  constructor(target: LoadTarget, fd: number, path: string, onProgress?: (progress: LoadProgress) => void) {
     this.target = target;
     this.path = path;
-    this.reader = new DumpReader(path);
+    this.reader = new DumpReader(fd, path);
     this.onProgress = onProgress;
   }
 
@@ -221,20 +221,21 @@ class Loader {
       done = true;
       return this.stats;
     } finally {
-      reader.close();
       if (!done) this.target.abandon();
     }
   }
 }
 
 /**
- * Executes the dump at `path` through `target` (a new, empty database) in one transaction;
- * `onProgress` hears every few hundred statements (callers throttle what they show).
+ * Executes the dump open as `fd` (read from its first byte; `path` names it in messages) through
+ * `target` (a new, empty database) in one transaction; `onProgress` hears every few hundred
+ * statements (callers throttle what they show).
  */
 export function loadDumpInto(
   target: LoadTarget,
+  fd: number,
   path: string,
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<LoadStats> {
-  return new Loader(target, path, onProgress).run();
+  return new Loader(target, fd, path, onProgress).run();
 }

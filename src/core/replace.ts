@@ -8,6 +8,8 @@ import {
   closeSync,
   constants,
   existsSync,
+  fchmodSync,
+  fchownSync,
   fstatSync,
   fsyncSync,
   linkSync,
@@ -21,37 +23,52 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ioError, refusal } from './errors.ts';
+import { type Freshness, judgeOpenDatabase } from './fresh.ts';
 import { findOpenHolders } from './openHolders.ts';
+import { option } from './options.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readHeaderAt } from './sqliteFile.ts';
 
 const SIDECARS = ['-wal', '-journal', '-shm'] as const;
+const NOT_SQLITE: Freshness = { fresh: false, reason: 'is not a SQLite database' };
 const BUSY_HINT = 'Stop the application using the database (or let it finish), then run the restore again.';
 
 export interface ReplaceOptions {
-  /** Keep the old DB as `<name>.bak-<YYYYMMDDTHHMMSSZ>` next to it. */
+  /**
+   * Replace a target that holds data. Without it, a target found populated under the lock (filled
+   * by its application while the snapshot was loading) is refused and left as it is.
+   */
+  force: boolean;
+  /** Keep a populated target as `<name>.bak-<YYYYMMDDTHHMMSSZ>` next to it. */
   backup: boolean;
   /** Time for the backup name; defaults to now. */
   now?: Date;
 }
 
+export interface ReplaceResult {
+  /** What the target held, judged under the lock just before the rename. */
+  replaced: Freshness;
+  backupPath?: string;
+}
+
 /**
- * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`. Refuses
- * ('busy') a symlinked or in-use target; before the rename nothing of the target's content changes.
+ * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`, with the
+ * target's mode and owner. Refuses ('busy') a symlinked or in-use target, and ('not-fresh') one
+ * that holds data without `force`; before the rename nothing of the target's content changes.
  */
 export async function replaceDatabase(
   tempDbPath: string,
   targetPath: string,
   options: ReplaceOptions,
-): Promise<{ backupPath?: string }> {
+): Promise<ReplaceResult> {
   checkTempDb(tempDbPath);
-  fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
   const before = lstatOrUndefined(targetPath);
   if (!before) {
+    fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
     placeAtAbsentTarget(tempDbPath, targetPath);
-    return {};
+    return { replaced: { fresh: true, reason: 'does not exist' } };
   }
   if (before.isSymbolicLink()) throw notReplaced(targetPath, 'is a symbolic link', 'Pass the real database file.');
   if (!before.isFile()) throw notReplaced(targetPath, 'is not a regular file', 'Pass the database file.');
@@ -64,12 +81,21 @@ export async function replaceDatabase(
     let renamed = false;
     try {
       assertSameFile(targetPath, fd);
-      refuseIfHeld(targetPath, fstatSync(fd)); // again under the lock, to narrow the window for a new opener
-      const backupPath = options.backup ? copyBackup(fd, targetPath, options.now ?? new Date()) : undefined;
+      const held = fstatSync(fd);
+      refuseIfHeld(targetPath, held); // again under the lock, to narrow the window for a new opener
+      // Judged again now that no writer can commit: it may have been filled while the snapshot loaded.
+      const replaced = lock.judge();
+      if (!replaced.fresh && !options.force) throw filledMeanwhile(targetPath, replaced);
+      const backupPath =
+        !replaced.fresh && options.backup
+          ? copyBackup(fd, targetPath, dirname(tempDbPath), options.now ?? new Date())
+          : undefined;
+      keepModeAndOwner(tempDbPath, targetPath, held);
+      fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
       rename(tempDbPath, targetPath);
       renamed = true;
       fsyncPath(dirname(resolve(targetPath)));
-      return backupPath ? { backupPath } : {};
+      return backupPath ? { replaced, backupPath } : { replaced };
     } finally {
       if (!renamed) lock.undo();
       lock.release(); // only now may another process lock the (already unlinked) old file
@@ -123,6 +149,8 @@ function assertSameFile(targetPath: string, fd: number): void {
 }
 
 interface TargetLock {
+  /** What the locked target holds (read through the locked connection). */
+  judge(): Freshness;
   /** Puts back what lockTarget changed (WAL mode), for a replace that fails before its rename. */
   undo(): void;
   release(): void;
@@ -134,7 +162,7 @@ async function lockTarget(targetPath: string, fd: number): Promise<TargetLock> {
   if (header.length > 0 && !hasSqliteMagic(header)) {
     // Not SQLite (replaced with force): nothing to lock, but a journal beside it would be replayed into the new DB.
     assertNoJournal(targetPath);
-    return { undo() {}, release() {} };
+    return { judge: () => NOT_SQLITE, undo() {}, release() {} };
   }
   const Database = await loadSqlite();
   let db: Database | undefined;
@@ -168,7 +196,11 @@ async function lockTarget(targetPath: string, fd: number): Promise<TargetLock> {
     throw explainLockError(error, targetPath);
   }
   const locked = db;
-  return { undo: () => restoreWal(locked, wasWal), release: () => locked.close() };
+  return {
+    judge: () => judgeOpenDatabase(locked),
+    undo: () => restoreWal(locked, wasWal),
+    release: () => locked.close(),
+  };
 }
 
 function restoreWal(db: Database | undefined, wasWal: boolean): void {
@@ -207,44 +239,98 @@ function explainLockError(error: unknown, targetPath: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** `<name>.bak-20260102T030405Z`, copied from the locked fd (see replaceDatabase) and fsynced. */
-function copyBackup(fd: number, targetPath: string, now: Date): string {
+/**
+ * `<name>.bak-20260102T030405Z`, copied from the locked fd (see replaceDatabase) with the target's
+ * mode and owner: written under a temp name in `workDir` (the restore dir, same file system) and
+ * fsynced, then linked to its name, so a backup name never holds a partial copy and never replaces
+ * an older backup.
+ */
+function copyBackup(fd: number, targetPath: string, workDir: string, now: Date): string {
   const stamp = `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
   const base = `${targetPath}.bak-${stamp}`;
-  for (let attempt = 1; ; attempt++) {
-    const backupPath = attempt === 1 ? base : `${base}-${attempt}`;
-    let out: number;
-    try {
-      out = openSync(backupPath, 'wx', fstatSync(fd).mode & 0o777);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue; // never overwrite a backup
-      throw ioError(
-        `Cannot create backup ${backupPath}: ${(error as Error).message}; nothing was replaced.`,
-        'Free space or fix permissions in the target directory, or restore without a backup.',
-        error,
-      );
+  const temp = join(workDir, 'backup.db');
+  const target = fstatSync(fd);
+  let out: number | undefined;
+  try {
+    out = openSync(temp, 'wx', target.mode & 0o777);
+    const buffer = Buffer.alloc(1 << 20);
+    for (let position = 0; ; ) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read === 0) break;
+      for (let written = 0; written < read; ) written += writeSync(out, buffer, written, read - written);
+      position += read;
     }
-    try {
-      const buffer = Buffer.alloc(1 << 20);
-      for (let position = 0; ; ) {
-        const read = readSync(fd, buffer, 0, buffer.length, position);
-        if (read === 0) break;
-        for (let written = 0; written < read; ) written += writeSync(out, buffer, written, read - written);
-        position += read;
-      }
-      fsyncSync(out);
-      closeSync(out);
-      return backupPath;
-    } catch (error) {
-      closeSync(out);
-      rmSync(backupPath, { force: true });
-      throw ioError(
-        `Cannot write backup ${backupPath}: ${(error as Error).message}; nothing was replaced.`,
-        'Free space in the target directory, or restore without a backup.',
-        error,
-      );
+    giveOwnership(out, target);
+    fsyncSync(out);
+    closeSync(out);
+    out = undefined;
+    for (let attempt = 1; ; attempt++) {
+      const backupPath = attempt === 1 ? base : `${base}-${attempt}`;
+      if (publishBackup(temp, backupPath)) return backupPath;
+      if (attempt >= 100) throw Object.assign(new Error(`${backupPath} and 99 others exist`), { code: 'EEXIST' });
     }
+  } catch (error) {
+    if (out !== undefined) closeSync(out);
+    rmSync(temp, { force: true });
+    const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
+    throw ioError(
+      full
+        ? `No space left on the device for the backup ${base}; nothing was replaced.`
+        : `Cannot write the backup ${base}: ${(error as Error).message}; nothing was replaced.`,
+      `Free space or fix permissions in the target directory, or restore without a backup (${option('no-backup')}).`,
+      error,
+    );
   }
+}
+
+/** Links the finished backup to its name; false when that name is taken (an older backup stays). */
+function publishBackup(temp: string, backupPath: string): boolean {
+  try {
+    linkSync(temp, backupPath);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+  }
+  // A file system without hard links: rename, after making sure the name is free.
+  if (lstatOrUndefined(backupPath)) return false;
+  renameSync(temp, backupPath);
+  return true;
+}
+
+/** The target's owner and group for a file we made (only root, or the owner, can do this). */
+function giveOwnership(fd: number, target: Stats): void {
+  if (process.platform === 'win32') return;
+  const mine = fstatSync(fd);
+  if (mine.uid !== target.uid || mine.gid !== target.gid) fchownSync(fd, target.uid, target.gid);
+  // chown clears set-id bits, and the file was created through the umask: set the mode last.
+  fchmodSync(fd, target.mode & 0o7777);
+}
+
+/** The restored DB takes the target's mode and owner, so the service that owns it can still write it. */
+function keepModeAndOwner(tempDbPath: string, targetPath: string, target: Stats): void {
+  const fd = openSync(tempDbPath, 'r');
+  try {
+    giveOwnership(fd, target);
+  } catch (error) {
+    throw ioError(
+      `Cannot give the restored DB the owner (uid ${target.uid}, gid ${target.gid}) and mode ${(target.mode & 0o7777).toString(8)} of ${targetPath}: ${(error as Error).message}; it was not replaced.`,
+      'Run the restore as the user that owns the database, or as root.',
+      error,
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The 'not-fresh' refusal for a target filled while the snapshot was loading. */
+function filledMeanwhile(targetPath: string, found: Freshness): Error {
+  return refusal(
+    'not-fresh',
+    `Restore target ${targetPath} ${found.reason}: it was filled while the snapshot was loading, so it was not replaced.`,
+    `Stop the application before restoring, or pass ${option('force')} to replace it (the old database is kept as a .bak file unless ${option('no-backup')}).`,
+  );
 }
 
 /** link() fails if a file appeared at the target meanwhile, where rename() would silently replace it. */

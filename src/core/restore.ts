@@ -3,20 +3,18 @@
  * sanity-check it → replace the target. The target is untouched until the final rename, and on any
  * failure the temp directory is removed; temp directories of crashed runs are swept first.
  */
-import { rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { refusal, SnapshotError } from './errors.ts';
 import { checkFreshness, type Freshness, isNotAFile } from './fresh.ts';
 import type { LoadProgress, LoadStats } from './loadDump.ts';
-import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
-import { parseManifestText } from './manifestParse.ts';
+import { parseManifestBytes } from './manifestParse.ts';
 import { type MigrateOptions, migrateDatabaseFile } from './migrate.ts';
 import { option } from './options.ts';
 import { replaceDatabase } from './replace.ts';
 import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
 import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
 import { checkSanity, listProblems, SanityError, type SanityOptions } from './sanity.ts';
+import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
 import { SCAN_CACHE_PRAGMA } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
 import { describeFailedCheck, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
@@ -31,8 +29,10 @@ export interface LoadOptions {
 export interface TempRestore {
   /** The new database file, closed, with no sidecars. */
   path: string;
-  /** Its private directory (0700, next to the target); remove it when done. */
+  /** Its private directory (0700, next to the target, locked while this process uses it). */
   directory: string;
+  /** Removes the directory and gives up its lock: call once done with the temp DB. */
+  release(): void;
   stats: LoadStats;
   report: VerifyReport;
 }
@@ -49,56 +49,61 @@ function verificationError(report: VerifyReport): Error {
 }
 
 /** The manifest's checksum when it can be read at all; verification judges everything else. */
-async function declaredChecksum(snapshotDir: string): Promise<string | undefined> {
-  try {
-    const parsed = parseManifestText(await readFile(join(snapshotDir, MANIFEST_FILE), 'utf8'));
-    const checksum = parsed.object?.checksum;
-    return typeof checksum === 'string' ? checksum : undefined;
-  } catch {
-    return undefined;
-  }
+function declaredChecksum(files: SnapshotFiles): string | undefined {
+  const checksum = parseManifestBytes(files.manifestBytes).object?.checksum;
+  return typeof checksum === 'string' ? checksum : undefined;
 }
 
 /**
- * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
- * `target`. The load starts while verification still runs (on another thread: it only writes the
- * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file.
+ * Verifies the snapshot (a directory, or files the caller opened and verified with `verified`) and
+ * loads it into a new DB in a temp dir next to `target`. Both read the same open files: the
+ * manifest as read once, the dump through one descriptor. The load starts while verification
+ * still runs (on another thread: it only writes the temp DB, which is discarded unless
+ * verification passes), and re-hashes what it loads against the checksum of that one manifest,
+ * so the result is exactly the verified content, whatever happens to the paths meanwhile.
  */
-export async function restoreToTempDb(
-  snapshotDir: string,
+export function restoreToTempDb(
+  snapshot: string | SnapshotFiles,
   target: string,
   expect: VerifyExpectations = {},
   options: LoadOptions = {},
 ): Promise<TempRestore> {
+  return withSnapshotFiles(snapshot, (files) => restoreFiles(files, target, expect, options));
+}
+
+async function restoreFiles(
+  files: SnapshotFiles,
+  target: string,
+  expect: VerifyExpectations,
+  options: LoadOptions,
+): Promise<TempRestore> {
   const { verified, onProgress } = options;
-  const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
+  const checksum = verified?.ok ? verified.computedChecksum : declaredChecksum(files);
   if (checksum === undefined) {
     // Nothing to load against: let verification say what is wrong.
-    const report = await verifySnapshot(snapshotDir, expect);
-    throw verificationError(report);
+    throw verificationError(await verifySnapshot(files, expect));
   }
   const targetPath = resolve(target);
-  sweepRestoreDirs(targetPath);
-  const directory = makeRestoreDir(targetPath);
-  const path = join(directory, 'restore.db');
+  await sweepRestoreDirs(targetPath);
+  const restoreDir = await makeRestoreDir(targetPath);
+  const path = join(restoreDir.path, 'restore.db');
   const cancel = new AbortController();
-  const loading = loadDumpIntoNewDatabase(join(snapshotDir, DUMP_FILE), path, checksum, cancel.signal, onProgress);
+  const loading = loadDumpIntoNewDatabase(files.dumpFd, files.dumpPath, path, checksum, cancel.signal, onProgress);
   // Settled below; a rejection that comes after a verification failure is not news.
   loading.catch(() => {});
   try {
     let report: VerifyReport;
     try {
-      report = verified?.ok ? verified : await verifySnapshot(snapshotDir, expect);
+      report = verified?.ok ? verified : await verifySnapshot(files, expect);
       if (!report.ok) throw verificationError(report);
     } catch (error) {
       cancel.abort(error);
       await loading.catch(() => {});
       throw error;
     }
-    return { path, directory, stats: await loading, report };
+    return { path, directory: restoreDir.path, release: restoreDir.remove, stats: await loading, report };
   } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
+    restoreDir.remove();
     throw error;
   }
 }
@@ -152,6 +157,7 @@ export interface BootstrapOptions extends SanityOptions, MigrateOptions, Pick<Lo
 
 export interface BootstrapResult {
   target: string;
+  /** What the target held when it was replaced (judged under the replace lock). */
   freshness: Freshness;
   backupPath: string | undefined;
   stats: LoadStats;
@@ -184,10 +190,19 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
       lead: `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target`,
       hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
     });
-    const backup = !freshness.fresh && options.backup !== false;
-    const replaced = await replaceDatabase(restored.path, target, { backup });
-    return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
+    // Freshness is judged again under the replace lock: the target may have been filled meanwhile.
+    const replaced = await replaceDatabase(restored.path, target, {
+      force: options.force === true,
+      backup: options.backup !== false,
+    });
+    return {
+      target,
+      freshness: replaced.replaced,
+      backupPath: replaced.backupPath,
+      stats: restored.stats,
+      report: restored.report,
+    };
   } finally {
-    rmSync(restored.directory, { recursive: true, force: true });
+    restored.release();
   }
 }

@@ -231,10 +231,12 @@ class WorkerTarget implements LoadTarget {
 }
 
 /**
- * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
- * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
+ * Loads the dump open as `dumpFd` (named `dumpPath` in messages) into the new file `dbPath`; fails
+ * (leaving `dbPath` for the caller to remove) when a statement is refused, the dump is truncated,
+ * or its bytes are not `expectedChecksum`.
  */
 export async function loadDumpIntoNewDatabase(
+  dumpFd: number,
   dumpPath: string,
   dbPath: string,
   expectedChecksum: string,
@@ -253,7 +255,7 @@ export async function loadDumpIntoNewDatabase(
   };
   signal?.addEventListener('abort', onAbort);
   try {
-    const stats = await loadDumpInto(target, dumpPath, onProgress);
+    const stats = await loadDumpInto(target, dumpFd, dumpPath, onProgress);
     if (stats.checksum !== expectedChecksum) {
       throw refusal(
         'verification',

@@ -3,13 +3,13 @@
  * the code's migrations and run the sanity checks. It answers the PR check's question — does the
  * shipped snapshot still fit this code? — without touching any real database.
  */
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import type { MigrateOptions } from './migrate.ts';
 import { type LoadOptions, migrateAndCheck, restoreToTempDb } from './restore.ts';
 import type { SanityOptions } from './sanity.ts';
+import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
 import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
 
 export interface RestoreProofOptions extends MigrateOptions, SanityOptions, Pick<LoadOptions, 'onProgress'> {
@@ -31,18 +31,27 @@ const EXPECTED = 'restores into a new database, migrates and passes the sanity c
  * (a failing migration, a hostile statement, a failed sanity check) fails the check; a usage or
  * I/O error (a missing migrations directory) is thrown, as it says nothing about the snapshot.
  */
-export async function verifyWithRestoreProof(
-  dir: string,
+export function verifyWithRestoreProof(
+  snapshot: string | SnapshotFiles,
   expect: VerifyExpectations,
   options: RestoreProofOptions,
 ): Promise<VerifyReport> {
-  const report = await verifySnapshot(dir, expect);
+  // Opened once: the proof loads the very bytes verify just passed.
+  return withSnapshotFiles(snapshot, (files) => proveFiles(files, expect, options));
+}
+
+async function proveFiles(
+  files: SnapshotFiles,
+  expect: VerifyExpectations,
+  options: RestoreProofOptions,
+): Promise<VerifyReport> {
+  const report = await verifySnapshot(files, expect);
   if (!report.ok) return report;
   const target = join(options.workDir ?? tmpdir(), 'sqlite-snapshot-proof.db');
   let check: Check;
   try {
-    // Verified just now: the loader's re-hash still proves it loads exactly that file.
-    const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
+    // Verified just now: the loader's re-hash still proves it loads exactly those bytes.
+    const restored = await restoreToTempDb(files, target, expect, { verified: report, onProgress: options.onProgress });
     try {
       await migrateAndCheck(restored.path, options, {
         lead: 'The snapshot, restored and migrated, failed its sanity checks',
@@ -55,7 +64,7 @@ export async function verifyWithRestoreProof(
         actual: `${restored.stats.rows} rows restored, migrated and checked`,
       };
     } finally {
-      rmSync(restored.directory, { recursive: true, force: true });
+      restored.release();
     }
   } catch (error) {
     if (!(error instanceof SnapshotError) || !REFUSAL_KINDS.has(error.kind)) throw error;

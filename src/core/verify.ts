@@ -2,13 +2,11 @@
  * Verify (DESIGN §4): every check runs and every failure is reported, each with what was expected,
  * what was found and how to fix it.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { digestFile, type FileDigest } from './checksum.ts';
+import { digestDescriptor, type FileDigest } from './checksum.ts';
 import { DUMP_FOOTER, DUMP_HEADER } from './dump.ts';
-import { ioError } from './errors.ts';
-import { DUMP_FILE, MANIFEST_FIELDS, MANIFEST_FILE, type ManifestField } from './manifest.ts';
-import { parseManifestText } from './manifestParse.ts';
+import { MANIFEST_FIELDS, type ManifestField } from './manifest.ts';
+import { parseManifestBytes } from './manifestParse.ts';
+import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
 import { checkFieldShapes, type ShapedManifest } from './verifyFields.ts';
 
 export interface Check {
@@ -42,30 +40,6 @@ export interface VerifyReport {
   dumpBytes: number;
   /** The checksum of snapshot.sql as computed now. */
   computedChecksum: string;
-}
-
-const WHERE_HINT =
-  'Point verify at the directory that holds snapshot.sql and manifest.json (download the artifact first).';
-
-async function statOrExplain(path: string, what: string): Promise<Awaited<ReturnType<typeof stat>>> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT' ? `${what} not found: ${path}` : `Cannot read ${what} ${path}: ${(error as Error).message}`;
-    throw ioError(message, WHERE_HINT, error);
-  }
-}
-
-async function requireFile(path: string, what: string): Promise<void> {
-  if (!(await statOrExplain(path, what)).isFile()) throw ioError(`${what} ${path} is not a regular file.`, WHERE_HINT);
-}
-
-async function requireDirectory(path: string): Promise<void> {
-  if (!(await statOrExplain(path, 'Snapshot directory')).isDirectory()) {
-    throw ioError(`Snapshot directory ${path} is not a directory.`, WHERE_HINT);
-  }
 }
 
 const formatList = (values: bigint[]): string => (values.length === 1 ? `${values[0]}` : `one of ${values.join(', ')}`);
@@ -149,15 +123,21 @@ function checksumValueCheck(manifest: ShapedManifest, computed: string): Check |
   };
 }
 
-export async function verifySnapshot(directory: string, expect: VerifyExpectations = {}): Promise<VerifyReport> {
-  const dumpPath = join(directory, DUMP_FILE);
-  const manifestPath = join(directory, MANIFEST_FILE);
-  await requireDirectory(directory);
-  await requireFile(manifestPath, 'Manifest');
-  await requireFile(dumpPath, 'Dump');
+/**
+ * Verifies a snapshot: a directory (opened here, once) or files the caller opened and goes on
+ * using, so that what it loads afterwards is what was verified.
+ */
+export function verifySnapshot(
+  snapshot: string | SnapshotFiles,
+  expect: VerifyExpectations = {},
+): Promise<VerifyReport> {
+  return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect));
+}
 
-  const [text, digest] = await Promise.all([readFile(manifestPath, 'utf8'), digestFile(dumpPath)]);
-  const parsed = parseManifestText(text);
+async function verifyFiles(files: SnapshotFiles, expect: VerifyExpectations): Promise<VerifyReport> {
+  const { dumpPath, manifestPath } = files;
+  const digest = await digestDescriptor(files.dumpFd);
+  const parsed = parseManifestBytes(files.manifestBytes);
   const checks: Check[] = [];
   let manifest: ShapedManifest = {};
   if (parsed.object === undefined) {

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlink
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BOOKKEEPING_TABLES, checkFreshness, isBookkeepingTable } from '../../src/core/fresh.ts';
-import { openDatabase, tempDir } from '../helpers.ts';
+import { openDatabase, sqlite3, tempDir } from '../helpers.ts';
 import { crashAfter } from '../sqliteChild.ts';
 
 async function makeDb(path: string, sql: string): Promise<void> {
@@ -108,7 +108,10 @@ test('one row in a user table makes it populated, and the reason names the first
     rowInWithoutRowid,
     `CREATE TABLE "odd ""name""" (k PRIMARY KEY) WITHOUT ROWID; INSERT INTO "odd ""name""" VALUES (1);`,
   );
-  assert.deepEqual(await checkFreshness(rowInWithoutRowid), { fresh: false, reason: 'table "odd "name"" holds rows' });
+  assert.deepEqual(await checkFreshness(rowInWithoutRowid), {
+    fresh: false,
+    reason: 'table "odd \\"name\\"" holds rows',
+  });
 });
 
 test('a file that is not SQLite is never fresh, and a stray journal beside it is not applied to it', async () => {
@@ -137,7 +140,7 @@ test('a symbolic link is reported as such, even when it points at an empty DB', 
   assert.deepEqual(await checkFreshness(join(dir, 'link.db')), { fresh: false, reason: 'is a symbolic link' });
 });
 
-test('a hot journal is rolled back first: its half-written rows do not count, and the journal is recovered', async () => {
+test('a hot journal is rolled back in a private copy: its half-written rows do not count, the target is not written', async () => {
   const dir = tempDir('fresh-hot-');
   const path = join(dir, 'crashed.db');
   // Committed state: an empty table. The open transaction spills inserted rows into the DB file itself.
@@ -154,9 +157,13 @@ test('a hot journal is rolled back first: its half-written rows do not count, an
   copyFileSync(path, rawCopy);
   assert.equal((await checkFreshness(rawCopy)).fresh, false, 'the raw file holds the uncommitted rows');
 
+  const bytes = readFileSync(path);
+  const journal = readFileSync(`${path}-journal`);
   assert.deepEqual(await checkFreshness(path), { fresh: true, reason: 'holds no rows besides migration bookkeeping' });
-  assert.ok(!existsSync(`${path}-journal`), 'SQLite rolled the journal back');
-  assert.equal(await count(path, 'SELECT count(*) FROM t'), 0);
+  assert.ok(readFileSync(path).equals(bytes), 'judging it did not roll the journal back into the target');
+  assert.ok(readFileSync(`${path}-journal`).equals(journal), 'the journal is left for its application to recover');
+  assert.deepEqual(readdirSync(dir).sort(), ['crashed.db', 'crashed.db-journal']);
+  assert.equal(sqlite3(path, 'SELECT count(*) FROM t;').trim(), '0', 'recovered by its opener, it is empty as judged');
 });
 
 test('rows committed only to the WAL of a crashed writer count: a WAL DB is judged after replay', async () => {

@@ -1,6 +1,6 @@
 /** DESIGN §5 "Replace" and "Crash safety": restore dirs, refusals that leave the target as it was, no stale journal replay. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
   existsSync,
@@ -15,10 +15,11 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { type ErrorKind, SnapshotError } from '../../src/core/errors.ts';
 import { replaceDatabase } from '../../src/core/replace.ts';
 import { makeRestoreDir, RESTORE_DIR_PREFIX, sweepRestoreDirs } from '../../src/core/restoreDir.ts';
-import { fileSha256, openDatabase, tempDir } from '../helpers.ts';
+import { fileSha256, openDatabase, REPO_ROOT, tempDir } from '../helpers.ts';
 import { crashAfter, startHolder } from '../sqliteChild.ts';
 
 const sha256 = fileSha256;
@@ -49,7 +50,7 @@ async function contentOf(path: string): Promise<unknown> {
 
 /** A restored DB as the restore leaves it: closed, DELETE journal mode, in a restore dir beside the target. */
 async function restoredDb(targetPath: string, rows = "('new-1'), ('new-2')"): Promise<string> {
-  const temp = join(makeRestoreDir(targetPath), 'restore.db');
+  const temp = join((await makeRestoreDir(targetPath)).path, 'restore.db');
   await makeDb(
     temp,
     `CREATE TABLE fresh_items (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO fresh_items (v) VALUES ${rows};`,
@@ -68,50 +69,80 @@ async function assertRefused(promise: Promise<unknown>, kind: ErrorKind, pattern
 
 const OLD = `CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ann'), ('bob');`;
 
-test('makeRestoreDir makes a private dir next to the target that names its process', () => {
+test('makeRestoreDir makes a private, locked dir next to the target; remove() takes it away', async () => {
   const target = join(tempDir('replace-'), 'app.db');
-  const dir = makeRestoreDir(target);
-  assert.equal(dirname(dir), dirname(target));
-  assert.ok(basename(dir).startsWith(RESTORE_DIR_PREFIX) && basename(dir).length > RESTORE_DIR_PREFIX.length);
-  assert.equal(statSync(dir).mode & 0o777, 0o700);
-  assert.equal(readFileSync(join(dir, 'pid'), 'utf8').trim(), String(process.pid));
-  assert.notEqual(makeRestoreDir(target), dir, 'never a predictable path');
+  const dir = await makeRestoreDir(target);
+  assert.equal(dirname(dir.path), dirname(target));
+  assert.ok(basename(dir.path).startsWith(RESTORE_DIR_PREFIX) && basename(dir.path).length > RESTORE_DIR_PREFIX.length);
+  assert.equal(statSync(dir.path).mode & 0o777, 0o700);
+  const other = await makeRestoreDir(target);
+  assert.notEqual(other.path, dir.path, 'never a predictable path');
+  assert.deepEqual(await sweepRestoreDirs(target), [], 'both are held by this live process');
+  dir.remove();
+  other.remove();
+  assert.deepEqual(readdirSync(dirname(target)), []);
 });
 
-test('sweep removes the dirs of dead processes and old pid-less ones, never a live process’s', () => {
+/** Another process that makes a restore dir next to `target` and idles holding it; resolves with its path. */
+async function restoreDirHolder(target: string): Promise<{ child: ChildProcess; dir: string }> {
+  const script = join(tempDir('restore-dir-holder-'), 'hold.mjs');
+  const module = pathToFileURL(join(REPO_ROOT, 'src/core/restoreDir.ts')).href;
+  writeFileSync(
+    script,
+    `import { makeRestoreDir } from ${JSON.stringify(module)};
+const dir = await makeRestoreDir(process.argv[2]);
+process.stdout.write(dir.path + '\\n');
+setInterval(() => {}, 1 << 30);
+`,
+  );
+  const child = spawn(process.execPath, [script, target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, dir: line.toString().trim() };
+}
+
+test('sweep judges liveness by the lock: a live restore whose pid looks dead stays, a killed one goes', async () => {
   const parent = tempDir('replace-sweep-');
   const target = join(parent, 'app.db');
-  const live = makeRestoreDir(target);
+  writeFileSync(target, 'the target itself');
+  const live = await restoreDirHolder(target);
+  const killed = await restoreDirHolder(target);
   const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
   assert.ok(deadPid);
-  const dead = makeRestoreDir(target);
-  writeFileSync(join(dead, 'pid'), `${deadPid}\n`);
-  writeFileSync(join(dead, 'restore.db'), 'partial');
-  const garbledOld = join(parent, `${RESTORE_DIR_PREFIX}garbled`);
-  mkdirSync(garbledOld);
-  writeFileSync(join(garbledOld, 'pid'), 'not a pid');
-  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
-  utimesSync(garbledOld, twoHoursAgo, twoHoursAgo);
-  const youngWithoutPid = join(parent, `${RESTORE_DIR_PREFIX}young`);
-  mkdirSync(youngWithoutPid); // a restore that has not written its pid file yet
-  const elsewhere = tempDir('replace-sweep-elsewhere-');
-  writeFileSync(join(elsewhere, 'pid'), `${deadPid}\n`);
-  symlinkSync(elsewhere, join(parent, `${RESTORE_DIR_PREFIX}link`));
-  writeFileSync(join(parent, 'app.db'), 'the target itself');
+  // Seen from another PID namespace (containers sharing a volume), a live owner's pid names no process here.
+  writeFileSync(join(live.dir, 'pid'), `${deadPid}\n`);
+  writeFileSync(join(live.dir, 'restore.db'), 'being loaded');
+  killed.child.kill('SIGKILL');
+  await once(killed.child, 'exit');
 
-  assert.deepEqual(sweepRestoreDirs(target).sort(), [dead, garbledOld].sort());
+  const oldUnlocked = join(parent, `${RESTORE_DIR_PREFIX}old`); // an older version's, or killed before its lock
+  mkdirSync(oldUnlocked);
+  writeFileSync(join(oldUnlocked, 'pid'), 'not a pid');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  utimesSync(oldUnlocked, twoHoursAgo, twoHoursAgo);
+  const youngUnlocked = join(parent, `${RESTORE_DIR_PREFIX}young`); // a restore between mkdtemp and its lock
+  mkdirSync(youngUnlocked);
+  const elsewhere = tempDir('replace-sweep-elsewhere-');
+  symlinkSync(elsewhere, join(parent, `${RESTORE_DIR_PREFIX}link`));
+
+  assert.deepEqual((await sweepRestoreDirs(target)).sort(), [killed.dir, oldUnlocked].sort());
   assert.deepEqual(
     readdirSync(parent).sort(),
-    ['app.db', basename(live), `${RESTORE_DIR_PREFIX}link`, basename(youngWithoutPid)].sort(),
+    ['app.db', basename(live.dir), `${RESTORE_DIR_PREFIX}link`, basename(youngUnlocked)].sort(),
   );
+  assert.equal(readFileSync(join(live.dir, 'restore.db'), 'utf8'), 'being loaded');
   assert.ok(existsSync(elsewhere), 'a symlink is never followed');
+  live.child.kill('SIGKILL');
+  await once(live.child, 'exit');
+  assert.deepEqual(await sweepRestoreDirs(target), [live.dir], 'swept once its owner is gone');
 });
 
 test('an absent target gets the temp DB in place, with no sidecars and no temp file left', async () => {
   const target = join(tempDir('replace-'), 'app.db');
   const temp = await restoredDb(target);
   const hash = sha256(temp);
-  assert.deepEqual(await replaceDatabase(temp, target, { backup: true }), {});
+  assert.deepEqual(await replaceDatabase(temp, target, { force: false, backup: true }), {
+    replaced: { fresh: true, reason: 'does not exist' },
+  });
   assert.equal(sha256(target), hash);
   assert.ok(!existsSync(temp));
   assert.deepEqual(sidecars(target), []);
@@ -131,7 +162,7 @@ test('a populated target is replaced; its backup is byte-equal to the old file a
   const temp = await restoredDb(target);
   const newHash = sha256(temp);
   const now = new Date('2026-01-02T03:04:05.678Z');
-  const { backupPath } = await replaceDatabase(temp, target, { backup: true, now });
+  const { backupPath } = await replaceDatabase(temp, target, { force: true, backup: true, now });
   assert.equal(backupPath, `${target}.bak-20260102T030405Z`);
   assert.equal(sha256(backupPath!), oldHash);
   assert.equal(sha256(target), newHash);
@@ -139,14 +170,19 @@ test('a populated target is replaced; its backup is byte-equal to the old file a
   assert.ok(!existsSync(temp));
 
   // A second restore in the same second never overwrites the first backup.
-  const again = await replaceDatabase(await restoredDb(target, "('third')"), target, { backup: true, now });
+  const again = await replaceDatabase(await restoredDb(target, "('third')"), target, {
+    force: true,
+    backup: true,
+    now,
+  });
   assert.equal(again.backupPath, `${target}.bak-20260102T030405Z-2`);
   assert.equal(sha256(again.backupPath!), newHash);
   assert.equal(sha256(backupPath!), oldHash);
   assert.deepEqual(await contentOf(target), { fresh_items: [[1, 'third']] });
 
-  const noBackup = await replaceDatabase(await restoredDb(target), target, { backup: false, now });
-  assert.deepEqual(noBackup, {});
+  const noBackup = await replaceDatabase(await restoredDb(target), target, { force: true, backup: false, now });
+  assert.equal(noBackup.backupPath, undefined);
+  assert.equal(noBackup.replaced.fresh, false, 'judged under the lock: it held rows');
   assert.equal(readdirSync(dirname(target)).filter((name) => name.includes('.bak-')).length, 2);
 });
 
@@ -158,7 +194,11 @@ test('a symlinked target is refused and neither the link nor the file behind it 
   symlinkSync(real, target);
   const hash = sha256(real);
   const temp = await restoredDb(target);
-  await assertRefused(replaceDatabase(temp, target, { backup: true }), 'busy', /app\.db is a symbolic link/);
+  await assertRefused(
+    replaceDatabase(temp, target, { force: true, backup: true }),
+    'busy',
+    /app\.db is a symbolic link/,
+  );
   assert.equal(readlinkSync(target), real);
   assert.equal(sha256(real), hash);
   assert.ok(existsSync(temp), 'the restored DB is still there for the caller to clean up');
@@ -171,7 +211,7 @@ test('a target an idle process holds open (no SQLite lock) is refused, byte-iden
   const holder = await startHolder(target, 'SELECT 1'); // opened, read once, now idle: it holds no lock
   const temp = await restoredDb(target);
   await assertRefused(
-    replaceDatabase(temp, target, { backup: true }),
+    replaceDatabase(temp, target, { force: true, backup: true }),
     'busy',
     new RegExp(`open in another process \\(pid ${holder.pid} `),
   );
@@ -192,7 +232,7 @@ test('a target whose SQLite lock is held (a reader in this process) is refused o
   const temp = await restoredDb(target);
   try {
     await assertRefused(
-      replaceDatabase(temp, target, { backup: true }),
+      replaceDatabase(temp, target, { force: true, backup: true }),
       'busy',
       /app\.db is locked by another process/,
     );
@@ -215,7 +255,7 @@ test('a crashed WAL writer’s -wal is not replayed into the new DB; the backup 
   const temp = await restoredDb(target);
   const newHash = sha256(temp);
   const expected = await contentOf(temp);
-  const { backupPath } = await replaceDatabase(temp, target, { backup: true });
+  const { backupPath } = await replaceDatabase(temp, target, { force: true, backup: true });
   assert.deepEqual(sidecars(target), []);
   assert.deepEqual(await contentOf(target), expected, 'not a single old WAL frame in the new DB');
   assert.equal(sha256(target), newHash);
@@ -245,7 +285,7 @@ test('a hot journal is rolled back before the backup, and does not survive next 
   assert.ok(existsSync(`${target}-journal`), 'the killed writer left a hot journal');
   const temp = await restoredDb(target);
   const expected = await contentOf(temp);
-  const { backupPath } = await replaceDatabase(temp, target, { backup: true });
+  const { backupPath } = await replaceDatabase(temp, target, { force: true, backup: true });
   assert.deepEqual(sidecars(target), []);
   assert.deepEqual(await contentOf(target), expected);
   assert.deepEqual(
@@ -273,7 +313,7 @@ test('a zero-byte target’s stray -wal is discarded, not replayed into the new 
   writeFileSync(`${target}-wal`, strayWal);
   const temp = await restoredDb(target);
   const expected = await contentOf(temp);
-  await replaceDatabase(temp, target, { backup: false });
+  await replaceDatabase(temp, target, { force: true, backup: false });
   assert.deepEqual(sidecars(target), []);
   assert.deepEqual(await contentOf(target), expected);
 });
@@ -286,9 +326,9 @@ test('a failure before the rename (backup name too long) leaves the target as it
   const hash = sha256(rollback);
   const temp = await restoredDb(rollback);
   await assertRefused(
-    replaceDatabase(temp, rollback, { backup: true }),
+    replaceDatabase(temp, rollback, { force: true, backup: true }),
     'io',
-    /Cannot create backup .*nothing was replaced/,
+    /Cannot write the backup .*nothing was replaced/,
   );
   assert.equal(sha256(rollback), hash);
   assert.ok(existsSync(temp));
@@ -297,7 +337,7 @@ test('a failure before the rename (backup name too long) leaves the target as it
   await makeDb(wal, `PRAGMA journal_mode = WAL; ${OLD}`);
   const before = await contentOf(wal);
   const walTemp = await restoredDb(wal);
-  await assertRefused(replaceDatabase(walTemp, wal, { backup: true }), 'io', /Cannot create backup/);
+  await assertRefused(replaceDatabase(walTemp, wal, { force: true, backup: true }), 'io', /Cannot write the backup/);
   assert.deepEqual(sidecars(wal), []);
   const header = readFileSync(wal).subarray(18, 20);
   assert.deepEqual([...header], [2, 2], 'switched back to WAL, as its application left it');
@@ -311,7 +351,7 @@ test('the idle -journal a PERSIST or TRUNCATE writer leaves behind is removed, n
     assert.deepEqual(sidecars(target), ['-journal'], mode);
     const temp = await restoredDb(target);
     const expected = await contentOf(temp);
-    const { backupPath } = await replaceDatabase(temp, target, { backup: true });
+    const { backupPath } = await replaceDatabase(temp, target, { force: true, backup: true });
     assert.deepEqual(sidecars(target), [], mode);
     assert.deepEqual(await contentOf(target), expected);
     assert.deepEqual(await contentOf(backupPath!), {
@@ -329,7 +369,11 @@ test('a temp DB with a sidecar is refused before the target is touched', async (
   const hash = sha256(target);
   const temp = await restoredDb(target);
   writeFileSync(`${temp}-wal`, '');
-  await assertRefused(replaceDatabase(temp, target, { backup: true }), 'io', /restore\.db still has a -wal file/);
+  await assertRefused(
+    replaceDatabase(temp, target, { force: true, backup: true }),
+    'io',
+    /restore\.db still has a -wal file/,
+  );
   assert.equal(sha256(target), hash);
 });
 
@@ -338,7 +382,7 @@ test('a non-SQLite target (replaced with force) is backed up as is and replaced'
   writeFileSync(target, 'not a database\n');
   const temp = await restoredDb(target);
   const hash = sha256(temp);
-  const { backupPath } = await replaceDatabase(temp, target, { backup: true });
+  const { backupPath } = await replaceDatabase(temp, target, { force: true, backup: true });
   assert.equal(readFileSync(backupPath!, 'utf8'), 'not a database\n');
   assert.equal(sha256(target), hash);
 });

@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { before, test } from 'node:test';
 import { bootstrap } from '../../src/core/restore.ts';
-import { loadDumpIntoNewDatabase } from '../../src/core/restoreLoad.ts';
 import { openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { buildRichFixture, type Content, contentDifferences, readContent } from './dumpFixtures.ts';
 import {
@@ -13,6 +12,7 @@ import {
   buildCliCorpus,
   expectRefusal,
   fingerprint,
+  loadDumpFile,
   populated,
   restoreDirs,
   snapshotFromDump,
@@ -106,7 +106,7 @@ test('a schollz/sqlite3dump dump loads to the content sqlite3 gives it (Inf read
   const snapshot = snapshotFromDump(schollzDump('Inf'));
   const loaded = join(tempDir('restore-schollz-'), 'loaded.db');
   const checksum = sha256File(join(snapshot, 'snapshot.sql'));
-  const stats = await loadDumpIntoNewDatabase(join(snapshot, 'snapshot.sql'), loaded, checksum);
+  const stats = await loadDumpFile(join(snapshot, 'snapshot.sql'), loaded, checksum);
   assert.equal(stats.checksum, checksum);
   assert.deepEqual(contentDifferences(await readContent(expected), await readContent(loaded)), []);
   assert.equal(sqlite3(loaded, "SELECT seq FROM sqlite_sequence WHERE name = 'accounts';").trim(), '42');
@@ -125,12 +125,12 @@ test('the loader re-hashes the file: bytes that are not the verified checksum ar
   const dir = tempDir('restore-toctou-');
   const wrong = `sha256:${'0'.repeat(64)}`;
   const error = await expectRefusal(
-    loadDumpIntoNewDatabase(dump, join(dir, 'a.db'), wrong),
+    loadDumpFile(dump, join(dir, 'a.db'), wrong),
     'verification',
     /changed after it was verified/,
   );
   assert.ok(error.message.includes(sha256File(dump)), 'the message shows the checksum it found');
-  const good = await loadDumpIntoNewDatabase(dump, join(dir, 'b.db'), sha256File(dump));
+  const good = await loadDumpFile(dump, join(dir, 'b.db'), sha256File(dump));
   assert.equal(good.checksum, sha256File(dump));
   assert.equal(sqlite3(join(dir, 'b.db'), 'SELECT group_concat(v) FROM t;').trim(), 'one,two');
 });

@@ -1,10 +1,12 @@
 /** Shared by the restore tests: snapshots built or hand-written, manifests for them, and "nothing changed" checks. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
+import type { LoadStats } from '../../src/core/loadDump.ts';
 import { DUMP_FILE, MANIFEST_FILE, serializeManifest } from '../../src/core/manifest.ts';
+import { loadDumpIntoNewDatabase } from '../../src/core/restoreLoad.ts';
 import { openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { buildRichFixture, TRICKY_TEXTS } from './dumpFixtures.ts';
 
@@ -22,6 +24,16 @@ export function writeManifest(dir: string, checksum = sha256File(join(dir, DUMP_
     db_migration_version: '',
   });
   writeFileSync(join(dir, MANIFEST_FILE), manifest);
+}
+
+/** Loads the dump file at `dumpPath` into the new database `dbPath`, as restore does with its open file. */
+export async function loadDumpFile(dumpPath: string, dbPath: string, checksum: string): Promise<LoadStats> {
+  const fd = openSync(dumpPath, 'r');
+  try {
+    return await loadDumpIntoNewDatabase(fd, dumpPath, dbPath, checksum);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A snapshot directory holding `dump` (text or bytes) and a manifest whose checksum matches it. */

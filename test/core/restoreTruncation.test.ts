@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { DUMP_FILE } from '../../src/core/manifest.ts';
 import { bootstrap } from '../../src/core/restore.ts';
-import { loadDumpIntoNewDatabase } from '../../src/core/restoreLoad.ts';
 import { openDatabase, sha256File, tempDir } from '../helpers.ts';
 import {
   assertUntouched,
   expectRefusal,
   fingerprint,
+  loadDumpFile,
   makePopulatedTarget,
   restoreDirs,
   snapshotFromDump,
@@ -116,7 +116,7 @@ test('about 30 truncations are refused, with or without a checksum recomputed fo
     writeFileSync(join(dir, 'cut.sql'), cut);
     await check(`loader, ${what} at byte ${at}`, () =>
       expectRefusal(
-        loadDumpIntoNewDatabase(join(dir, 'cut.sql'), join(dir, 'new.db'), sha256File(join(dir, 'cut.sql'))),
+        loadDumpFile(join(dir, 'cut.sql'), join(dir, 'new.db'), sha256File(join(dir, 'cut.sql'))),
         'truncated',
       ),
     );

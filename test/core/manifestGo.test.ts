@@ -1,15 +1,17 @@
 /**
  * DESIGN §2: Go consumers unmarshal manifest.json into a typed struct (control_version is a uint64).
- * A tiny stdlib-only Go program decodes our manifest strictly and prints it back.
+ * A tiny stdlib-only Go program decodes our manifest strictly and prints it back. (The
+ * differential test against Go, edge cases and mutations, is manifestStrict.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { verifySnapshot } from '../../src/core/verify.ts';
 import { parseExact, sqlite3, tempDir } from '../helpers.ts';
+import { buildGoProgram, GO_MANIFEST_STRUCT } from './goManifest.ts';
 
 const GO_MAIN = `package main
 
@@ -21,18 +23,7 @@ import (
 	"time"
 )
 
-type Manifest struct {
-	Kind                 string \`json:"kind"\`
-	Format               string \`json:"format"\`
-	Checksum             string \`json:"checksum"\`
-	ControlModelVersion  int    \`json:"control_model_version"\`
-	CacheSchemaVersion   int    \`json:"cache_schema_version"\`
-	ControlVersion       uint64 \`json:"control_version"\`
-	CreatedAt            string \`json:"created_at"\`
-	SourceChassisVersion string \`json:"source_chassis_version"\`
-	DbMigrationVersion   string \`json:"db_migration_version"\`
-}
-
+${GO_MANIFEST_STRUCT}
 func fail(format string, args ...interface{}) {
 	fmt.Fprintf(os.Stderr, format+"\\n", args...)
 	os.Exit(1)
@@ -66,41 +57,8 @@ func main() {
 }
 `;
 
-let goBinary: string | undefined;
-
-/** Builds the Go reader once; fails (never skips) when Go is missing. */
-function goReader(): string {
-  if (goBinary) return goBinary;
-  const version = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) {
-    assert.fail(
-      `Go is not installed (${version.error?.message ?? version.stderr}); install it with: apt-get install -y golang-go`,
-    );
-  }
-  const dir = tempDir('snapshot-go-');
-  const src = join(dir, 'src');
-  mkdirSync(src);
-  writeFileSync(join(src, 'go.mod'), 'module manifestcheck\n\ngo 1.19\n');
-  writeFileSync(join(src, 'main.go'), GO_MAIN);
-  const binary = join(dir, 'manifestcheck');
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    GOPATH: join(dir, 'gopath'),
-    GOCACHE: join(dir, 'gocache'),
-    GOTOOLCHAIN: 'local',
-    GOPROXY: 'off',
-    GOFLAGS: '',
-    CGO_ENABLED: '0',
-  };
-  const built = spawnSync('go', ['build', '-o', binary, '.'], { cwd: src, env, encoding: 'utf8' });
-  assert.equal(built.status, 0, `go build failed: ${built.stderr}`);
-  goBinary = binary;
-  return binary;
-}
-
 function readWithGo(manifestPath: string): { ok: boolean; stdout: string; stderr: string } {
-  const run = spawnSync(goReader(), [manifestPath], { encoding: 'utf8' });
+  const run = spawnSync(buildGoProgram(GO_MAIN), [manifestPath], { encoding: 'utf8' });
   return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr };
 }
 

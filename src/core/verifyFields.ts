@@ -1,6 +1,9 @@
 /**
  * Shape checks of the manifest's fields: presence, uniqueness, JSON type, fixed values and syntax.
- * A Go consumer unmarshals the manifest into typed fields, so types are checked as Go would need.
+ * A Go consumer unmarshals the manifest into typed fields (DESIGN §2), so a manifest passes only if
+ * Go's encoding/json reads exactly the values it says: Go reads a lone surrogate escape as U+FFFD,
+ * matches keys case-insensitively, lets the last duplicate win and reads null as a zero value, so
+ * all of these are refused. Every value shown in a row is cut short and escaped (DESIGN §13).
  */
 import {
   INT64_MAX,
@@ -13,6 +16,7 @@ import {
   UINT64_MAX,
 } from './manifest.ts';
 import type { ParsedManifestText } from './manifestParse.ts';
+import { printable, quoted } from './untrusted.ts';
 import type { Check } from './verify.ts';
 
 export type ShapedManifest = Partial<Manifest>;
@@ -27,18 +31,43 @@ interface FieldRule {
   accept: (value: unknown, source: string | undefined) => { value: string | bigint } | { problem: string };
 }
 
-const describeJson = (value: unknown): string => {
+/** How much of a manifest string a check row shows: a whole checksum, never a flood. */
+const SHOWN_CHARS = 100;
+
+/** A string from the manifest as a check row shows it: quoted, escaped, cut short. */
+export const shownString = (text: string): string => quoted(text, SHOWN_CHARS);
+
+/** A number's source text (only JSON number characters), cut short. */
+const shownNumber = (source: string): string =>
+  source.length > 40 ? `${source.slice(0, 40)}… (${source.length} characters)` : source;
+
+/** Unknown keys named one row each; a file with thousands of keys must not flood the report. */
+const UNKNOWN_KEYS_NAMED = 10;
+
+const jsonType = (value: unknown): string => {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+};
+
+/** A field's value of the wrong type: the type, and a scalar's value, short. */
+const describeJson = (value: unknown, source?: string): string => {
+  if (typeof value === 'string') return `string ${shownString(value)}`;
+  if (typeof value === 'number') return `number ${shownNumber(source ?? `${value}`)}`;
+  if (typeof value === 'boolean') return `boolean ${value}`;
+  return jsonType(value);
 };
 
 const stringRule = (describe: string, valid?: (text: string) => boolean): FieldRule => ({
   describe,
   accept: (value) => {
     if (typeof value !== 'string') return { problem: describeJson(value) };
-    if (valid && !valid(value)) return { problem: JSON.stringify(value) };
+    if (!value.isWellFormed()) {
+      return {
+        problem: `${shownString(value.toWellFormed())} with a lone surrogate escape such as \\ud800 (Go reads U+FFFD instead)`,
+      };
+    }
+    if (valid && !valid(value)) return { problem: shownString(value) };
     return { value };
   },
 });
@@ -47,12 +76,23 @@ const integerRule = (min: bigint, max: bigint): FieldRule => ({
   describe: `a JSON integer in ${min}..${max}`,
   accept: (value, source) => {
     if (typeof value !== 'number' || source === undefined) return { problem: describeJson(value) };
-    if (!/^-?\d+$/.test(source)) return { problem: `${source} (not a whole number)` };
+    if (!/^-?\d+$/.test(source)) return { problem: `${shownNumber(source)} (not a whole number)` };
+    // Go's uint64 refuses -0 and its int reads 0: only the form build writes, 0, means zero.
+    if (source === '-0') return { problem: '-0 (write 0)' };
     const exact = BigInt(source);
-    if (exact < min || exact > max) return { problem: `${source} (out of range)` };
+    if (exact < min || exact > max) return { problem: `${shownNumber(source)} (out of range)` };
     return { value: exact };
   },
 });
+
+/**
+ * The field Go's encoding/json would fill from `key`: it matches names case-insensitively, with
+ * Unicode simple folding, so the Kelvin sign K matches k and the long s ſ matches s.
+ */
+function fieldGoReads(key: string): string | undefined {
+  const folded = key.toLowerCase().replaceAll('\u017f', 's');
+  return (MANIFEST_FIELDS as readonly string[]).find((field) => field === folded);
+}
 
 const RULES: Record<ManifestField, FieldRule> = {
   kind: stringRule(JSON.stringify(MANIFEST_KIND), (text) => text === MANIFEST_KIND),
@@ -100,16 +140,32 @@ export function checkFieldShapes(parsed: ParsedManifestText): { manifest: Shaped
       continue;
     }
     manifest[field] = result.value;
-    const actual = typeof result.value === 'bigint' ? `${result.value}` : JSON.stringify(result.value);
+    const actual = typeof result.value === 'bigint' ? `${result.value}` : shownString(result.value);
     checks.push({ name: field, ok: true, expected: rule.describe, actual });
   }
-  for (const key of new Set(parsed.keys)) {
-    if ((MANIFEST_FIELDS as readonly string[]).includes(key)) continue;
+  const unknown = [...new Set(parsed.keys)].filter((key) => !(MANIFEST_FIELDS as readonly string[]).includes(key));
+  for (const key of unknown.slice(0, UNKNOWN_KEYS_NAMED)) {
+    const readAs = fieldGoReads(key);
+    // Its value is not shown, only its type: a key that is no field may hold anything (a token).
     checks.push({
-      name: key,
+      // Named as written (the faces escape names), but never longer than a field name can be.
+      name: printable(key.length > 40 ? `${key.slice(0, 40)}…` : key),
       ok: false,
-      expected: 'no such field (the manifest has exactly nine)',
-      actual: `present: ${describeJson(object[key])}`,
+      expected: readAs
+        ? `no such field: the field is spelled ${readAs}, exactly`
+        : 'no such field (the manifest has exactly nine)',
+      actual: readAs
+        ? `present: Go matches names case-insensitively and would read it as ${readAs}`
+        : `present: ${jsonType(object[key])}`,
+      hint: REBUILD,
+    });
+  }
+  if (unknown.length > UNKNOWN_KEYS_NAMED) {
+    checks.push({
+      name: 'more fields',
+      ok: false,
+      expected: 'no such fields (the manifest has exactly nine)',
+      actual: `${unknown.length - UNKNOWN_KEYS_NAMED} more unknown fields, not listed`,
       hint: REBUILD,
     });
   }

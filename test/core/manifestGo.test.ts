@@ -113,6 +113,7 @@ test('what Go refuses to unmarshal, verify refuses too (and the Go reader is rea
     ['control_version as a string', good.replace('"control_version": 5,', '"control_version": "5",')],
     ['control_version above uint64', good.replace('"control_version": 5,', '"control_version": 18446744073709551616,')],
     ['negative control_version', good.replace('"control_version": 5,', '"control_version": -1,')],
+    ['control_version -0', good.replace('"control_version": 5,', '"control_version": -0,')],
     ['control_model_version 1.5', good.replace('"control_model_version": 7,', '"control_model_version": 1.5,')],
     ['control_model_version 7.0', good.replace('"control_model_version": 7,', '"control_model_version": 7.0,')],
     ['an unknown field', good.replace('{\n', '{\n  "extra": 1,\n')],

@@ -34,8 +34,8 @@ function manifestSection(diff: SnapshotDiff): string[] {
 function sqlDetails(entries: SchemaEntry[]): string[] {
   if (entries.length === 0) return [];
   const blocks = entries.flatMap(({ kind, change }) => [
-    // A blank line would end the paragraph; CommonMark shows a line break in code as a space anyway.
-    `${kind} ${inlineCode(change.name.replace(/\r?\n|\r/g, ' '))}:`,
+    // inlineCode shows a line break in the name escaped: a blank line would end the paragraph.
+    `${kind} ${inlineCode(change.name)}:`,
     '',
     ...fenced(
       'diff',

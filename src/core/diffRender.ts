@@ -1,6 +1,8 @@
 /**
  * A diff as text for a terminal and as JSON, and the wording both share with the Markdown form.
- * Pure: the same diff always renders the same text.
+ * Pure: the same diff always renders the same text. Every name, type, default and line of SQL
+ * comes from a snapshot, so each goes into the text through `printable` (or `quoted`): a table
+ * called "a\n::error::x" shows as one line, and no control character reaches the terminal.
  */
 import {
   type ColumnAttribute,
@@ -19,6 +21,7 @@ import {
 } from './diff.ts';
 import { diffLines } from './diffLines.ts';
 import { toJson } from './json.ts';
+import { printable, printableLine, quoted } from './untrusted.ts';
 
 type SchemaKind = 'table' | 'index' | 'view' | 'trigger';
 
@@ -31,13 +34,13 @@ export interface SchemaEntry {
 
 /** A manifest value as verify prints it: integers bare, strings quoted (so '' and spaces show). */
 const formatValue = (value: string | bigint): string =>
-  typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+  typeof value === 'bigint' ? value.toString() : quoted(value, 500);
 
 /** A column as its declaration would read, without its name. */
 function describeColumn(column: ColumnSchema): string {
-  const parts = [column.type === '' ? '(no type)' : column.type];
+  const parts = [column.type === '' ? '(no type)' : printable(column.type)];
   if (column.notNull) parts.push('NOT NULL');
-  if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+  if (column.default !== null) parts.push(`DEFAULT ${printable(column.default)}`);
   if (column.primaryKey > 0)
     parts.push(column.primaryKey === 1 ? 'PRIMARY KEY' : `PRIMARY KEY (part ${column.primaryKey})`);
   if (column.generated) parts.push(`GENERATED ${column.generated.toUpperCase()}`);
@@ -46,21 +49,22 @@ function describeColumn(column: ColumnSchema): string {
 }
 
 const ATTRIBUTE_WORDING: Record<ColumnAttribute, (column: ColumnSchema) => string> = {
-  type: (column) => `type ${column.type === '' ? '(none)' : column.type}`,
+  type: (column) => `type ${column.type === '' ? '(none)' : printable(column.type)}`,
   notNull: (column) => (column.notNull ? 'NOT NULL' : 'nullable'),
-  default: (column) => `default ${column.default ?? '(none)'}`,
+  default: (column) => `default ${column.default === null ? '(none)' : printable(column.default)}`,
   primaryKey: (column) => (column.primaryKey > 0 ? `primary key part ${column.primaryKey}` : 'not in the primary key'),
   generated: (column) => (column.generated ? `generated ${column.generated}` : 'not generated'),
   hidden: (column) => (column.hidden ? 'hidden' : 'not hidden'),
 };
 
 function describeColumnChange(column: ColumnChange): string {
-  if (column.change === 'added') return `column ${column.name} added: ${describeColumn(column.new!)}`;
-  if (column.change === 'removed') return `column ${column.name} removed (was ${describeColumn(column.old!)})`;
+  const name = printable(column.name);
+  if (column.change === 'added') return `column ${name} added: ${describeColumn(column.new!)}`;
+  if (column.change === 'removed') return `column ${name} removed (was ${describeColumn(column.old!)})`;
   const changes = column.attributes.map(
     (attribute) => `${ATTRIBUTE_WORDING[attribute](column.old!)} → ${ATTRIBUTE_WORDING[attribute](column.new!)}`,
   );
-  return `column ${column.name} changed: ${changes.join(', ')}`;
+  return `column ${name} changed: ${changes.join(', ')}`;
 }
 
 function tableDetails(table: TableChange): string[] {
@@ -73,7 +77,7 @@ function tableDetails(table: TableChange): string[] {
 }
 
 const indexShape = (index: IndexSchema): string =>
-  `${index.unique ? 'unique ' : ''}on ${index.table} (${index.columns.join(', ')})${index.partial ? ' WHERE …' : ''}`;
+  `${index.unique ? 'unique ' : ''}on ${printable(index.table)} (${index.columns.map(printable).join(', ')})${index.partial ? ' WHERE …' : ''}`;
 
 function indexDetails(index: ObjectChange<IndexSchema>): string[] {
   if (index.change !== 'changed') return [indexShape((index.new ?? index.old)!)];
@@ -83,7 +87,7 @@ function indexDetails(index: ObjectChange<IndexSchema>): string[] {
 
 function definitionDetails(kind: 'view' | 'trigger', change: ObjectChange<DefinitionSchema>): string[] {
   if (change.change === 'changed') return ['definition changed'];
-  return kind === 'trigger' ? [`on ${(change.new ?? change.old)!.table}`] : [];
+  return kind === 'trigger' ? [`on ${printable((change.new ?? change.old)!.table)}`] : [];
 }
 
 /** Every schema change, tables first, then indexes, views, triggers, each by name. */
@@ -138,12 +142,12 @@ function schemaText(diff: SnapshotDiff): string[] {
   const changes = entries.length + (diff.userVersion ? 1 : 0);
   const lines = [`Schema: ${changes} change${changes === 1 ? '' : 's'}`];
   for (const { kind, change } of entries) {
-    lines.push(`  ${MARKS[change.change]} ${kind} ${change.name}`);
+    lines.push(`  ${MARKS[change.change]} ${kind} ${printable(change.name)}`);
     if (kind === 'table')
       lines.push(...(change as TableChange).columns.map((column) => `      ${describeColumnChange(column)}`));
     // Only the lines that differ: the header names the object, and added or removed ones show whole.
     const sql = diffLines(change.old?.sql ?? null, change.new?.sql ?? null).filter((line) => line.mark !== ' ');
-    lines.push(...sql.map((line) => `      ${line.mark} ${line.text}`));
+    lines.push(...sql.map((line) => `      ${line.mark} ${printableLine(line.text)}`));
   }
   if (diff.userVersion) lines.push(`  ~ PRAGMA user_version ${diff.userVersion.old} → ${diff.userVersion.new}`);
   return lines;
@@ -153,12 +157,13 @@ function rowCountText(counts: RowCount[]): string[] {
   const changed = counts.filter(rowCountChanged);
   const tables = `${counts.length} table${counts.length === 1 ? '' : 's'}`;
   if (changed.length === 0) return [`Row counts: unchanged (${tables})`];
-  const width = Math.max(...changed.map((count) => count.table.length));
+  const names = new Map(changed.map((count) => [count, printable(count.table)]));
+  const width = Math.max(...[...names.values()].map((name) => name.length));
   return [
     `Row counts: ${changed.length} of ${tables} changed`,
     ...changed.map(
       (count) =>
-        `  ${count.table.padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`,
+        `  ${names.get(count)!.padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`,
     ),
   ];
 }

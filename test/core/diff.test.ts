@@ -16,6 +16,7 @@ import { renderDiffMarkdown } from '../../src/core/diffMarkdown.ts';
 import { CONTENT_ONLY_NOTE, renderDiffJson, renderDiffText } from '../../src/core/diffRender.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { copyDir, REPO_ROOT, sha256File, sqlite3, tempDir } from '../helpers.ts';
+import { assertInert, assertShownEscaped, HOSTILE, hostileSnapshots, rawHtmlOutsideCode } from './hostileSnapshot.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'diff');
 const ENV = { SOURCE_DATE_EPOCH: '1700000000' };
@@ -354,4 +355,29 @@ break" TEXT DEFAULT 'a|b', "back\\slash" INTEGER, "*star*" TEXT);
   const markdown = renderDiffMarkdown(diff);
   assertTablesRectangular(markdown);
   assertGolden('objects.md', masked(markdown, diff));
+});
+
+test('hostile names, SQL and manifest values render escaped, one value never starting a line', async () => {
+  const { base: old, changed, extraKey } = await hostileSnapshots();
+  const diff = await diffSnapshots(old, changed);
+  assert.equal(diff.manifest.find((field) => field.field === 'db_migration_version')?.new, `5${HOSTILE}`);
+  // The renderers alone, before any face's output guard: the escaping here is their own.
+  const text = renderDiffText(diff);
+  assertInert(text, 'diff text');
+  assertShownEscaped(text, 'diff text');
+  // Every line is one the renderer made: a section, or an indented entry; no value begins a line.
+  for (const line of text.trimEnd().split('\n'))
+    assert.match(line, /^(?:(?:Manifest|Schema|Row counts): | {2}\S| {6}\S)/, line);
+
+  const markdown = renderDiffMarkdown(diff);
+  assertTablesRectangular(markdown);
+  assertShownEscaped(markdown, 'diff Markdown');
+  // A summary is not read for workflow commands, but controls and HTML must not reach it.
+  assertInert(markdown.replace(/^\s*::/gm, ''), 'diff Markdown');
+  assert.deepEqual(rawHtmlOutsideCode(markdown), ['<details>', '<summary>', '</summary>', '</details>']);
+
+  // A refused side names its failed checks, each on one line whatever the manifest holds.
+  const refused = await expectFailure(old, extraKey);
+  assertInert(refused.message, 'refusal');
+  assert.equal(refused.message.split('\n').filter((line) => line.startsWith('  - ')).length, 1, refused.message);
 });

@@ -2,6 +2,7 @@
 import { buildSnapshot } from '../core/build.ts';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
+import { quoted } from '../core/untrusted.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, dumpProgressReporter, EXIT_OK, toJson } from './output.ts';
 
@@ -103,7 +104,7 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
       `${result.manifest.checksum}\n` +
         `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
         `  manifest: ${result.manifestPath}\n` +
-        `  db_migration_version ${JSON.stringify(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
+        `  db_migration_version ${quoted(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
         `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`,
     );
   }

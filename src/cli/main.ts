@@ -2,7 +2,7 @@
 import { describeError, REFUSAL_KINDS, SnapshotError } from '../core/errors.ts';
 import { BUILD_HELP, buildCommand } from './buildCommand.ts';
 import { DIFF_HELP, diffCommand } from './diffCommand.ts';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './output.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, inertIo } from './output.ts';
 import { RESTORE_HELP, restoreCommand } from './restoreCommand.ts';
 import { VERIFY_HELP, verifyCommand } from './verifyCommand.ts';
 
@@ -24,7 +24,9 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   diff: { run: diffCommand, help: DIFF_HELP },
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every word the CLI writes, results, progress and errors, leaves through the inert streams.
+  const io = inertIo(rawIo);
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(MAIN_HELP);

@@ -1,4 +1,5 @@
 import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
+import { inertText } from '../core/untrusted.ts';
 
 /** Where the CLI writes: results to stdout, progress and errors to stderr. Injectable for tests. */
 export interface CliIo {
@@ -8,6 +9,17 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress lines are rewritten in place). */
   stderrIsTty: boolean;
 }
+
+/**
+ * The same streams, written through `inertText`: whatever a command prints may quote a snapshot,
+ * and in a terminal an ESC byte acts, in a workflow step a line starting with `::` does. JSON
+ * output stays valid JSON with the same values (see inertText).
+ */
+export const inertIo = (io: CliIo): CliIo => ({
+  ...io,
+  stdout: (text) => io.stdout(inertText(text)),
+  stderr: (text) => io.stderr(inertText(text)),
+});
 
 export const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),

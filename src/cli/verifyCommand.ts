@@ -1,6 +1,7 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 import { cliOption, spellOptions } from '../core/options.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
+import { printable } from '../core/untrusted.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
@@ -44,17 +45,27 @@ const OPTIONS: Options = {
   help: { type: 'boolean', short: 'h' },
 };
 
+/** The longest name the columns are aligned to: a longer one (an odd extra key) overflows its row alone. */
+const NAME_COLUMN = 24;
+
 export function renderReport(report: VerifyReport): string {
   const lines = [
     report.ok ? `OK: ${report.dumpPath} matches its manifest.` : `FAILED: ${report.dumpPath} failed verification.`,
   ];
-  const width = Math.max(...report.checks.map((check) => check.name.length));
-  for (const check of report.checks) {
-    const mark = check.ok ? 'ok  ' : 'FAIL';
+  // Names (an extra manifest key) and values come from the manifest: each on its one line, escaped.
+  const rows = report.checks.map((check) => ({
+    ...check,
+    name: printable(check.name),
+    expected: printable(check.expected),
+    actual: printable(check.actual),
+  }));
+  const width = Math.min(NAME_COLUMN, Math.max(...rows.map((row) => row.name.length)));
+  for (const row of rows) {
+    const mark = row.ok ? 'ok  ' : 'FAIL';
     lines.push(
-      `  ${mark} ${check.name.padEnd(width)}  ${check.ok ? check.actual : `expected ${check.expected}, got ${check.actual}`}`,
+      `  ${mark} ${row.name.padEnd(width)}  ${row.ok ? row.actual : `expected ${row.expected}, got ${row.actual}`}`,
     );
-    if (!check.ok && check.hint) lines.push(`       ${' '.repeat(width)}  fix: ${check.hint}`);
+    if (!row.ok && row.hint) lines.push(`       ${' '.repeat(width)}  fix: ${printable(row.hint)}`);
   }
   return `${lines.join('\n')}\n`;
 }

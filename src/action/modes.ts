@@ -13,6 +13,7 @@ import { describeDumpProgress, describeLoadProgress, throttled } from '../core/p
 import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import type { SanityOptions } from '../core/sanity.ts';
+import { printable } from '../core/untrusted.ts';
 import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { contentAddressedName, uploadSnapshot } from './artifacts.ts';
 import { saveBaseline } from './baseline.ts';
@@ -181,7 +182,10 @@ export async function verifyMode(
         verifyWithRestoreProof(dir, expectations(inputs), proof),
       )
     : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
-  for (const check of report.checks) log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+  // The names and values come from the manifest: each shown on its one line, escaped.
+  for (const check of report.checks) {
+    log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${printable(check.name)}: ${printable(check.actual)}`);
+  }
   const comparison =
     inputs.compareBaseline && report.ok
       ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report, env, log)

@@ -1,11 +1,17 @@
 /**
  * The Action's face: inputs from the runner, the mode's work in the core, then outputs, one
  * `::error` annotation per failure, and the job summary. Exit code 1 marks the step failed.
+ *
+ * Log lines and annotations quote snapshots (names, versions, SQLite's errors about them), so every
+ * one leaves through `say` or `annotate`, which make the text inert (core/untrusted.ts): a crafted
+ * snapshot can neither forge a workflow command (`::add-mask::`, `::error::`) nor drive a terminal.
+ * Our own commands (`::group::`, the annotations) are written by @actions/core around that text.
  */
 import { appendFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { SnapshotError } from '../core/errors.ts';
 import { checkNodeVersion } from '../core/sqlite.ts';
+import { inertText, printable } from '../core/untrusted.ts';
 import { type Check, describeFailedCheck } from '../core/verify.ts';
 import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
 import {
@@ -30,16 +36,36 @@ const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMod
 type Core = typeof import('@actions/core');
 let core: Core;
 
+/** A log line (or lines). */
+const say = (text: string): void => core.info(inertText(text));
+
+/**
+ * An annotation. @actions/core escapes the line breaks of the message and the `:` and `,` of the
+ * title, not ESC and the like: the message is made inert, the title one printable line.
+ */
+function annotate(kind: 'error' | 'warning' | 'notice', message: string, title = 'sqlite-snapshot'): void {
+  core[kind](inertText(message), { title: printable(title) });
+}
+
 const log: ModeLog = {
-  info: (line) => core.info(line),
-  notice: (line) => core.notice(line, { title: 'sqlite-snapshot' }),
-  warning: (line) => core.warning(line, { title: 'sqlite-snapshot' }),
-  group: (title, work) => core.group(title, work),
+  info: say,
+  notice: (line) => annotate('notice', line),
+  warning: (line) => annotate('warning', line),
+  group: (title, work) => core.group(printable(title), work),
 };
+
+/** A check's row as the annotation shows it: an extra manifest key is a name from the artifact. */
+const shownCheck = (check: Check): Check => ({
+  ...check,
+  name: printable(check.name),
+  expected: printable(check.expected),
+  actual: printable(check.actual),
+});
 
 function annotateCheck(check: Check): void {
   const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
-  core.error(`${describeFailedCheck(check)}.${fix}`, { title: `sqlite-snapshot: ${check.name}` });
+  const shown = shownCheck(check);
+  annotate('error', `${describeFailedCheck(shown)}.${fix}`, `sqlite-snapshot: ${shown.name}`);
 }
 
 function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {
@@ -48,7 +74,7 @@ function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {
   try {
     appendFileSync(path, renderSummary(outcome));
   } catch (error) {
-    core.warning(`Could not write the job summary to ${path}: ${(error as Error).message}`);
+    annotate('warning', `Could not write the job summary to ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -57,9 +83,7 @@ function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): vo
   try {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   } catch (error) {
-    core.error(`Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${(error as Error).message}`, {
-      title: 'sqlite-snapshot',
-    });
+    annotate('error', `Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${(error as Error).message}`);
     process.exitCode = 1;
   }
 }
@@ -84,12 +108,14 @@ function reportError(
   if (failedChecks.length > 0) {
     for (const check of failedChecks) annotateCheck(check);
   } else {
-    core.error(hint ? `${message}\nFix: ${inActionWords(hint)}` : message, {
-      title: mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed',
-    });
+    annotate(
+      'error',
+      hint ? `${message}\nFix: ${inActionWords(hint)}` : message,
+      mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed',
+    );
   }
   // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
-  if (!(error instanceof SnapshotError) && error instanceof Error && error.stack) core.info(error.stack);
+  if (!(error instanceof SnapshotError) && error instanceof Error && error.stack) say(error.stack);
   setOutputs(env, { verdict: 'failed', ...(context.artifact ? artifactOutputs(context.artifact) : {}) });
   writeSummary(env, {
     mode,

@@ -2,6 +2,8 @@
  * Runs the bundled Action as a runner does: dist/index.js copied with action.yml into a folder with
  * no node_modules, started as a process with INPUT_* variables, GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, and RUNNER_TEMP. Returns what the runner would read back.
+ * `runActionFromSource` runs src/index.ts the same way, for tests of this checkout's code that do
+ * not depend on the bundle being rebuilt.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -76,7 +78,14 @@ export interface RunOptions {
   runnerFiles?: { GITHUB_OUTPUT?: string; GITHUB_STEP_SUMMARY?: string };
 }
 
-export function runAction(actionDir: string, options: RunOptions): Promise<ActionRun> {
+export const runAction = (actionDir: string, options: RunOptions): Promise<ActionRun> =>
+  runEntry(join(actionDir, 'dist/index.js'), options);
+
+/** The Action from this checkout's source (Node 24 runs TypeScript), with the repository's node_modules. */
+export const runActionFromSource = (options: RunOptions): Promise<ActionRun> =>
+  runEntry(join(REPO_ROOT, 'src/index.ts'), options);
+
+function runEntry(entry: string, options: RunOptions): Promise<ActionRun> {
   const work = tempDir('action-run-');
   const runnerTemp = options.runnerTemp ?? join(work, 'runner-temp');
   mkdirSync(runnerTemp, { recursive: true });
@@ -100,7 +109,7 @@ export function runAction(actionDir: string, options: RunOptions): Promise<Actio
     ...options.runnerFiles,
   };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(options.node ?? process.execPath, [join(actionDir, 'dist/index.js')], { cwd: work, env });
+    const child = spawn(options.node ?? process.execPath, [entry], { cwd: work, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

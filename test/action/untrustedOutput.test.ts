@@ -84,14 +84,16 @@ test('verify of a snapshot with hostile names and values that passes: only our g
 });
 
 test('restore failing on SQLite quoting a hostile name raw: one annotation of ours, the name escaped', async () => {
-  const run = await runActionFromSource({
-    inputs: { mode: 'restore', path: snapshots.failingLoad, database: join(tempDir('restore-'), 'app.db') },
-  });
+  // The database path, in the group's title, holds an ESC as well: titles are escaped too.
+  const database = join(tempDir('restore-'), 'app\u001b[2J.db');
+  const run = await runActionFromSource({ inputs: { mode: 'restore', path: snapshots.failingLoad, database } });
   assert.equal(run.code, 1, explain(run));
   const commands = assertOnlyOwnCommands(run);
   const errors = commands.filter((command) => command.command === 'error');
   assert.equal(errors.length, 1, errors.map((error) => error.line).join('\n'));
   assert.equal(errors[0]!.properties.title, 'sqlite-snapshot restore failed');
   assert.match(errors[0]!.data, /already exists/);
+  const group = commands.find((command) => command.command === 'group');
+  assert.ok(group?.data.startsWith('Restoring into ') && group.data.endsWith('app\\u001b[2J.db'), group?.line);
   assertSafeSummary(run.summary);
 });

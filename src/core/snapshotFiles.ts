@@ -9,15 +9,13 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type St
 import { join } from 'node:path';
 import { ioError, SnapshotError } from './errors.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
-
-/** A manifest is well under 1 KB; reading stops past this, and the parser says it is too large. */
-export const MANIFEST_READ_LIMIT = 1 << 20;
+import { MANIFEST_MAX_BYTES } from './manifestParse.ts';
 
 export interface SnapshotFiles {
   directory: string;
   dumpPath: string;
   manifestPath: string;
-  /** manifest.json as read at open (at most MANIFEST_READ_LIMIT + 1 bytes). */
+  /** manifest.json as read at open (at most MANIFEST_MAX_BYTES + 1 bytes). */
   manifestBytes: Buffer;
   /** snapshot.sql, open for reading; every reader passes its own positions, never the fd's offset. */
   dumpFd: number;
@@ -96,7 +94,7 @@ export function openSnapshotFiles(directory: string): SnapshotFiles {
   const manifest = openRegular(directory, MANIFEST_FILE, 'Manifest');
   let manifestBytes: Buffer;
   try {
-    manifestBytes = readAtMost(manifest.fd, MANIFEST_READ_LIMIT + 1, manifestPath);
+    manifestBytes = readAtMost(manifest.fd, MANIFEST_MAX_BYTES + 1, manifestPath);
   } finally {
     closeSync(manifest.fd);
   }

@@ -7,7 +7,7 @@ import { DUMP_FOOTER, DUMP_HEADER } from './dump.ts';
 import { MANIFEST_FIELDS, type ManifestField } from './manifest.ts';
 import { parseManifestBytes } from './manifestParse.ts';
 import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
-import { checkFieldShapes, type ShapedManifest } from './verifyFields.ts';
+import { checkFieldShapes, type ShapedManifest, shownString } from './verifyFields.ts';
 
 export interface Check {
   /** What was checked: a manifest field name, or `manifest`, `size`, `checksum`. */
@@ -69,8 +69,8 @@ function expectationChecks(manifest: ShapedManifest, expect: VerifyExpectations)
     checks.push({
       name: 'db_migration_version',
       ok,
-      expected: JSON.stringify(expect.dbMigrationVersion),
-      actual: JSON.stringify(manifest.db_migration_version),
+      expected: shownString(expect.dbMigrationVersion),
+      actual: shownString(manifest.db_migration_version),
       ...(ok ? {} : { hint: 'Rebuild the snapshot from a fixture migrated to the expected version.' }),
     });
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { CLI_ENTRY, openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
@@ -45,19 +45,32 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI from source as its own process; SIGKILLs it after `killAfterMs` if given. */
-async function runRestore(target: string, killAfterMs?: number): Promise<Run> {
+/** Runs the CLI from source as its own process; SIGKILLs it after `kill` ms, or once `kill.when()` holds. */
+async function runRestore(
+  target: string,
+  kill?: number | { when: () => boolean },
+  snapshotDir = snapshot,
+): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'restore', snapshot, '--db', target, '--force'], {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'restore', snapshotDir, '--db', target, '--force'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  // A delay in ms, or a condition polled every millisecond or so.
+  const timer =
+    kill === undefined
+      ? undefined
+      : typeof kill === 'number'
+        ? setTimeout(() => child.kill('SIGKILL'), kill)
+        : setInterval(() => {
+            if (kill.when()) child.kill('SIGKILL');
+          }, 1);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
+  clearInterval(timer);
   return { code, signal, ms: Date.now() - started, stderr };
 }
 
@@ -116,4 +129,56 @@ test(`kill -9 at ${KILLS} points of a restore leaves the target exactly old or n
   // Every run replaced the same old DB: a backup is that DB whole, never a partial copy.
   const old = readFileSync(oldCopy);
   for (const name of backups) assert.ok(readFileSync(join(dir, name)).equals(old), `${name} is not the old DB`);
+});
+
+/** The size of a backup being written next to `target` (under its final name or in a restore dir), if any. */
+function backupInProgress(dir: string, complete: number): boolean {
+  const candidates = readdirSync(dir).flatMap((name) =>
+    name.startsWith('app.db.bak-')
+      ? [join(dir, name)]
+      : name.startsWith('.sqlite-snapshot-restore-')
+        ? [join(dir, name, 'backup.db')]
+        : [],
+  );
+  return candidates.some((path) => {
+    const size = statSync(path, { throwIfNoEntry: false })?.size;
+    return size !== undefined && size > 0 && size < complete;
+  });
+}
+
+test('kill -9 while a large old DB is backed up never leaves a partial .bak file under a backup name', async () => {
+  // A small snapshot over a large old DB: the run is killed the moment a backup is half written.
+  const small = join(tempDir('crash-small-'), 'small.db');
+  await makePopulatedTarget(small, 10);
+  const smallSnapshot = await snapshotOf(small);
+  const bigOld = join(tempDir('crash-big-old-'), 'old.db');
+  const db = await openDatabase(bigOld);
+  db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB)');
+  const insert = db.prepare('INSERT INTO blobs (b) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 300; i++) insert.run(Buffer.alloc(100_000, i));
+  })();
+  db.close();
+  const old = readFileSync(bigOld);
+
+  const dir = tempDir('crash-backup-');
+  const target = join(dir, 'app.db');
+  let caught = 0;
+  for (let i = 0; i < 4; i++) {
+    for (const name of readdirSync(dir)) if (name.startsWith('app.db.bak-')) rmSync(join(dir, name));
+    copyFileSync(bigOld, target);
+    const run = await runRestore(target, { when: () => backupInProgress(dir, old.length) }, smallSnapshot);
+    if (run.signal === 'SIGKILL') caught++;
+    // Whatever the moment of the kill, a file under a backup name is the old DB whole.
+    for (const name of readdirSync(dir).filter((entry) => entry.startsWith('app.db.bak-'))) {
+      assert.ok(readFileSync(join(dir, name)).equals(old), `${name} is a partial copy`);
+    }
+    // The target is the old DB byte for byte, or the new content.
+    const untouched = readFileSync(target).equals(old);
+    assert.ok(untouched || (await fingerprint(target)) === sha256File(join(smallSnapshot, 'snapshot.sql')));
+  }
+  assert.ok(caught > 0, 'no run was caught while writing its backup');
+  const after = await runRestore(target, undefined, smallSnapshot);
+  assert.equal(after.code, 0, after.stderr);
+  assert.deepEqual(restoreDirs(dir), [], "the killed runs' temp dirs (and their partial backups) were swept");
 });

@@ -5,7 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -122,4 +132,36 @@ test('no space for the backup of the old DB: nothing replaced, no partial backup
   // The same restore without a backup needs only room for the new file: it succeeds.
   await bootstrap({ snapshotDir: mediumSnapshot, target, force: true, backup: false });
   assert.equal(await fingerprint(target), sha256File(join(mediumSnapshot, 'snapshot.sql')));
+});
+
+test('a disk already full says "no space left" and leaves no temp dir behind, fresh target or populated', async () => {
+  assert.ok(mounted, 'this check needs the tmpfs mount (run the tests as root)');
+  const dir = join(mountPoint, 'full');
+  mkdirSync(dir);
+  const populatedTarget = join(dir, 'app.db');
+  await makePopulatedTarget(populatedTarget, 1);
+  const bytes = readFileSync(populatedTarget);
+  // Fill every last block: a filler file grows until the file system refuses.
+  const filler = join(mountPoint, 'filler');
+  const fd = openSync(filler, 'w');
+  try {
+    const chunk = Buffer.alloc(4096, 1);
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    for (const target of [join(dir, 'new.db'), populatedTarget]) {
+      const error = await expectRefusal(bootstrap({ snapshotDir: mediumSnapshot, target, force: true }), 'io');
+      assert.match(error.message, /No space left on the device in .*full/, error.message);
+      assert.match(error.hint ?? '', /Free some space/);
+      assert.deepEqual(restoreDirs(dir), [], `no temp dir left after restoring to ${target}`);
+    }
+    assertUntouched(populatedTarget, bytes);
+    assert.deepEqual(readdirSync(dir), ['app.db']);
+  } finally {
+    rmSync(filler);
+  }
 });

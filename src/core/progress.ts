@@ -1,6 +1,7 @@
 /** Progress reporting shared by the faces: how a dump's progress reads, and how often it is shown. */
 import type { DumpProgress } from './dump.ts';
 import type { LoadProgress } from './loadDump.ts';
+import { quoted } from './untrusted.ts';
 
 /** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
 export function throttled<T>(intervalMs: number, report: (value: T) => void): (value: T) => void {
@@ -14,7 +15,7 @@ export function throttled<T>(intervalMs: number, report: (value: T) => void): (v
 }
 
 export const describeDumpProgress = (progress: DumpProgress): string =>
-  `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
+  `dumping ${quoted(progress.table)}: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
 
 export const describeLoadProgress = (progress: LoadProgress): string =>
   `restoring: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB of the dump read`;

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { SnapshotError } from './errors.ts';
 import { integrityProblems } from './integrity.ts';
 import type { Database } from './sqlite.ts';
+import { quoted } from './untrusted.ts';
 import { selectOneColumn, UserQueryError } from './userQuery.ts';
 
 export interface SanityOptions {
@@ -79,7 +80,7 @@ function checkForeignKeys(db: Database): string[] {
     if (rows.length === 0) return [];
     const described = rows.map(
       (row) =>
-        `"${row.table}" ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in "${row.parent}"`,
+        `${quoted(row.table)} ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in ${quoted(row.parent)}`,
     );
     return [
       `PRAGMA foreign_key_check found ${rows.length} violation${rows.length === 1 ? '' : 's'}: ${summarise(described)}`,
@@ -94,7 +95,9 @@ function checkRequiredTables(db: Database, required: string[]): string[] {
   const present = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE");
   const missing = required.filter((name) => present.get(name) === undefined);
   if (missing.length === 0) return [];
-  return [`required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => `"${name}"`).join(', ')}`];
+  return [
+    `required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => quoted(name)).join(', ')}`,
+  ];
 }
 
 /** SQL's falsy values as the user query can return them (integers come back as bigint). */

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync, type Stats, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ioError, SnapshotError } from './errors.ts';
+import { ioError, SnapshotError, usageError } from './errors.ts';
 import { option } from './options.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readFileStart } from './sqliteFile.ts';
@@ -31,14 +31,33 @@ export interface OpenedSource {
   close(): void;
 }
 
+/** Separators a path may end with here: Windows takes both. */
+const TRAILING_SEPARATORS = process.platform === 'win32' ? /[\\/]+$/ : /\/+$/;
+
+/**
+ * A path ending in a separator names a directory. Where the name without it is a file, the user
+ * typed one character too many: say so, rather than read the file or blame permissions.
+ */
+function refuseFileWithTrailingSeparator(path: string): void {
+  const file = path.replace(TRAILING_SEPARATORS, '');
+  if (file === path || file === '' || !statSafe(file)?.isFile()) return;
+  throw usageError(
+    `The database path ${path} ends with a path separator, which names a directory, but ${file} is a file.`,
+    `Pass ${option('db')} without the trailing separator: ${file}`,
+  );
+}
+
 function statSource(path: string): Stats {
+  refuseFileWithTrailingSeparator(path);
   try {
     return statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
+    if (code === 'ENOENT' || code === 'ENOTDIR')
       throw ioError(
-        `Database not found: ${path}`,
+        code === 'ENOENT'
+          ? `Database not found: ${path}`
+          : `Database not found: ${path} (a part of it is a file, not a directory)`,
         `Check the ${option('db')} path (relative paths start at the working directory).`,
         error,
       );

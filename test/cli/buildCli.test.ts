@@ -1,9 +1,9 @@
 /** The build command's fixture options, as a user runs them: migrations, seeds, queries, exit codes. */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, runCli, tempDir } from '../helpers.ts';
+import { REPO_ROOT, runCli, sqlite3, tempDir } from '../helpers.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 
@@ -36,7 +36,6 @@ test('build --migrations --seed (twice) --control-version-query: the example sna
 test('a failing migration exits 1 naming the file; a bad version query exits 2 naming the query', async () => {
   const dir = tempDir('build-cli-fail-');
   const migrations = join(dir, 'migrations');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(migrations);
   writeFileSync(join(migrations, '0001_init.sql'), 'CREATE TABLE t(x);\nINSERT INTO nowhere VALUES (1);\n');
   const failed = await runCli(['build', '--migrations', migrations, '--out', join(dir, 'a')]);
@@ -56,7 +55,6 @@ test('restore --migrations brings an older snapshot to the newer migrations', as
   const built = await runCli(['build', '--migrations', join(EXAMPLES, 'migrations'), '--out', out]);
   assert.equal(built.code, 0, built.stderr);
   const newer = join(dir, 'newer');
-  const { cpSync } = await import('node:fs');
   cpSync(join(EXAMPLES, 'migrations'), newer, { recursive: true });
   writeFileSync(join(newer, '0005_zones.sql'), 'ALTER TABLE nodes ADD COLUMN zone TEXT;\n');
   const target = join(dir, 'app.db');
@@ -109,11 +107,26 @@ test('an --out that is a file and a restore target that is a directory get messa
 
   const snapshot = join(dir, 'snapshot');
   assert.equal((await runCli(['build', '--out', snapshot])).code, 0);
-  const { mkdirSync } = await import('node:fs');
   const target = join(dir, 'a-directory');
   mkdirSync(target);
   const restored = await runCli(['restore', snapshot, '--db', target, '--force']);
   assert.equal(restored.code, 1);
   assert.match(restored.stderr, /a-directory is not a regular file/);
   assert.doesNotMatch(restored.stderr, /--force/, '--force would not help');
+});
+
+test('a --db with a trailing separator names a directory: a file there is refused, with or without migrations', async () => {
+  const dir = tempDir('trailing-');
+  const database = join(dir, 'app.db');
+  sqlite3(database, 'CREATE TABLE t(x); INSERT INTO t VALUES (1);');
+  for (const extra of [[], ['--migrations', join(EXAMPLES, 'migrations')]]) {
+    const out = join(dir, `out${extra.length}`);
+    const run = await runCli(['build', '--db', `${database}/`, '--out', out, ...extra]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.ok(run.stderr.includes(`${database}/`), run.stderr);
+    assert.match(run.stderr, /ends with a path separator/);
+    assert.match(run.stderr, /is a file/);
+    assert.match(run.stderr, /hint: .*--db .*without the trailing/);
+    assert.equal(existsSync(out), false, 'nothing written');
+  }
 });

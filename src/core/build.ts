@@ -1,21 +1,13 @@
 /**
- * build: dump a database and write its manifest. Both files appear only when both are complete
- * (written under temporary names, then renamed); on any failure nothing is left in the output
- * directory and existing snapshot files there are untouched.
+ * build: dump a database and write its manifest. Both files are staged complete in a private
+ * directory, then replaced as a unit (see buildOutput.ts); on any failure nothing is left in the
+ * output directory and the snapshot files already there are untouched.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type CommitStep, commitSteps, explainWriteError, fsyncDirectory, openStaging } from './buildOutput.ts';
+import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory } from './buildPaths.ts';
+import type { Staging } from './buildStaging.ts';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { type FixtureOptions, prepareFixture } from './fixture.ts';
@@ -30,7 +22,6 @@ import {
   type Manifest,
   serializeManifest,
 } from './manifest.ts';
-import { option } from './options.ts';
 import { writeDumpParallel } from './parallelDump.ts';
 import { explainSqliteError, type OpenedSource, openSource } from './source.ts';
 import { detectDbMigrationVersion, resolveControlVersion, type VersionFact } from './versionFacts.ts';
@@ -69,74 +60,79 @@ export interface BuildResult {
   rows: number;
 }
 
-function explainWriteError(error: unknown, path: string): Error {
-  if (error instanceof SnapshotError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (code === 'ENOSPC') {
-    return ioError(
-      `No space left on the device while writing ${path}.`,
-      `Free some space or choose another ${option('out')} directory.`,
-      error,
-    );
-  }
-  if (/^E[A-Z]+$/.test(code)) {
-    return ioError(
-      `Cannot write ${path}: ${(error as Error).message}`,
-      `Choose an ${option('out')} directory you can write to.`,
-      error,
-    );
-  }
-  return explainSqliteError(error, path);
-}
-
-/** Removes a temp file of ours if it exists; cleanup must never hide the error being reported. */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // Nothing was created there (e.g. --out is a file): nothing to remove.
-  }
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
- * (/proc), and a plain file in the way deserves its own message.
- */
-function makeDirectory(path: string): void {
-  if (existsSync(path)) {
-    if (!statSync(path).isDirectory()) {
-      throw ioError(
-        `The output directory ${path} is a file, not a directory.`,
-        'Pass a directory (it is created if missing).',
-      );
-    }
-    return;
-  }
-  const parent = dirname(path);
-  if (parent !== path) makeDirectory(parent);
-  mkdirSync(path);
-}
-
-/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
-function removeEmptyDirectory(path: string): void {
-  try {
-    rmdirSync(path);
-  } catch {
-    // Not empty or already gone: nothing of ours is left in it either way.
-  }
+/** A build whose two files are complete in its staging directory, before the commit. */
+export interface StagedSnapshot {
+  result: BuildResult;
+  /** Run in order, they put the pair in place; each is a point a crash may hit. */
+  commitSteps: CommitStep[];
+  /** Removes the staging directory (and the output directory, when this build made it and it is empty). */
+  discard(): void;
+  /** Lets go of the staging directory, keeping it for the next run to finish. */
+  release(): void;
 }
 
 export async function buildSnapshot(options: BuildOptions): Promise<BuildResult> {
+  const staged = await stageSnapshot(options);
+  let done = 0;
+  try {
+    for (const step of staged.commitSteps) {
+      step.run();
+      done++;
+    }
+  } catch (error) {
+    if (done > 0) {
+      // The dump is in place beside the old manifest: the staged manifest finishes it next time.
+      staged.release();
+      throw ioError(
+        `Cannot finish putting the snapshot in place in ${dirname(staged.result.dumpPath)}: ${(error as Error).message}`,
+        'Run the build again: it completes this one first.',
+        error,
+      );
+    }
+    staged.discard();
+    throw explainWriteError(error, staged.result.dumpPath);
+  }
+  return staged.result;
+}
+
+/** Everything a build does before its commit: the pair, complete and on disk, in a staging directory. */
+export async function stageSnapshot(options: BuildOptions): Promise<StagedSnapshot> {
   const env = options.env ?? process.env;
   // Resolve the version facts first: a bad SOURCE_DATE_EPOCH must fail before any work.
   const timestamp = createdAt(env);
   const outDir = resolve(options.outDir);
-  const dumpPath = join(outDir, DUMP_FILE);
-  const manifestPath = join(outDir, MANIFEST_FILE);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const dumpTemp = join(outDir, `.${DUMP_FILE}.${suffix}`);
-  const manifestTemp = join(outDir, `.${MANIFEST_FILE}.${suffix}`);
+  if (options.database !== undefined) refuseOutputOverInput(options.database, outDir);
+  refuseDirectoriesInTheWay(outDir);
+  const createdOutDir = !existsSync(outDir);
+  let staging: Staging;
+  try {
+    staging = await openStaging(outDir);
+  } catch (error) {
+    if (createdOutDir) removeEmptyDirectory(outDir);
+    throw error;
+  }
+  const discard = (): void => {
+    staging.remove();
+    // Leave no trace of a failed build: not even the output directory it created.
+    if (createdOutDir) removeEmptyDirectory(outDir);
+  };
+  try {
+    const written = await writeStaged(options, staging, { timestamp, env });
+    const result = { ...written, dumpPath: join(outDir, DUMP_FILE), manifestPath: join(outDir, MANIFEST_FILE) };
+    return { result, commitSteps: commitSteps(staging, outDir), discard, release: () => staging.release() };
+  } catch (error) {
+    discard();
+    throw error;
+  }
+}
 
+type Written = Omit<BuildResult, 'dumpPath' | 'manifestPath'>;
+
+async function writeStaged(
+  options: BuildOptions,
+  staging: Staging,
+  { timestamp, env }: { timestamp: string; env: NodeJS.ProcessEnv },
+): Promise<Written> {
   const fixture = await prepareFixture(options);
   let source: OpenedSource;
   try {
@@ -145,8 +141,6 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
     fixture.close();
     throw error;
   }
-  const createdOutDir = !existsSync(outDir);
-  let fd: number | undefined;
   try {
     const facts = {
       dbMigrationVersion: detectDbMigrationVersion(source.db, {
@@ -158,31 +152,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
         query: options.controlVersionQuery,
       }),
     };
-    try {
-      makeDirectory(outDir);
-      // 'wx': a fresh name of our own; never write through an existing file or link.
-      fd = openSync(dumpTemp, 'wx', 0o644);
-    } catch (error) {
-      throw explainWriteError(error, outDir);
-    }
-    let stats: { tables: number; rows: number };
-    let digest: { sha256: string; size: number };
-    try {
-      const file = new HashingFile(fd);
-      const sink = (chunk: Uint8Array): void => file.write(chunk);
-      const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
-      stats =
-        threads > 1 && source.sharedSnapshot
-          ? await writeDumpParallel(source.db, fixture.label, source.readPath, threads, sink, options.onProgress)
-          : writeDump(source.db, fixture.label, sink, options.onProgress);
-      digest = file.finish();
-      closeSync(fd);
-      fd = undefined;
-    } catch (error) {
-      throw (error as NodeJS.ErrnoException).code?.startsWith('E') && !(error instanceof SnapshotError)
-        ? explainWriteError(error, dumpPath)
-        : explainSqliteError(error, fixture.label);
-    }
+    const { stats, digest } = await writeDumpFile(options, fixture.label, source, staging.dumpPath);
     const manifest: Manifest = {
       kind: MANIFEST_KIND,
       format: MANIFEST_FORMAT,
@@ -195,22 +165,43 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       db_migration_version: facts.dbMigrationVersion.value,
     };
     try {
-      writeFileSync(manifestTemp, serializeManifest(manifest), { flag: 'wx' });
-      renameSync(dumpTemp, dumpPath);
-      renameSync(manifestTemp, manifestPath);
+      // Complete and on disk before the first rename: it is the record the next run commits by.
+      writeFileSync(staging.manifestPath, serializeManifest(manifest), { flag: 'wx', mode: 0o666, flush: true });
+      fsyncDirectory(staging.dir);
     } catch (error) {
-      throw explainWriteError(error, manifestPath);
+      throw explainWriteError(error, join(options.outDir, MANIFEST_FILE));
     }
-    return { manifest, facts, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    removeQuietly(dumpTemp);
-    removeQuietly(manifestTemp);
-    // Leave no trace of a failed build: not even the output directory it created.
-    if (createdOutDir) removeEmptyDirectory(outDir);
-    throw error;
+    return { manifest, facts, dumpBytes: digest.size, ...stats };
   } finally {
     source.close();
     fixture.close();
+  }
+}
+
+async function writeDumpFile(options: BuildOptions, label: string, source: OpenedSource, path: string) {
+  let fd: number;
+  try {
+    // 'wx': a fresh name of our own; 0o666 so that the umask decides, as for any file a tool creates.
+    fd = openSync(path, 'wx', 0o666);
+  } catch (error) {
+    throw explainWriteError(error, options.outDir);
+  }
+  try {
+    const file = new HashingFile(fd);
+    const sink = (chunk: Uint8Array): void => file.write(chunk);
+    const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
+    const stats =
+      threads > 1 && source.sharedSnapshot
+        ? await writeDumpParallel(source.db, label, source.readPath, threads, sink, options.onProgress)
+        : writeDump(source.db, label, sink, options.onProgress);
+    const digest = file.finish();
+    fsyncSync(fd); // on disk before any name points at it
+    return { stats, digest };
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code?.startsWith('E') && !(error instanceof SnapshotError)
+      ? explainWriteError(error, join(options.outDir, DUMP_FILE))
+      : explainSqliteError(error, label);
+  } finally {
+    closeSync(fd);
   }
 }

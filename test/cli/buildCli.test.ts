@@ -1,9 +1,18 @@
 /** The build command's fixture options, as a user runs them: migrations, seeds, queries, exit codes. */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, runCli, sqlite3, tempDir } from '../helpers.ts';
+import { fileSha256, REPO_ROOT, runCli, sqlite3, tempDir } from '../helpers.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 
@@ -115,6 +124,42 @@ test('an --out that is a file and a restore target that is a directory get messa
   assert.doesNotMatch(restored.stderr, /--force/, '--force would not help');
 });
 
+test('a --db that is the output dump or manifest (any spelling, a link) is refused before any work, naming both', async () => {
+  const dir = tempDir('own-input-');
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const dump = join(out, 'snapshot.sql');
+  const manifest = join(out, 'manifest.json');
+  sqlite3(dump, 'CREATE TABLE t(x); INSERT INTO t VALUES (1);');
+  sqlite3(manifest, 'CREATE TABLE m(x); INSERT INTO m VALUES (2);');
+  const before = [fileSha256(dump), fileSha256(manifest)];
+  symlinkSync(manifest, join(dir, 'link.db'));
+  linkSync(dump, join(dir, 'hard.db'));
+  const cases: [string, string][] = [
+    [dump, dump],
+    [`${out}/./../out/snapshot.sql`, dump],
+    [join(dir, 'link.db'), manifest],
+    [join(dir, 'hard.db'), dump],
+  ];
+  for (const [database, output] of cases) {
+    for (const extra of [[], ['--seed', join(REPO_ROOT, 'examples', 'seed.sql')]]) {
+      const run = await runCli(['build', '--db', database, '--out', out, ...extra]);
+      assert.equal(run.code, 2, `${database}: ${run.stderr}`);
+      assert.ok(run.stderr.includes(database), `names the --db path: ${run.stderr}`);
+      assert.ok(run.stderr.includes(output), `names the output path: ${run.stderr}`);
+      assert.match(run.stderr, /--out/, 'the hint says what to change');
+      assert.deepEqual([fileSha256(dump), fileSha256(manifest)], before, `${database} was overwritten`);
+      assert.deepEqual(readdirSync(out).sort(), ['manifest.json', 'snapshot.sql'], 'nothing staged');
+    }
+  }
+  // Another database in the same directory is a fine input.
+  const other = join(out, 'fixture.db');
+  sqlite3(other, 'CREATE TABLE t(x); INSERT INTO t VALUES (3);');
+  const built = await runCli(['build', '--db', other, '--out', out]);
+  assert.equal(built.code, 0, built.stderr);
+  assert.match(readFileSync(dump, 'utf8'), /INSERT INTO "t" VALUES\(3\);/);
+});
+
 test('a --db with a trailing separator names a directory: a file there is refused, with or without migrations', async () => {
   const dir = tempDir('trailing-');
   const database = join(dir, 'app.db');
@@ -128,5 +173,25 @@ test('a --db with a trailing separator names a directory: a file there is refuse
     assert.match(run.stderr, /is a file/);
     assert.match(run.stderr, /hint: .*--db .*without the trailing/);
     assert.equal(existsSync(out), false, 'nothing written');
+  }
+});
+
+test('a directory where snapshot.sql or manifest.json goes is refused before anything is moved', async () => {
+  const dir = tempDir('in-the-way-');
+  const database = join(dir, 'app.db');
+  sqlite3(database, 'CREATE TABLE t(x); INSERT INTO t VALUES (1);');
+  for (const [inTheWay, other] of [
+    ['manifest.json', 'snapshot.sql'],
+    ['snapshot.sql', 'manifest.json'],
+  ] as const) {
+    const out = join(dir, `out-${inTheWay}`);
+    mkdirSync(join(out, inTheWay), { recursive: true });
+    writeFileSync(join(out, other), 'the old file\n');
+    const run = await runCli(['build', '--db', database, '--out', out]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.ok(run.stderr.includes(join(out, inTheWay)), run.stderr);
+    assert.match(run.stderr, /is a directory/);
+    assert.equal(readFileSync(join(out, other), 'utf8'), 'the old file\n', `${other} untouched`);
+    assert.deepEqual(readdirSync(out).sort(), [inTheWay, other].sort(), 'nothing staged is left');
   }
 });

@@ -423,7 +423,7 @@ test('outputs or a summary that cannot be written fail the step with one clear e
   assert.equal(run.code, 1, explain(run));
   assert.equal(run.errors.length, 1, run.errors.join('\n'));
   assert.match(run.errors[0]!, /Could not write the step's outputs to .*gone\/output\.txt/);
-  assert.match(run.stdout, /::warning::Could not write the job summary to .*gone\/summary\.md/);
+  assert.match(run.stdout, /::warning title=sqlite-snapshot::Could not write the job summary to .*gone\/summary\.md/);
   assert.doesNotMatch(run.stderr, /at file_command/);
 });
 

@@ -51,20 +51,38 @@ function parseString(text: string, at: number): Parsed<string> | 'more' {
   return { value: raw.includes("'") ? raw.replaceAll("''", "'") : raw, end };
 }
 
+/**
+ * Nesting of replace() the fast path reads: a dump nests one for newlines and one for CRs. Deeper
+ * nests go to SQLite, which refuses expressions deeper than its own limit; the parse is a loop, so
+ * no nesting can exhaust the stack here.
+ */
+const MAX_REPLACE_NESTING = 4;
+const REPLACE_CALL = 'replace(';
+const CHAR_TAIL = /^,char\(([0-9]{1,7})\)\)/;
+
 /** A string literal, or the shell's `replace(<expr>,'marker',char(N))` around one. */
 function parseTextExpression(text: string, at: number): Parsed<string> | 'more' | undefined {
-  if (text[at] === "'") return parseString(text, at);
-  if (!text.startsWith('replace(', at)) return text.length - at < 8 ? 'more' : undefined;
-  const inner = parseTextExpression(text, at + 8);
-  if (inner === undefined || inner === 'more') return inner;
-  if (text[inner.end] !== ',') return text.length <= inner.end ? 'more' : undefined;
-  const marker = parseString(text, inner.end + 1);
-  if (marker === 'more') return marker;
-  const tail = /^,char\(([0-9]{1,7})\)\)/.exec(text.slice(marker.end, marker.end + 20));
-  if (!tail) return text.length - marker.end < 20 ? 'more' : undefined;
-  const code = Number(tail[1]);
-  if (code === 0 || code > 0x10ffff || marker.value === '') return undefined;
-  return { value: inner.value.replaceAll(marker.value, String.fromCodePoint(code)), end: marker.end + tail[0].length };
+  let nesting = 0;
+  while (text.startsWith(REPLACE_CALL, at + nesting * REPLACE_CALL.length)) {
+    if (++nesting > MAX_REPLACE_NESTING) return undefined;
+  }
+  at += nesting * REPLACE_CALL.length;
+  if (text[at] !== "'") return text.length - at < REPLACE_CALL.length ? 'more' : undefined;
+  const literal = parseString(text, at);
+  if (literal === 'more') return literal;
+  let { value, end } = literal;
+  for (; nesting > 0; nesting--) {
+    if (text[end] !== ',') return text.length <= end ? 'more' : undefined;
+    const marker = parseString(text, end + 1);
+    if (marker === 'more') return marker;
+    const tail = CHAR_TAIL.exec(text.slice(marker.end, marker.end + 20));
+    if (!tail) return text.length - marker.end < 20 ? 'more' : undefined;
+    const code = Number(tail[1]);
+    if (code === 0 || code > 0x10ffff || marker.value === '') return undefined;
+    value = value.replaceAll(marker.value, String.fromCodePoint(code));
+    end = marker.end + tail[0].length;
+  }
+  return { value, end };
 }
 
 /** Digits, sign, point and exponent: the characters a numeric literal is made of. */

@@ -5,7 +5,7 @@
  * statements take a fast path: parsed in JS and bound to a cached prepared INSERT.
  */
 import { DumpReader } from './dumpReader.ts';
-import { refusal } from './errors.ts';
+import { refusal, type SnapshotError } from './errors.ts';
 import { heapKeeper } from './heap.ts';
 import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
 import type { LoadTarget } from './loadTarget.ts';
@@ -22,6 +22,8 @@ export interface LoadStats {
 
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
+/** Loader.nextBreak when the text read so far holds no newline past the mark. */
+const NO_BREAK = Number.MAX_SAFE_INTEGER;
 
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
 const fastTable = (name: string): boolean => !isInternalName(name) || name.toLowerCase() === 'sqlite_sequence';
@@ -47,6 +49,15 @@ class Loader {
   /** Rows of sqlite_* tables (sqlite_sequence, statistics) are not counted, as the dump does not. */
   private countLastTable = true;
 
+  /**
+   * Line numbers for messages, counted as the loader moves on: `text[markAt]` is on line
+   * `markLine`, and `nextBreak` is the first newline at or after it (-1: not looked for yet,
+   * NO_BREAK: none in the text read so far). Each newline is looked at once.
+   */
+  private markAt = 0;
+  private markLine = 1;
+  private nextBreak = -1;
+
   private readonly keepHeapFlat = heapKeeper(12 << 20);
   private committed = false;
   private began = false;
@@ -62,8 +73,44 @@ class Loader {
     this.onProgress = onProgress;
   }
 
+  /** 1-based line of `reader.text[index]`; cheap when called with growing indexes. */
+  private lineOf(index: number): number {
+    if (index < this.markAt) return this.reader.lineAt(index);
+    const text = this.reader.text;
+    let line = this.markLine;
+    let at = this.nextBreak < 0 ? text.indexOf('\n', this.markAt) : this.nextBreak;
+    while (at >= 0 && at < index) {
+      line++;
+      at = text.indexOf('\n', at + 1);
+    }
+    this.markAt = index;
+    this.markLine = line;
+    this.nextBreak = at < 0 ? NO_BREAK : at;
+    return line;
+  }
+
   private where(index: number): string {
-    return `${this.path} line ${this.reader.lineAt(index)}`;
+    return `${this.path} line ${this.lineOf(index)}`;
+  }
+
+  /** reader.more(), keeping line counting right: reading on drops the consumed text. */
+  private readMore(minimumChars?: number): boolean {
+    const reader = this.reader;
+    const more = reader.more(minimumChars);
+    this.markAt = reader.pos;
+    this.markLine = reader.lineAt(reader.pos);
+    this.nextBreak = -1;
+    return more;
+  }
+
+  /** A dump converted to CRLF line endings (a Windows checkout) must not load as if unchanged. */
+  private carriageReturn(index: number): SnapshotError {
+    const crlf = this.reader.text.charCodeAt(index + 1) === 0x0a;
+    return refusal(
+      'invalid',
+      `${this.where(index)}: ${crlf ? 'the dump has Windows (CRLF) line endings' : 'a carriage return (CR) ends a statement'}; a dump's lines end in \\n only, and converting line endings changes its bytes and its checksum.`,
+      'Use snapshot.sql exactly as it was built: download the artifact as-is; for a git checkout set core.autocrlf false (or mark *.sql -text in .gitattributes) and check it out again; or convert it back with dos2unix.',
+    );
   }
 
   /** Skips whitespace and comments; false at the end of the dump. */
@@ -75,7 +122,8 @@ class Loader {
       let open = false;
       while (at < text.length) {
         const c = text.charCodeAt(at);
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) at++;
+        if (c === 0x20 || c === 0x0a || c === 0x09) at++;
+        else if (c === 0x0d) throw this.carriageReturn(at);
         else if (c === 0x2d && text.charCodeAt(at + 1) === 0x2d) {
           const end = text.indexOf('\n', at);
           if (end < 0) {
@@ -100,7 +148,7 @@ class Loader {
         }
       }
       reader.pos = at;
-      if (reader.more()) continue;
+      if (this.readMore()) continue;
       if (!open) return false;
       // The file ends in a comment: fine for a line comment; anything else is left to the splitter.
       if (reader.text.startsWith('--', reader.pos)) {
@@ -131,12 +179,11 @@ class Loader {
         } else parsed = row;
       }
       if (parsed.kind === 'more') {
-        if (reader.more(Math.max(FIRST_WINDOW, reader.text.length - reader.pos))) continue;
+        if (this.readMore(Math.max(FIRST_WINDOW, reader.text.length - reader.pos))) continue;
         return false;
       }
       if (parsed.kind === 'general') return false;
-      const values = parsed.values;
-      this.target.row(table, values);
+      this.target.row(table, parsed.values, this.lineOf(reader.pos));
       reader.pos = parsed.end;
       if (this.countLastTable) this.stats.rows++;
       return true;
@@ -153,7 +200,7 @@ class Loader {
       const end = scan.ends[0];
       if (end !== undefined) return reader.text.slice(reader.pos, reader.pos + end);
       if (window < available) window *= 4;
-      else if (!reader.more(Math.max(window, FIRST_WINDOW))) return undefined;
+      else if (!this.readMore(Math.max(window, FIRST_WINDOW))) return undefined;
     }
   }
 
@@ -191,11 +238,25 @@ class Loader {
     reader.pos = start + statement.length;
   }
 
+  /**
+   * A statement beyond what this process can hold (longer than a JS string can be) or nest (the
+   * call stack): refused where it starts, instead of crashing. The parsers loop rather than recurse,
+   * so this is a last line of defence.
+   */
+  private tooLarge(error: RangeError): SnapshotError {
+    return refusal(
+      'invalid',
+      `${this.where(this.reader.pos)}: the statement is too large or too deeply nested to load (${error.message}).`,
+      'A dump made by sqlite-snapshot build never holds such a statement: rebuild the snapshot from its database.',
+      error,
+    );
+  }
+
   async run(): Promise<LoadStats> {
     const reader = this.reader;
     let done = false;
     try {
-      reader.more();
+      this.readMore();
       this.target.begin();
       while (this.skipToStatement()) {
         this.keepHeapFlat(reader.bytesRead);
@@ -207,6 +268,8 @@ class Loader {
           throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
         }
         this.stats.statements++;
+        // Read on when the text stops inside "INSERT INTO ": a schollz Inf row only loads on the fast path.
+        if (reader.text.length - reader.pos < INSERT_PREFIX.length) this.readMore(INSERT_PREFIX.length);
         if (reader.text.startsWith(INSERT_PREFIX, reader.pos) && this.fastInsert()) continue;
         this.general();
       }
@@ -220,6 +283,8 @@ class Loader {
       }
       done = true;
       return this.stats;
+    } catch (error) {
+      throw error instanceof RangeError ? this.tooLarge(error) : error;
     } finally {
       if (!done) this.target.abandon();
     }

@@ -3,13 +3,15 @@
  * worker thread (the loader then parses while SQLite inserts). Rows come in dump order and are
  * inserted in batches; statements and the COMMIT flush the rows before them.
  */
-import { refusal } from './errors.ts';
+import { refusal, type SnapshotError } from './errors.ts';
 import { RowBatchError, RowBatcher } from './rowBatch.ts';
 import type { Database } from './sqlite.ts';
+import { printable, quoted } from './untrusted.ts';
 
 export interface LoadTarget {
   begin(): void;
-  row(table: string, values: unknown[]): void;
+  /** A row of `table` the fast path parsed; `line`: where its statement starts in the dump. */
+  row(table: string, values: unknown[], line: number): void;
   /** A statement the allow-list accepted; `where` names its place for messages. */
   execute(sql: string, where: string): void;
   commit(where: string): void;
@@ -19,14 +21,26 @@ export interface LoadTarget {
   abandon(): void;
 }
 
-/** Describes a refused row the way a user can find it in the dump. */
-function rowRefusal(error: RowBatchError, path: string): Error {
-  const shown = error.values.map((value) =>
-    typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)),
-  );
-  const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
-  return refusal('invalid', `${path}: SQLite refused the row${row}: ${error.message}`, undefined, error);
+const BROKEN_DUMP_HINT =
+  'The dump is inconsistent (it fills a table or column it does not create, breaks a constraint, or holds SQL SQLite cannot run): rebuild the snapshot with sqlite-snapshot build from its database.';
+
+/** SQLite's message, which quotes names and SQL from the dump: on one line, controls escaped, cut short. */
+function sqliteReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return printable(message.length > 300 ? `${message.slice(0, 300)}…` : message);
 }
+
+/**
+ * Describes a refused row the way a user finds it in the dump: its line, and its table. The cause
+ * is SQLite's own error, whose code tells a full disk from a broken dump.
+ */
+const rowRefusal = (error: RowBatchError, path: string): SnapshotError =>
+  refusal(
+    'invalid',
+    `${path} line ${error.line}: SQLite refused the row of ${quoted(error.table)}: ${sqliteReason(error.cause)}`,
+    BROKEN_DUMP_HINT,
+    error.cause,
+  );
 
 /** Carries the load out on `db`, on this thread. */
 export class DatabaseTarget implements LoadTarget {
@@ -52,9 +66,14 @@ export class DatabaseTarget implements LoadTarget {
     this.db.exec('BEGIN');
   }
 
-  row(table: string, values: unknown[]): void {
+  row(table: string, values: unknown[], line: number): void {
+    this.rowOf(table, values, 0, values.length, line);
+  }
+
+  /** The row `values[start … start + arity)`: a worker's rows come flattened, one array per batch. */
+  rowOf(table: string, values: readonly unknown[], start: number, arity: number, line: number): void {
     try {
-      this.batch.add(table, values);
+      this.batch.add(table, values, start, arity, line);
     } catch (error) {
       throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
     }
@@ -65,7 +84,12 @@ export class DatabaseTarget implements LoadTarget {
     try {
       this.db.exec(sql);
     } catch (error) {
-      throw refusal('invalid', `${where}: SQLite refused the statement: ${(error as Error).message}`, undefined, error);
+      throw refusal(
+        'invalid',
+        `${where}: SQLite refused the statement: ${sqliteReason(error)}`,
+        BROKEN_DUMP_HINT,
+        error,
+      );
     }
   }
 

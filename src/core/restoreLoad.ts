@@ -26,10 +26,13 @@ interface WorkerInit {
   inFlight: SharedArrayBuffer;
 }
 
-/** What the parser sends: begin, rows of one table (flattened), a statement, the commit. */
+/**
+ * What the parser sends: begin, rows of one table (`a` values each, flattened into `v`; `l`: the
+ * dump line of each row, for messages), a statement, the commit.
+ */
 type Operation =
   | { k: 'b' }
-  | { k: 'r'; t: string; a: number; v: unknown[] }
+  | { k: 'r'; t: string; a: number; v: unknown[]; l: number[] }
   | { k: 'x'; sql: string; where: string }
   | { k: 'c'; where: string };
 type ToWorker = Operation[] | { finish: true };
@@ -120,8 +123,8 @@ function apply(target: DatabaseTarget, operation: Operation): void {
       target.begin();
       break;
     case 'r':
-      for (let at = 0; at < operation.v.length; at += operation.a)
-        target.row(operation.t, operation.v.slice(at, at + operation.a));
+      for (let row = 0; row < operation.l.length; row++)
+        target.rowOf(operation.t, operation.v, row * operation.a, operation.a, operation.l[row]!);
       break;
     case 'x':
       target.execute(operation.sql, operation.where);
@@ -184,12 +187,13 @@ class WorkerTarget implements LoadTarget {
     this.operations.push({ k: 'b' });
   }
 
-  row(table: string, values: unknown[]): void {
+  row(table: string, values: unknown[], line: number): void {
     const rows = this.rows;
     if (rows && rows.t === table && rows.a === values.length) {
       for (const value of values) rows.v.push(value);
+      rows.l.push(line);
     } else {
-      this.rows = { k: 'r', t: table, a: values.length, v: values };
+      this.rows = { k: 'r', t: table, a: values.length, v: values, l: [line] };
       this.operations.push(this.rows);
     }
     this.values += values.length;

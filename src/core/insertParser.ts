@@ -3,10 +3,12 @@
  * dumps consist of into JS values, so they can be bound to a prepared statement instead of being
  * parsed by SQLite one by one. Only literal forms are understood (NULL, integers, reals, strings,
  * blobs, the shell's replace(…,char(N)) line breaks, schollz/sqlite3dump's Inf); anything else is
- * left to the general path, which checks and executes the statement as SQL.
+ * left to the general path, which checks and executes the statement as SQL. So is every form where
+ * JS could store other bytes than SQLite would (a surrogate's char(), a NUL in a literal, a bare
+ * keyword as the table name): both paths must store the same (test/core/insertDifferential.test.ts).
  */
 import { INT64_MAX, INT64_MIN } from './manifest.ts';
-import { closingQuote } from './sqlTokens.ts';
+import { closingQuote, isSqlKeyword } from './sqlTokens.ts';
 
 export type ParsedInsert =
   /** `valuesAt`: where the values start; the text before it is the same for every row of the table. */
@@ -41,13 +43,18 @@ function parseName(text: string, at: number): Parsed<string> | 'more' | undefine
   let end = at;
   while (end < text.length && BARE_NAME.test(text[end]!)) end++;
   if (end === text.length) return 'more';
-  return end > at && !/[0-9$]/.test(c) ? { value: text.slice(at, end), end } : undefined;
+  if (end === at || /[0-9$]/.test(c)) return undefined;
+  const name = text.slice(at, end);
+  // A bare keyword is SQLite's to read (VALUES is a syntax error there, ABORT a name).
+  return isSqlKeyword(name) ? undefined : { value: name, end };
 }
 
-function parseString(text: string, at: number): Parsed<string> | 'more' {
+function parseString(text: string, at: number): Parsed<string> | 'more' | undefined {
   const end = closingQuote(text, at, "'");
   if (end < 0) return 'more';
   const raw = text.slice(at + 1, end - 1);
+  // SQLite's tokenizer stops at a NUL, so it refuses such a literal; leave that to it.
+  if (raw.includes('\u0000')) return undefined;
   return { value: raw.includes("'") ? raw.replaceAll("''", "'") : raw, end };
 }
 
@@ -60,6 +67,9 @@ const MAX_REPLACE_NESTING = 4;
 const REPLACE_CALL = 'replace(';
 const CHAR_TAIL = /^,char\(([0-9]{1,7})\)\)/;
 
+/** A code point SQLite's char() and JS agree on: not 0 (SQLite stops there), not a surrogate, in range. */
+const isPlainCodePoint = (code: number): boolean => code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+
 /** A string literal, or the shell's `replace(<expr>,'marker',char(N))` around one. */
 function parseTextExpression(text: string, at: number): Parsed<string> | 'more' | undefined {
   let nesting = 0;
@@ -69,16 +79,17 @@ function parseTextExpression(text: string, at: number): Parsed<string> | 'more' 
   at += nesting * REPLACE_CALL.length;
   if (text[at] !== "'") return text.length - at < REPLACE_CALL.length ? 'more' : undefined;
   const literal = parseString(text, at);
-  if (literal === 'more') return literal;
+  if (literal === 'more' || literal === undefined) return literal;
   let { value, end } = literal;
   for (; nesting > 0; nesting--) {
     if (text[end] !== ',') return text.length <= end ? 'more' : undefined;
     const marker = parseString(text, end + 1);
-    if (marker === 'more') return marker;
+    if (marker === 'more' || marker === undefined) return marker;
     const tail = CHAR_TAIL.exec(text.slice(marker.end, marker.end + 20));
     if (!tail) return text.length - marker.end < 20 ? 'more' : undefined;
     const code = Number(tail[1]);
-    if (code === 0 || code > 0x10ffff || marker.value === '') return undefined;
+    // A surrogate's char() is bytes that are not UTF-8 (ED A0 80…); a JS string cannot carry them.
+    if (!isPlainCodePoint(code) || marker.value === '') return undefined;
     value = value.replaceAll(marker.value, String.fromCodePoint(code));
     end = marker.end + tail[0].length;
   }
@@ -93,6 +104,8 @@ function isNumberChar(code: number): boolean {
 }
 
 function parseNumber(text: string, at: number): Parsed<unknown> | 'more' | undefined {
+  // Read on when the text stops inside "-Inf": the general path cannot read Inf at all.
+  if (text.length - at < 4 && ('-Inf'.startsWith(text.slice(at)) || 'Inf'.startsWith(text.slice(at)))) return 'more';
   if (text.startsWith('-Inf', at) || text.startsWith('Inf', at)) {
     const negative = text[at] === '-';
     return { value: negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY, end: at + (negative ? 4 : 3) };
@@ -134,6 +147,7 @@ function parseValue(text: string, at: number): Parsed<unknown> | 'more' | undefi
     if (text.length - at < 4) return 'more';
     return text.startsWith('NULL', at) ? { value: null, end: at + 4 } : undefined;
   }
+  if ((c === 'X' || c === 'x') && at + 1 === text.length) return 'more';
   if ((c === 'X' || c === 'x') && text[at + 1] === "'") {
     const end = closingQuote(text, at + 1, "'");
     if (end < 0) return 'more';

@@ -90,8 +90,16 @@ function expectationChecks(manifest: ShapedManifest, expect: VerifyExpectations)
 /** How dumps start: ours and the sqlite3 CLI's, and schollz/sqlite3dump's (no PRAGMA line). */
 const DUMP_STARTS = [DUMP_HEADER, 'BEGIN TRANSACTION;\n'];
 
+/** A dump whose line endings a checkout or transfer turned into CRLF: its bytes, and so its checksum, changed. */
+const hasCrlf = (digest: FileDigest): boolean =>
+  digest.head.includes('\r\n') || digest.tail.toString('latin1').endsWith(`${DUMP_FOOTER.trimEnd()}\r\n`);
+
+const CRLF_HINT =
+  'snapshot.sql has Windows (CRLF) line endings: a checkout or transfer converted them, which changed its bytes and its checksum; use the artifact exactly as downloaded (git config core.autocrlf false, or *.sql -text in .gitattributes), or convert it back with dos2unix.';
+
 function sizeCheck(digest: FileDigest): Check {
   const head = digest.head.toString('latin1');
+  const crlf = hasCrlf(digest);
   const headerOk = DUMP_STARTS.some((start) => head.startsWith(start.slice(0, Math.min(digest.size, start.length))));
   const endsWithCommit = digest.tail.toString('latin1').endsWith(DUMP_FOOTER);
   const ok = digest.size >= DUMP_STARTS[1]!.length + DUMP_FOOTER.length && headerOk && endsWithCommit;
@@ -100,15 +108,20 @@ function sizeCheck(digest: FileDigest): Check {
     ok,
     expected:
       'a dump: starting with its header (PRAGMA foreign_keys=OFF; or BEGIN TRANSACTION;) and ending with "COMMIT;"',
-    actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}`,
+    actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}${crlf ? ', Windows (CRLF) line endings' : ''}`,
     ...(ok
       ? {}
-      : { hint: 'snapshot.sql is truncated or not a sqlite-snapshot dump; download or rebuild the artifact.' }),
+      : {
+          hint: crlf
+            ? CRLF_HINT
+            : 'snapshot.sql is truncated or not a sqlite-snapshot dump; download or rebuild the artifact.',
+        }),
   };
 }
 
-function checksumValueCheck(manifest: ShapedManifest, computed: string): Check | undefined {
+function checksumValueCheck(manifest: ShapedManifest, digest: FileDigest): Check | undefined {
   if (typeof manifest.checksum !== 'string') return undefined;
+  const computed = digest.checksum;
   const ok = manifest.checksum === computed;
   return {
     name: 'checksum',
@@ -118,7 +131,9 @@ function checksumValueCheck(manifest: ShapedManifest, computed: string): Check |
     ...(ok
       ? {}
       : {
-          hint: 'snapshot.sql is not the file this manifest describes (tampered, truncated or mixed up); use the artifact as uploaded.',
+          hint: hasCrlf(digest)
+            ? CRLF_HINT
+            : 'snapshot.sql is not the file this manifest describes (tampered, truncated or mixed up); use the artifact as uploaded.',
         }),
   };
 }
@@ -154,7 +169,7 @@ async function verifyFiles(files: SnapshotFiles, expect: VerifyExpectations): Pr
     checks.push(...shaped.checks);
   }
   const shapeRows = new Set(checks.filter((check) => check.ok));
-  const valueCheck = checksumValueCheck(manifest, digest.checksum);
+  const valueCheck = checksumValueCheck(manifest, digest);
   if (valueCheck) checks.push(valueCheck);
   checks.push(sizeCheck(digest));
   checks.push(...expectationChecks(manifest, expect));

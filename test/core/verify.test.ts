@@ -278,3 +278,16 @@ test('a missing directory, manifest or snapshot.sql is an io error naming the pa
     });
   }
 });
+
+test('a dump whose line endings became CRLF fails its checksum with a hint that names the line endings', async () => {
+  const dir = artifact({ dump: (bytes) => Buffer.from(bytes.toString('latin1').replaceAll('\n', '\r\n'), 'latin1') });
+  const report = await verifySnapshot(dir);
+  const checksum = report.checks.find((check) => check.name === 'checksum')!;
+  const size = report.checks.find((check) => check.name === 'size')!;
+  assert.equal(checksum.ok, false);
+  for (const check of [checksum, size]) assert.match(check.hint ?? '', /Windows \(CRLF\) line endings.*dos2unix/);
+  assert.match(size.actual, /Windows \(CRLF\) line endings/);
+  // A plain tampered dump keeps the plain hint.
+  const tampered = await verifySnapshot(artifact({ dump: (bytes) => Buffer.concat([bytes.subarray(0, 60), bytes]) }));
+  assert.doesNotMatch(tampered.checks.find((check) => check.name === 'checksum')!.hint ?? '', /CRLF/);
+});

@@ -6,7 +6,10 @@
  *
  *   node bench/buildKill.ts [kills=300] [rows=120000]
  *
- * Prints a tally of where the kills landed; exits 1 on any broken pair or leftover.
+ * Then races three builds of different databases into one directory, many times: each one builds
+ * or is refused, the pair is always whole, and nothing is left behind.
+ *
+ * Prints a tally of where the kills and races landed; exits 1 on any broken pair or leftover.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -33,11 +36,17 @@ function sqlite3(path: string, sql: string): void {
 
 async function build(database: string, out: string, killAfterMs?: number) {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, 'build', '--db', database, '--out', out], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'build', '--db', database, '--out', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
-  return { code, signal, ms: Date.now() - started };
+  return { code, signal, ms: Date.now() - started, stderr };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'build-kill-'));
@@ -96,6 +105,44 @@ try {
     `build of ${rows} rows: ${full.ms} ms; ${kills} kills in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const [key, count] of [...tally].sort((a, b) => b[1] - a[1]))
+    console.log(`${String(count).padStart(5)}  ${key}`);
+
+  // Three builds at once into one directory: built, or refused because another is writing.
+  const racers = [1, 2, 3].map((n) => {
+    const path = join(work, `racer${n}.db`);
+    sqlite3(path, `CREATE TABLE t (x); INSERT INTO t VALUES (${n});`);
+    return path;
+  });
+  const racerSums = new Set<string>();
+  for (const [n, database] of racers.entries()) {
+    const dir = join(work, `ref${n}`);
+    await build(database, dir);
+    racerSums.add(sha256(join(dir, 'snapshot.sql')));
+  }
+  const races = Math.max(1, Math.round(kills / 3));
+  const outcomes = new Map<string, number>();
+  for (let i = 0; i < races; i++) {
+    for (const file of PAIR) copyFileSync(join(oldPair, file), join(out, file));
+    const runs = await Promise.all(racers.map((database) => build(database, out)));
+    const built = runs.filter((run) => run.code === 0).length;
+    const key = `${built} built, ${runs.length - built} refused`;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    for (const run of runs) {
+      if (run.code !== 0 && !/Another build is writing into/.test(run.stderr)) {
+        problems.push(`race #${i}: exit ${run.code}: ${run.stderr.trim()}`);
+      }
+    }
+    const dump = sha256(join(out, 'snapshot.sql'));
+    if (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).checksum !== dump) {
+      problems.push(`race #${i}: the manifest does not describe the dump`);
+    } else if (dump !== checksums.old && !racerSums.has(dump)) {
+      problems.push(`race #${i}: an unknown dump`);
+    }
+    if (built === 0 && dump !== checksums.old) problems.push(`race #${i}: nothing built, yet the pair changed`);
+    if (strays(out).length > 0) problems.push(`race #${i}: left: ${strays(out).join(', ')}`);
+  }
+  console.log(`${races} races of three builds into one directory:`);
+  for (const [key, count] of [...outcomes].sort((a, b) => b[1] - a[1]))
     console.log(`${String(count).padStart(5)}  ${key}`);
   if (problems.length > 0) {
     console.log(`${problems.length} problems:\n${problems.join('\n')}`);

@@ -200,25 +200,31 @@ test('a live build is left alone and a second build into its directory is refuse
   assert.deepEqual(strays(out), []);
 });
 
-test('old temp files and unlocked staging dirs are swept by age; other names, links and young ones are kept', () => {
+test('an unlocked staging dir is swept at once, one without a usable lock and old temp files by age; nothing else', () => {
   const out = join(tempDir('atomic-legacy-'), 'out');
   mkdirSync(out);
   copySnapshot(reference.old, out);
   const outside = join(out, '..', 'keep-me.txt');
   writeFileSync(outside, 'not ours');
   const twoHoursAgo = Date.now() / 1000 - 7200;
-  const old = (name: string, kind: 'file' | 'dir' | 'link' = 'file'): string => {
+  const make = (name: string, kind: 'file' | 'dir' | 'link' | 'no-lock' = 'file', age = 'old'): string => {
     const path = join(out, name);
     if (kind === 'file') writeFileSync(path, 'leftover');
-    else if (kind === 'dir') mkdirSync(path);
-    else symlinkSync(outside, path);
-    (kind === 'link' ? lutimesSync : utimesSync)(path, twoHoursAgo, twoHoursAgo);
+    else if (kind === 'link') symlinkSync(outside, path);
+    else mkdirSync(path);
+    // A directory where the lock file should be: SQLite cannot lock it, as on a file system without locks.
+    if (kind === 'no-lock') mkdirSync(join(path, 'lock'));
+    if (age === 'old') (kind === 'link' ? lutimesSync : utimesSync)(path, twoHoursAgo, twoHoursAgo);
     return name;
   };
+  const old = (name: string, kind: 'file' | 'dir' | 'link' = 'file'): string => make(name, kind);
   const swept = [
     old('.snapshot.sql.4242-0a1b2c3d.tmp'),
     old('.manifest.json.4242-0a1b2c3d.tmp'),
     old('.sqlite-snapshot-build-Ab3dE9', 'dir'),
+    // Killed before it locked its directory: nobody holds the lock, so it goes at once.
+    make('.sqlite-snapshot-build-Young1', 'dir', 'young'),
+    make('.sqlite-snapshot-build-NoLck1', 'no-lock'),
   ];
   const kept = [
     old('.snapshot.sql.4242-0a1b2c3d.tmp.bak'),
@@ -230,9 +236,10 @@ test('old temp files and unlocked staging dirs are swept by age; other names, li
     old('.sqlite-snapshot-build-link01', 'link'),
     old('.sqlite-snapshot-restore-Ab3dE9', 'dir'),
   ];
-  writeFileSync(join(out, '.snapshot.sql.4245-0a1b2c3d.tmp'), 'a live old-version build');
-  mkdirSync(join(out, '.sqlite-snapshot-build-Young1'));
-  kept.push('.snapshot.sql.4245-0a1b2c3d.tmp', '.sqlite-snapshot-build-Young1');
+  kept.push(
+    make('.snapshot.sql.4245-0a1b2c3d.tmp', 'file', 'young'),
+    make('.sqlite-snapshot-build-NoLck2', 'no-lock', 'young'),
+  );
 
   const run = runCliProcess(['build', '--db', newDb, '--out', out]);
   assert.equal(run.code, 0, run.stderr);

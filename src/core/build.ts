@@ -5,12 +5,13 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type CommitStep, commitSteps, explainWriteError, fsyncDirectory, openStaging } from './buildOutput.ts';
+import { type CommitStep, commitSteps, explainWriteError, openStaging } from './buildOutput.ts';
 import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory } from './buildPaths.ts';
 import type { Staging } from './buildStaging.ts';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { type FixtureOptions, prepareFixture } from './fixture.ts';
+import { fsyncPath } from './fsync.ts';
 import { HashingFile } from './hashingFile.ts';
 import {
   createdAt,
@@ -167,7 +168,7 @@ async function writeStaged(
     try {
       // Complete and on disk before the first rename: it is the record the next run commits by.
       writeFileSync(staging.manifestPath, serializeManifest(manifest), { flag: 'wx', mode: 0o666, flush: true });
-      fsyncDirectory(staging.dir);
+      fsyncPath(staging.dir);
     } catch (error) {
       throw explainWriteError(error, join(options.outDir, MANIFEST_FILE));
     }

@@ -6,22 +6,13 @@
  * another build (or by hand) is never paired with a manifest that is not its own. A kill before the
  * first move leaves the old pair; the next run drops the staging directory.
  */
-import {
-  closeSync,
-  constants,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  type Stats,
-} from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { lstatOrUndefined, makeDirectory } from './buildPaths.ts';
 import { createStaging, probeStaging, STAGING_NAME, type Staging, type StagingProbe } from './buildStaging.ts';
 import { digestDescriptor } from './checksum.ts';
 import { ioError, SnapshotError } from './errors.ts';
+import { fsyncPath } from './fsync.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestBytes } from './manifestParse.ts';
 import { option } from './options.ts';
@@ -57,17 +48,6 @@ export function explainWriteError(error: unknown, path: string): Error {
   return explainSqliteError(error, path);
 }
 
-/** fsync a directory, so the names in it survive a power cut; Windows cannot open one, and renames there are durable enough. */
-export function fsyncDirectory(path: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Makes `outDir` and a locked staging directory in it, after sweeping what killed builds left
  * there. Refuses while another build writes into `outDir`: two commits at once would pair one
@@ -98,7 +78,7 @@ export function commitSteps(staging: Staging, outDir: string): CommitStep[] {
   return [
     { name: 'move the dump into place', run: () => renameSync(staging.dumpPath, join(outDir, DUMP_FILE)) },
     { name: 'move the manifest into place', run: () => renameSync(staging.manifestPath, join(outDir, MANIFEST_FILE)) },
-    { name: 'flush the output directory', run: () => fsyncDirectory(outDir) },
+    { name: 'flush the output directory', run: () => fsyncPath(outDir) },
     { name: 'remove the staging directory', run: () => staging.remove() },
   ];
 }
@@ -165,7 +145,7 @@ async function rollForward(dir: string, outDir: string): Promise<void> {
   const checksum = parseManifestBytes(readFileSync(manifest)).object?.checksum;
   if (typeof checksum !== 'string' || (await checksumOf(join(outDir, DUMP_FILE))) !== checksum) return;
   renameSync(manifest, join(outDir, MANIFEST_FILE));
-  fsyncDirectory(outDir);
+  fsyncPath(outDir);
 }
 
 /** The checksum of a regular file, never through a link or into a FIFO. */

@@ -21,8 +21,8 @@ export class HashingFile {
   }
 
   /**
-   * Returns the lowercase hex sha256 and the byte count. No fsync: the files are published by
-   * rename, which readers see atomically; surviving a power cut is not worth flushing every build.
+   * Returns the lowercase hex sha256 and the byte count. No fsync here: the caller flushes the
+   * file once, before a name points at it.
    */
   finish(): { sha256: string; size: number } {
     return { sha256: this.hash.digest('hex'), size: this.written };

@@ -9,19 +9,18 @@ import {
   constants,
   existsSync,
   fstatSync,
-  fsyncSync,
   linkSync,
   lstatSync,
   openSync,
   renameSync,
   type Stats,
-  statSync,
   unlinkSync,
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { copyBackup, keepModeAndOwner } from './backup.ts';
 import { ioError, refusal } from './errors.ts';
 import type { Freshness } from './fresh.ts';
+import { fsyncPath } from './fsync.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
 import { notReplaced } from './replaceRefusal.ts';
@@ -184,17 +183,6 @@ function placeError(error: unknown, tempDbPath: string, targetPath: string): Err
     hint,
     error,
   );
-}
-
-/** fsync a file or directory; directories cannot be opened for fsync on Windows, where rename is durable enough. */
-function fsyncPath(path: string): void {
-  if (process.platform === 'win32' && statSync(path).isDirectory()) return;
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -4,7 +4,7 @@
  * failure the temp directory is removed; temp directories of crashed runs are swept first.
  */
 import { basename, join, resolve } from 'node:path';
-import { refusal, SnapshotError } from './errors.ts';
+import { refusal, SnapshotError, usageError } from './errors.ts';
 import { checkFreshness, type Freshness, isNotAFile } from './fresh.ts';
 import type { LoadProgress, LoadStats } from './loadDump.ts';
 import { parseManifestBytes } from './manifestParse.ts';
@@ -15,7 +15,7 @@ import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
 import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
 import { checkSanity, listProblems, SanityError, type SanityOptions } from './sanity.ts';
 import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
-import { SCAN_CACHE_PRAGMA } from './source.ts';
+import { SCAN_CACHE_PRAGMA, TRAILING_SEPARATORS } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
 import { describeFailedCheck, type VerifyExpectations, type VerifyReport, verifySnapshot } from './verify.ts';
 
@@ -165,6 +165,13 @@ export interface BootstrapResult {
 }
 
 export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  // `app.db/` names a directory: resolve() would quietly drop the slash and replace (or create) app.db.
+  if (TRAILING_SEPARATORS.test(options.target) && options.target.replace(TRAILING_SEPARATORS, '') !== '') {
+    throw usageError(
+      `The restore target ${options.target} ends with a path separator, which names a directory, not a database file.`,
+      `Pass ${option('db')} without the trailing separator: ${options.target.replace(TRAILING_SEPARATORS, '')}`,
+    );
+  }
   const target = resolve(options.target);
   const freshness = await checkFreshness(target);
   if (isNotAFile(freshness)) {

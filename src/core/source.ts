@@ -32,7 +32,7 @@ export interface OpenedSource {
 }
 
 /** Separators a path may end with here: Windows takes both. */
-const TRAILING_SEPARATORS = process.platform === 'win32' ? /[\\/]+$/ : /\/+$/;
+export const TRAILING_SEPARATORS = process.platform === 'win32' ? /[\\/]+$/ : /\/+$/;
 
 /**
  * A path ending in a separator names a directory. Where the name without it is a file, the user

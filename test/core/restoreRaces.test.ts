@@ -219,3 +219,19 @@ test('an unreadable snapshot file is one clear line (permission denied, exit 2),
   assert.match(run.stderr, /Cannot read Dump .*snapshot\.sql: permission denied/);
   assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
 });
+
+test('a restore target with a trailing separator is refused: neither the file nor a new one is touched', async () => {
+  const dir = tempDir('races-slash-');
+  const target = join(dir, 'app.db');
+  await makePopulatedTarget(target);
+  const bytes = readFileSync(target);
+  for (const typed of [`${target}/`, join(dir, 'new.db/')]) {
+    await expectRefusal(
+      bootstrap({ snapshotDir: snapshotA, target: typed, force: true }),
+      'usage',
+      /ends with a path separator, which names a directory/,
+    );
+  }
+  assert.ok(readFileSync(target).equals(bytes));
+  assert.deepEqual(readdirSync(dir), ['app.db']);
+});

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(445);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(614);
 /* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(856);
 /** Entry point of the `sqlite-snapshot` command. */
 
@@ -23,7 +23,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 445:
+/***/ 614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89,12 +89,952 @@ function describeError(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/core/manifest.ts
+/**
+ * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (DESIGN §2).
+ * `control_version` is a uint64 and must survive above 2^53, so it is a bigint here and written as
+ * a bare JSON number, never through a JS double.
+ */
+
+const MANIFEST_KIND = 'bootstrap.sqlite.dump';
+const MANIFEST_FORMAT = 'sqlite3dump.sql';
+const DUMP_FILE = 'snapshot.sql';
+const MANIFEST_FILE = 'manifest.json';
+const UINT64_MAX = (1n << 64n) - 1n;
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+/** Field names in the order they are written; verify reports them in this order too. */
+const MANIFEST_FIELDS = [
+    'kind',
+    'format',
+    'checksum',
+    'control_model_version',
+    'cache_schema_version',
+    'control_version',
+    'created_at',
+    'source_chassis_version',
+    'db_migration_version',
+];
+/** 2-space JSON with a trailing newline; integers written from their exact decimal text. */
+function serializeManifest(manifest) {
+    const lines = MANIFEST_FIELDS.map((field) => {
+        const value = manifest[field];
+        const text = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+        return `  ${JSON.stringify(field)}: ${text}`;
+    });
+    return `{\n${lines.join(',\n')}\n}\n`;
+}
+/** RFC 3339 UTC with seconds precision, e.g. 2026-11-27T04:05:34Z. */
+function formatTimestamp(date) {
+    return `${date.toISOString().slice(0, 19)}Z`;
+}
+/**
+ * The creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+ */
+function createdAt(env = process.env, now = new Date()) {
+    const epoch = env.SOURCE_DATE_EPOCH;
+    if (epoch === undefined || epoch === '')
+        return formatTimestamp(now);
+    if (!/^\d+$/.test(epoch) || Number(epoch) > 253402300799) {
+        throw usageError(`SOURCE_DATE_EPOCH is "${epoch}", not a number of seconds since 1970-01-01 UTC.`, 'Set it to an integer such as $(git log -1 --format=%ct), or unset it.');
+    }
+    return formatTimestamp(new Date(Number(epoch) * 1000));
+}
+/** The producing code's version: explicit, else the commit SHA in Actions, else "dev". */
+function defaultSourceVersion(env = process.env) {
+    return env.GITHUB_SHA && env.GITHUB_SHA !== '' ? env.GITHUB_SHA : 'dev';
+}
+/**
+ * Parses a decimal integer option within [min, max]; `name` is how the user spelled the option.
+ */
+function parseInteger(text, name, min, max) {
+    const trimmed = text.trim();
+    if (!/^-?\d+$/.test(trimmed)) {
+        throw usageError(`${name} must be a whole number, got "${text}".`);
+    }
+    const value = BigInt(trimmed);
+    if (value < min || value > max) {
+        throw usageError(`${name} must be between ${min} and ${max}, got ${trimmed}.`);
+    }
+    return value;
+}
+/** `N` or `N,N,…`: the accepted values of an expected version; `name` is how the user spelled the option. */
+function parseVersionList(text, name, hint) {
+    const parts = text.split(',').map((part) => part.trim());
+    if (parts.some((part) => part === ''))
+        throw usageError(`${name} takes N or N,N,…; got "${text}".`, hint);
+    return parts.map((part) => parseInteger(part, name, INT64_MIN, INT64_MAX));
+}
+
+;// CONCATENATED MODULE: ./src/core/buildPaths.ts
+/** The paths of a build: its output directory, made step by step, and never the file it reads. */
+
+
+
+
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
+ * (/proc), and a plain file in the way deserves its own message.
+ */
+function makeDirectory(path) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path)) {
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+        }
+        return;
+    }
+    const parent = (0,external_node_path_namespaceObject.dirname)(path);
+    if (parent !== path)
+        makeDirectory(parent);
+    (0,external_node_fs_namespaceObject.mkdirSync)(path);
+}
+/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
+function removeEmptyDirectory(path) {
+    try {
+        (0,external_node_fs_namespaceObject.rmdirSync)(path);
+    }
+    catch {
+        // Not empty or already gone: nothing of ours is left in it either way.
+    }
+}
+function lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Follows links: what matters is the file a name reaches. Exact (bigint) inode numbers. */
+function fileIdentity(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path, { bigint: true, throwIfNoEntry: false });
+    }
+    catch {
+        return undefined; // ENOTDIR, EACCES…: the database's own checks word these
+    }
+}
+/**
+ * Refuses a database that is the build's own output file, by whatever name it is reached (a
+ * relative spelling, a link, a hard link): the build would replace the file it reads.
+ */
+function refuseOutputOverInput(database, outDir) {
+    const input = fileIdentity(database);
+    if (!input)
+        return; // missing: opening it says so
+    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
+        const output = (0,external_node_path_namespaceObject.join)(outDir, name);
+        const existing = fileIdentity(output);
+        if (existing && existing.dev === input.dev && existing.ino === input.ino) {
+            throw usageError(`The database ${database} is the file ${output} this build writes: it would replace its own input.`, `Pass another ${options_option('out')} directory, or move the database out of ${outDir}.`);
+        }
+    }
+}
+/** A directory where a snapshot file goes would stop the commit half-way, after the dump has moved. */
+function refuseDirectoriesInTheWay(outDir) {
+    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
+        const path = (0,external_node_path_namespaceObject.join)(outDir, name);
+        if (lstatOrUndefined(path)?.isDirectory()) {
+            throw ioError(`${path} is a directory; the build writes a file there.`, `Remove it, or choose another ${options_option('out')} directory.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sqlite.ts
+
+/** better-sqlite3 13 crashes the process on older Node; refuse before loading the addon. */
+const MINIMUM_NODE_MAJOR = 22;
+let cached;
+function checkNodeVersion(version = process.versions.node) {
+    const major = Number(version.split('.')[0]);
+    if (!(major >= MINIMUM_NODE_MAJOR)) {
+        throw unsupportedError(`sqlite-snapshot needs Node.js ${MINIMUM_NODE_MAJOR} or newer (24 recommended); this is Node.js ${version}.`, 'In a workflow use a runner whose actions run on node24; on a laptop install Node.js 24.');
+    }
+}
+function isMusl() {
+    if (process.platform !== 'linux')
+        return false;
+    const report = process.report?.getReport();
+    return !report?.header?.glibcVersionRuntime;
+}
+/** Each case is a literal import so the bundler copies that platform's prebuilt binary. */
+async function importForPlatform(key) {
+    switch (key) {
+        case 'linux-x64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(815)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 815, 23))).default;
+        case 'linux-arm64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(557)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 557, 23))).default;
+        case 'linuxmusl-x64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(162)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 162, 23))).default;
+        case 'linuxmusl-arm64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(411)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 792, 23))).default;
+        case 'darwin-x64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(252)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 252, 23))).default;
+        case 'darwin-arm64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(862)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 862, 23))).default;
+        case 'win32-x64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(846)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 846, 23))).default;
+        case 'win32-arm64':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(140)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 140, 23))).default;
+        default:
+            return undefined;
+    }
+}
+/** Loads the SQLite binding once; every later call reuses it. */
+async function loadSqlite() {
+    if (cached)
+        return cached;
+    checkNodeVersion();
+    const platform = isMusl() ? 'linuxmusl' : process.platform;
+    const key = `${platform}-${process.arch}`;
+    let loaded;
+    try {
+        loaded = await importForPlatform(key);
+    }
+    catch (error) {
+        throw ioError(`Could not load the SQLite binding for ${key}: ${error.message}`, 'Reinstall sqlite-snapshot; if the file is present, the platform may lack a prebuilt binary.', error);
+    }
+    if (!loaded) {
+        throw unsupportedError(`sqlite-snapshot has no prebuilt SQLite binding for ${key}.`, 'Use a linux, macOS or Windows runner on x64 or arm64.');
+    }
+    cached = loaded;
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./src/core/buildStaging.ts
+/**
+ * The private directory a build writes its two files in before it moves them into the output
+ * directory: made with mkdtemp inside that directory (same file system, so the moves are renames;
+ * 0700, so nobody reads a half-written file), and marked live by a lock, not a pid — pids are per
+ * PID namespace, and containers share volumes. The lock is a small SQLite file held with
+ * BEGIN EXCLUSIVE: SQLite's POSIX locks are seen by every process on the host, the kernel drops
+ * them when the holder dies (kill -9 too), and SQLite keeps them right between connections of one
+ * process. Only SQLite ever opens the lock file: a plain open and close of it by this process
+ * would drop the locks this process holds on it.
+ *
+ * A directory exists for a moment before its lock is held, so a sweeper judges it by taking the
+ * lock itself (creating the file if need be) and deletes it only while holding it. A build that
+ * finds its lock taken, or its directory gone once it holds the lock, starts over in a new one.
+ */
+
+
+
+
+
+const STAGING_PREFIX = '.sqlite-snapshot-build-';
+/** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */
+const STAGING_NAME = /^\.sqlite-snapshot-build-[A-Za-z0-9]{6}$/;
+const LOCK_FILE = 'lock';
+/** Each retry means a sweeper took the lock of a directory just made: more than a few is not a race. */
+const ATTEMPTS = 5;
+function removeQuietly(path) {
+    try {
+        (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+    }
+    catch {
+        // Left for the next sweep: cleanup never hides the outcome of the build.
+    }
+}
+/**
+ * Removes the directory while the lock is still held, so that no build can take the lock in
+ * between and think the directory its own; Windows refuses to delete an open file, so there the
+ * lock file goes after closing.
+ */
+function letGo(dir, lock, removeDir) {
+    if (removeDir)
+        removeQuietly(dir);
+    if (lock?.open)
+        lock.close();
+    if (removeDir)
+        removeQuietly(dir);
+}
+const isBusy = (error) => String(error.code).startsWith('SQLITE_BUSY');
+function inode(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path).ino;
+    }
+    catch {
+        return undefined;
+    }
+}
+function lockNewDirectory(Sqlite, dir) {
+    const path = (0,external_node_path_namespaceObject.join)(dir, LOCK_FILE);
+    let lock;
+    let opened;
+    try {
+        lock = new Sqlite(path, { timeout: 0 });
+        opened = inode(path);
+        lock.pragma('journal_mode = MEMORY'); // no -journal file beside it
+        lock.exec('BEGIN EXCLUSIVE');
+    }
+    catch (error) {
+        if (lock?.open)
+            lock.close();
+        return isBusy(error) || inode(dir) === undefined ? { outcome: 'lost' } : { outcome: 'unusable' };
+    }
+    // A sweeper that took the lock first removed the directory before letting go: we then hold the
+    // lock of a file that no longer has this name.
+    if (opened === undefined || inode(path) !== opened) {
+        letGo(dir, lock, true);
+        return { outcome: 'lost' };
+    }
+    return { outcome: 'held', lock };
+}
+/** A new, locked staging directory in `outDir` (which must exist). */
+async function createStaging(outDir) {
+    // Loaded first, so that the moment between making the directory and locking it stays short.
+    const Sqlite = await loadSqlite();
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(outDir, STAGING_PREFIX));
+        const attempted = lockNewDirectory(Sqlite, dir);
+        if (attempted.outcome === 'lost')
+            continue;
+        const lock = attempted.outcome === 'held' ? attempted.lock : undefined;
+        return {
+            dir,
+            dumpPath: (0,external_node_path_namespaceObject.join)(dir, DUMP_FILE),
+            manifestPath: (0,external_node_path_namespaceObject.join)(dir, MANIFEST_FILE),
+            remove: () => letGo(dir, lock, true),
+            release: () => letGo(dir, lock, false),
+        };
+    }
+    throw ioError(`Could not lock a staging directory in ${outDir}: other builds kept sweeping it.`, 'Run one build at a time into this directory.');
+}
+/** Takes the lock of another build's staging directory (creating the file if need be) without waiting. */
+async function probeStaging(dir) {
+    const Sqlite = await loadSqlite();
+    let lock;
+    try {
+        lock = new Sqlite((0,external_node_path_namespaceObject.join)(dir, LOCK_FILE), { timeout: 0 });
+        lock.pragma('journal_mode = MEMORY');
+        lock.exec('BEGIN IMMEDIATE');
+    }
+    catch (error) {
+        if (lock?.open)
+            lock.close();
+        return isBusy(error) ? { state: 'live' } : { state: 'unlocked' };
+    }
+    const held = lock;
+    return { state: 'orphaned', remove: () => letGo(dir, held, true), release: () => letGo(dir, held, false) };
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/core/checksum.ts
+/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+
+
+
+const readAt = (0,external_node_util_namespaceObject.promisify)(external_node_fs_namespaceObject.read);
+const READ_BYTES = 4 << 20;
+/**
+ * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
+ * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
+ */
+async function digestDescriptor(fd) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    for (;;) {
+        const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        if (head.length < 64)
+            head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+        size += bytesRead;
+    }
+    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}
+
+;// CONCATENATED MODULE: ./src/core/fsync.ts
+/** Flushing what a rename is about to publish, or has just published, to the disk. */
+
+/**
+ * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
+ * is durable enough without it.
+ */
+function fsyncPath(path) {
+    if (process.platform === 'win32' && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
+        return;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/untrusted.ts
+var untrusted = __nccwpck_require__(613);
+;// CONCATENATED MODULE: ./src/core/manifestParse.ts
+/**
+ * Strict reading of manifest.json, with a parser of our own rather than JSON.parse: JSON.parse
+ * hides a duplicated field (last one wins), rounds integers above 2^53, and its error messages
+ * quote the text around a syntax error, which for a file that is not a manifest at all (a copy of
+ * a secret, say) would print the secret (DESIGN §13). Here a syntax error names its line and
+ * column and shows one escaped character; keys come in text order, duplicates included; numbers
+ * keep their source text. What Go would read differently is judged by verifyFields.ts.
+ */
+
+/** A manifest is well under 1 KiB; anything past this is not a manifest and is not parsed. */
+const MANIFEST_MAX_BYTES = 64 * 1024;
+const refused = (error) => ({
+    object: undefined,
+    error,
+    keys: [],
+    numberSources: new Map(),
+});
+const tooLarge = (bytes) => refused(`it is ${bytes} bytes or more; a manifest is well under 1 KiB, so over ${MANIFEST_MAX_BYTES} is not parsed`);
+class JsonSyntaxError extends Error {
+    position;
+    constructor(position, expected) {
+        super(expected);
+        this.position = position;
+    }
+}
+// RFC 8259 tokens. Sticky, so each matches exactly at the scanner's position.
+const WHITESPACE = /[ \t\n\r]*/y;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters end a plain run
+const PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+const LITERALS = ['true', 'false', 'null'];
+class Scanner {
+    text;
+    at = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    skip(pattern) {
+        pattern.lastIndex = this.at;
+        if (!pattern.test(this.text))
+            return false;
+        this.at = pattern.lastIndex;
+        return true;
+    }
+    fail(expected) {
+        throw new JsonSyntaxError(this.at, expected);
+    }
+    whitespace() {
+        this.skip(WHITESPACE);
+    }
+    expect(char) {
+        if (this.text[this.at] !== char)
+            this.fail(`'${char}'`);
+        this.at++;
+    }
+    /** A string token, decoded (lone surrogate escapes stay as they are: verifyFields judges them). */
+    string() {
+        const start = this.at;
+        this.expect('"');
+        for (;;) {
+            this.skip(PLAIN_CHARS);
+            const char = this.text[this.at];
+            if (char === '"')
+                break;
+            if (char === undefined)
+                this.fail('the closing quote of the string');
+            if (char !== '\\')
+                this.fail('a control character in a string to be escaped (\\n, \\t, \\u0000…)');
+            if (!this.skip(ESCAPE))
+                this.fail('an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits');
+        }
+        this.at++;
+        // The token is valid JSON now, so JSON.parse only decodes it and has nothing to complain about.
+        return JSON.parse(this.text.slice(start, this.at));
+    }
+    /** Steps over one value, however deeply nested, with a stack rather than recursion. */
+    value() {
+        const closers = [];
+        for (;;) {
+            this.whitespace();
+            const opener = this.text[this.at];
+            if (opener === '{' || opener === '[') {
+                this.at++;
+                this.whitespace();
+                const closer = opener === '{' ? '}' : ']';
+                if (this.text[this.at] !== closer) {
+                    closers.push(closer);
+                    if (closer === '}')
+                        this.memberName();
+                    continue;
+                }
+                this.at++;
+            }
+            else {
+                this.scalar();
+            }
+            // A value is complete: close what ends here, then go on with the next element, if any.
+            for (;;) {
+                const closer = closers.at(-1);
+                if (closer === undefined)
+                    return;
+                this.whitespace();
+                if (this.text[this.at] === closer) {
+                    this.at++;
+                    closers.pop();
+                    continue;
+                }
+                this.expect(',');
+                if (closer === '}') {
+                    this.whitespace();
+                    this.memberName();
+                }
+                break;
+            }
+        }
+    }
+    /** `"name" :` — leaves the scanner before the member's value. */
+    memberName() {
+        if (this.text[this.at] !== '"')
+            this.fail('a member name in double quotes');
+        const name = this.string();
+        this.whitespace();
+        this.expect(':');
+        return name;
+    }
+    scalar() {
+        if (this.text[this.at] === '"') {
+            this.string();
+            return;
+        }
+        const literal = LITERALS.find((word) => this.text.startsWith(word, this.at));
+        if (literal)
+            this.at += literal.length;
+        else if (!this.skip(NUMBER))
+            this.fail('a value');
+    }
+}
+/** The members of the top-level object as raw value text, or what the top level is instead. */
+function scanTopLevel(text) {
+    const scanner = new Scanner(text);
+    scanner.whitespace();
+    const start = scanner.at;
+    const members = [];
+    if (text[start] === '{') {
+        scanner.at++;
+        scanner.whitespace();
+        while (text[scanner.at] !== '}') {
+            if (members.length > 0) {
+                if (text[scanner.at] !== ',')
+                    scanner.fail("',' or '}'");
+                scanner.at++;
+                scanner.whitespace();
+            }
+            const key = scanner.memberName();
+            scanner.whitespace();
+            const valueStart = scanner.at;
+            scanner.value();
+            members.push({ key, value: text.slice(valueStart, scanner.at) });
+            scanner.whitespace();
+        }
+        scanner.at++;
+    }
+    else {
+        scanner.value();
+    }
+    scanner.whitespace();
+    if (scanner.at < text.length)
+        scanner.fail('the end of the file after the top-level value');
+    if (text[start] === '{')
+        return members;
+    const first = text[start];
+    const kinds = { '[': 'an array', '"': 'a string', n: 'null', t: 'a boolean', f: 'a boolean' };
+    return kinds[first ?? ''] ?? 'a number';
+}
+/** Where a syntax error is, and the one character found there (escaped), never the text around it. */
+function describeSyntaxError(text, error) {
+    const before = text.slice(0, error.position);
+    const line = before.split('\n').length;
+    const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+    const char = String.fromCodePoint(text.codePointAt(error.position) ?? 0);
+    const found = error.position >= text.length ? 'the end of the file' : (0,untrusted/* quoted */.TL)(char);
+    return `JSON syntax error at line ${line}, column ${column}: expected ${error.message}, found ${found}`;
+}
+function parseManifestText(text) {
+    if (text.length > MANIFEST_MAX_BYTES)
+        return tooLarge(text.length);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MANIFEST_MAX_BYTES)
+        return tooLarge(bytes);
+    if (text.startsWith('\ufeff')) {
+        return refused("it starts with a byte order mark (U+FEFF), which JSON forbids and Go's encoding/json refuses");
+    }
+    let members;
+    try {
+        members = scanTopLevel(text);
+    }
+    catch (error) {
+        if (error instanceof JsonSyntaxError)
+            return refused(describeSyntaxError(text, error));
+        throw error;
+    }
+    if (typeof members === 'string')
+        return refused(`the top level is ${members}, not an object`);
+    // No prototype: a "__proto__" key is a key like any other.
+    const object = Object.create(null);
+    const numberSources = new Map();
+    for (const { key, value } of members) {
+        const isNumber = /^[-0-9]/.test(value);
+        object[key] = isNumber ? Number(value) : JSON.parse(value);
+        if (isNumber)
+            numberSources.set(key, value);
+        else
+            numberSources.delete(key);
+    }
+    return { object, error: undefined, keys: members.map((member) => member.key), numberSources };
+}
+/** The line and byte offset of the first byte that is not UTF-8 (text up to there decodes alike). */
+function whereUtf8Breaks(bytes) {
+    const lossy = new TextEncoder().encode(new TextDecoder('utf-8').decode(bytes));
+    let at = 0;
+    while (at < bytes.length && bytes[at] === lossy[at])
+        at++;
+    const line = bytes.subarray(0, at).filter((byte) => byte === 0x0a).length + 1;
+    return `line ${line}, near byte ${at}`;
+}
+/**
+ * Parses manifest.json as read from disk: at most MANIFEST_MAX_BYTES, and UTF-8, as JSON
+ * (RFC 8259) requires. Go would read bytes that are not UTF-8 as U+FFFD, so they are refused.
+ */
+function parseManifestBytes(bytes) {
+    if (bytes.length > MANIFEST_MAX_BYTES)
+        return tooLarge(bytes.length);
+    let text;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return refused(`it is not UTF-8 text (${whereUtf8Breaks(bytes)})`);
+    }
+    return parseManifestText(text);
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/sqliteFile.ts
+/** Recognising a SQLite file by its header, before SQLite itself opens (and maybe recovers) it. */
+
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** The file's first `length` bytes (fewer for a shorter file); `what` names it in the error. */
+function readFileStart(path, length, what) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch (error) {
+        throw ioError(`Cannot read ${what} ${path}: ${error.message}`, 'Check the file permissions.', error);
+    }
+    try {
+        return readHeaderAt(fd, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The first `length` bytes of an open file. */
+function readHeaderAt(fd, length) {
+    const header = Buffer.alloc(length);
+    return header.subarray(0, (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, length, 0));
+}
+/** Whether a non-empty header is SQLite's ("SQLite format 3\0"). */
+const hasSqliteMagic = (header) => header.subarray(0, 16).toString('latin1') === SQLITE_MAGIC;
+
+;// CONCATENATED MODULE: ./src/core/source.ts
+/**
+ * Opens a source database for reading without changing anything next to it: read-only, and a WAL
+ * database that has no -wal file is read from a private copy, because SQLite would otherwise create
+ * -wal and -shm files beside it even on a read-only connection.
+ */
+
+
+
+
+
+
+
+
+/** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
+const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
+/** Separators a path may end with here: Windows takes both. */
+const TRAILING_SEPARATORS = process.platform === 'win32' ? /[\\/]+$/ : /\/+$/;
+/**
+ * A path ending in a separator names a directory. Where the name without it is a file, the user
+ * typed one character too many: say so, rather than read the file or blame permissions.
+ */
+function refuseFileWithTrailingSeparator(path) {
+    const file = path.replace(TRAILING_SEPARATORS, '');
+    if (file === path || file === '' || !statSafe(file)?.isFile())
+        return;
+    throw usageError(`The database path ${path} ends with a path separator, which names a directory, but ${file} is a file.`, `Pass ${options_option('db')} without the trailing separator: ${file}`);
+}
+function statSource(path) {
+    refuseFileWithTrailingSeparator(path);
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            throw ioError(code === 'ENOENT'
+                ? `Database not found: ${path}`
+                : `Database not found: ${path} (a part of it is a file, not a directory)`, `Check the ${options_option('db')} path (relative paths start at the working directory).`, error);
+        throw ioError(`Cannot read database ${path}: ${error.message}`, 'Check the file permissions.', error);
+    }
+}
+const sameFile = (a, b) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+/** Turns SQLite's terse errors into ones that name the file and say what to do. */
+function explainSqliteError(error, path) {
+    if (error instanceof SnapshotError)
+        return error;
+    const code = error.code ?? '';
+    const message = error.message;
+    if (code === 'SQLITE_NOTADB')
+        return ioError(`${path} is not a SQLite database.`, 'Pass the fixture .db file itself.', error);
+    if (code.startsWith('SQLITE_CORRUPT')) {
+        return ioError(`${path} is corrupt (${message}).`, `Check it with: sqlite3 ${path} "PRAGMA integrity_check"`, error);
+    }
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+        return ioError(`${path} is locked by another process.`, 'Let the writer finish (or close it), then run again.', error);
+    }
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+        return ioError(`Cannot read ${path}: ${message}.`, 'If a crashed writer left a -journal or -wal file, open the database once with sqlite3 (as its owner) to recover it.', error);
+    }
+    if (code.startsWith('SQLITE_'))
+        return ioError(`SQLite failed on ${path}: ${message} (${code}).`, undefined, error);
+    return error instanceof Error ? error : new Error(String(error));
+}
+async function openSource(path) {
+    const Database = await loadSqlite();
+    const before = statSource(path);
+    if (before.isDirectory())
+        throw ioError(`${path} is a directory, not a SQLite database file.`, 'Pass the .db file itself.');
+    const header = readFileStart(path, 100, 'database');
+    if (header.length > 0 && !hasSqliteMagic(header)) {
+        throw ioError(`${path} is not a SQLite database (its first bytes are not "SQLite format 3").`, 'Pass the fixture .db file itself.');
+    }
+    // Header bytes 18 and 19 are 2 in WAL mode.
+    const walMode = header.length >= 20 && header[18] === 2 && header[19] === 2;
+    let readPath = path;
+    let copyDir;
+    if (walMode && !statSafe(`${path}-wal`)) {
+        copyDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-src-'));
+        readPath = (0,external_node_path_namespaceObject.join)(copyDir, `source-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.db`);
+        (0,external_node_fs_namespaceObject.copyFileSync)(path, readPath);
+        // A writer that started meanwhile creates -wal first and only then changes the main file.
+        const after = statSafe(path);
+        if (statSafe(`${path}-wal`) || !after || !sameFile(before, after)) {
+            (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
+            copyDir = undefined;
+            readPath = path;
+        }
+    }
+    let db;
+    try {
+        db = new Database(readPath, { readonly: true, fileMustExist: true, timeout: 10000 });
+        db.pragma(SCAN_CACHE_PRAGMA);
+    }
+    catch (error) {
+        if (copyDir)
+            (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
+        throw explainSqliteError(error, path);
+    }
+    return {
+        db,
+        readPath,
+        sharedSnapshot: !walMode || copyDir !== undefined,
+        bytes: before.size,
+        close() {
+            if (db.open)
+                db.close();
+            if (copyDir)
+                (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
+        },
+    };
+}
+function statSafe(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/buildOutput.ts
+/**
+ * The output directory of a build. Its pair is replaced as a unit: both files are staged complete
+ * and fsynced in a staging directory, then moved into place, dump first. The staged manifest is the
+ * commit record: a build killed between the two moves leaves its manifest staged, and the next run
+ * moves it into place — only over the dump it names by checksum, so a dump put there since by
+ * another build (or by hand) is never paired with a manifest that is not its own. A kill before the
+ * first move leaves the old pair; the next run drops the staging directory.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** What has no lock to judge it by is left alone this long: nobody still writes to it after that. */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+/** The temp files of versions before staging directories, `.snapshot.sql.<pid>-<8 hex>.tmp`: history, so spelled out. */
+const LEGACY_TEMP = /^\.(?:snapshot\.sql|manifest\.json)\.\d+-[0-9a-f]{8}\.tmp$/;
+function explainWriteError(error, path) {
+    if (error instanceof SnapshotError)
+        return error;
+    const code = error.code ?? '';
+    if (code === 'ENOSPC') {
+        return ioError(`No space left on the device while writing ${path}.`, `Free some space or choose another ${options_option('out')} directory.`, error);
+    }
+    if (/^E[A-Z]+$/.test(code)) {
+        return ioError(`Cannot write ${path}: ${error.message}`, `Choose an ${options_option('out')} directory you can write to.`, error);
+    }
+    return explainSqliteError(error, path);
+}
+/**
+ * Makes `outDir` and a locked staging directory in it, after sweeping what killed builds left
+ * there. Refuses while another build writes into `outDir`: two commits at once would pair one
+ * build's dump with the other's manifest.
+ */
+async function openStaging(outDir) {
+    let staging;
+    try {
+        makeDirectory(outDir);
+        staging = await createStaging(outDir);
+    }
+    catch (error) {
+        throw explainWriteError(error, outDir);
+    }
+    // Swept after our own lock is taken: of two builds starting together, the later one sees the other.
+    const { live } = await sweepBuildLeftovers(outDir, staging.dir);
+    if (live.length > 0) {
+        staging.remove();
+        throw ioError(`Another build is writing into ${outDir} (its staging directory ${live[0]} is locked).`, `Wait for it to finish, or give each build its own ${options_option('out')} directory.`);
+    }
+    return staging;
+}
+/** The commit, step by step: a crash between any two steps is what the sweep is made for. */
+function commitSteps(staging, outDir) {
+    return [
+        { name: 'move the dump into place', run: () => (0,external_node_fs_namespaceObject.renameSync)(staging.dumpPath, (0,external_node_path_namespaceObject.join)(outDir, DUMP_FILE)) },
+        { name: 'move the manifest into place', run: () => (0,external_node_fs_namespaceObject.renameSync)(staging.manifestPath, (0,external_node_path_namespaceObject.join)(outDir, MANIFEST_FILE)) },
+        { name: 'flush the output directory', run: () => fsyncPath(outDir) },
+        { name: 'remove the staging directory', run: () => staging.remove() },
+    ];
+}
+/**
+ * Removes what killed builds left in `outDir`, finishing a commit one of them had begun, and returns
+ * the staging directories of builds still running (other than `own`), which it leaves alone.
+ */
+async function sweepBuildLeftovers(outDir, own) {
+    let names;
+    try {
+        names = (0,external_node_fs_namespaceObject.readdirSync)(outDir);
+    }
+    catch {
+        return { live: [] };
+    }
+    const live = [];
+    const stagings = [];
+    const legacy = [];
+    for (const name of names) {
+        const path = (0,external_node_path_namespaceObject.join)(outDir, name);
+        if (STAGING_NAME.test(name) && path !== own) {
+            const stats = lstatOrUndefined(path);
+            if (!stats?.isDirectory())
+                continue; // never follow a link out of this directory
+            const probe = await probeStaging(path);
+            if (probe.state === 'live')
+                live.push(name);
+            else if (probe.state === 'orphaned')
+                stagings.push({ path, probe });
+            else if (isOld(stats))
+                stagings.push({ path });
+        }
+        else if (LEGACY_TEMP.test(name)) {
+            const stats = lstatOrUndefined(path);
+            if (stats?.isFile() && isOld(stats))
+                legacy.push(path);
+        }
+    }
+    for (const path of legacy)
+        removeLeftover(path);
+    if (live.length > 0) {
+        // Finishing a dead build's commit now could undo the live one's: leave them for a later run.
+        for (const staging of stagings)
+            staging.probe?.release();
+        return { live };
+    }
+    for (const staging of stagings) {
+        try {
+            await rollForward(staging.path, outDir);
+        }
+        catch {
+            // Kept, to try again next time: without it, a dump that has moved would stay unpaired.
+            staging.probe?.release();
+            continue;
+        }
+        if (staging.probe)
+            staging.probe.remove();
+        else
+            removeLeftover(staging.path);
+    }
+    return { live };
+}
+/** Moves a staged manifest into place when its build died after moving its dump, and only over that dump. */
+async function rollForward(dir, outDir) {
+    const manifest = (0,external_node_path_namespaceObject.join)(dir, MANIFEST_FILE);
+    // The dump still staged: the commit had not begun, and the old pair is whole.
+    if (lstatOrUndefined((0,external_node_path_namespaceObject.join)(dir, DUMP_FILE)) || !lstatOrUndefined(manifest)?.isFile())
+        return;
+    const checksum = parseManifestBytes((0,external_node_fs_namespaceObject.readFileSync)(manifest)).object?.checksum;
+    if (typeof checksum !== 'string' || (await checksumOf((0,external_node_path_namespaceObject.join)(outDir, DUMP_FILE))) !== checksum)
+        return;
+    (0,external_node_fs_namespaceObject.renameSync)(manifest, (0,external_node_path_namespaceObject.join)(outDir, MANIFEST_FILE));
+    fsyncPath(outDir);
+}
+/** The checksum of a regular file, never through a link or into a FIFO. */
+async function checksumOf(path) {
+    if (!lstatOrUndefined(path)?.isFile())
+        return undefined;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        return (await digestDescriptor(fd)).checksum;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+const isOld = (stats) => Date.now() - stats.mtimeMs > ORPHAN_AGE_MS;
+function removeLeftover(path) {
+    try {
+        (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+    }
+    catch {
+        // Another user's leftovers: not ours to remove, and no reason to fail this build.
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/chunkWriter.ts
 /**
  * Collects output into fixed-size buffers and hands each one over when it is full (or at `end`).
@@ -842,8 +1782,6 @@ function writeDump(db, path, sink, onProgress) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
@@ -881,83 +1819,6 @@ async function runMigrateCommand(command, dbPath, env = process.env) {
             }
         });
     });
-}
-
-;// CONCATENATED MODULE: ./src/core/manifest.ts
-/**
- * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (DESIGN §2).
- * `control_version` is a uint64 and must survive above 2^53, so it is a bigint here and written as
- * a bare JSON number, never through a JS double.
- */
-
-const MANIFEST_KIND = 'bootstrap.sqlite.dump';
-const MANIFEST_FORMAT = 'sqlite3dump.sql';
-const DUMP_FILE = 'snapshot.sql';
-const MANIFEST_FILE = 'manifest.json';
-const UINT64_MAX = (1n << 64n) - 1n;
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
-/** Field names in the order they are written; verify reports them in this order too. */
-const MANIFEST_FIELDS = [
-    'kind',
-    'format',
-    'checksum',
-    'control_model_version',
-    'cache_schema_version',
-    'control_version',
-    'created_at',
-    'source_chassis_version',
-    'db_migration_version',
-];
-/** 2-space JSON with a trailing newline; integers written from their exact decimal text. */
-function serializeManifest(manifest) {
-    const lines = MANIFEST_FIELDS.map((field) => {
-        const value = manifest[field];
-        const text = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
-        return `  ${JSON.stringify(field)}: ${text}`;
-    });
-    return `{\n${lines.join(',\n')}\n}\n`;
-}
-/** RFC 3339 UTC with seconds precision, e.g. 2026-11-27T04:05:34Z. */
-function formatTimestamp(date) {
-    return `${date.toISOString().slice(0, 19)}Z`;
-}
-/**
- * The creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
- */
-function createdAt(env = process.env, now = new Date()) {
-    const epoch = env.SOURCE_DATE_EPOCH;
-    if (epoch === undefined || epoch === '')
-        return formatTimestamp(now);
-    if (!/^\d+$/.test(epoch) || Number(epoch) > 253402300799) {
-        throw usageError(`SOURCE_DATE_EPOCH is "${epoch}", not a number of seconds since 1970-01-01 UTC.`, 'Set it to an integer such as $(git log -1 --format=%ct), or unset it.');
-    }
-    return formatTimestamp(new Date(Number(epoch) * 1000));
-}
-/** The producing code's version: explicit, else the commit SHA in Actions, else "dev". */
-function defaultSourceVersion(env = process.env) {
-    return env.GITHUB_SHA && env.GITHUB_SHA !== '' ? env.GITHUB_SHA : 'dev';
-}
-/**
- * Parses a decimal integer option within [min, max]; `name` is how the user spelled the option.
- */
-function parseInteger(text, name, min, max) {
-    const trimmed = text.trim();
-    if (!/^-?\d+$/.test(trimmed)) {
-        throw usageError(`${name} must be a whole number, got "${text}".`);
-    }
-    const value = BigInt(trimmed);
-    if (value < min || value > max) {
-        throw usageError(`${name} must be between ${min} and ${max}, got ${trimmed}.`);
-    }
-    return value;
-}
-/** `N` or `N,N,…`: the accepted values of an expected version; `name` is how the user spelled the option. */
-function parseVersionList(text, name, hint) {
-    const parts = text.split(',').map((part) => part.trim());
-    if (parts.some((part) => part === ''))
-        throw usageError(`${name} takes N or N,N,…; got "${text}".`, hint);
-    return parts.map((part) => parseInteger(part, name, INT64_MIN, INT64_MAX));
 }
 
 ;// CONCATENATED MODULE: ./src/core/sqlScript.ts
@@ -1226,67 +2087,6 @@ function runMigrations(db, dir, options = {}) {
     return { applied, version: highestVersion(selectVersions.all()) };
 }
 
-;// CONCATENATED MODULE: ./src/core/sqlite.ts
-
-/** better-sqlite3 13 crashes the process on older Node; refuse before loading the addon. */
-const MINIMUM_NODE_MAJOR = 22;
-let cached;
-function checkNodeVersion(version = process.versions.node) {
-    const major = Number(version.split('.')[0]);
-    if (!(major >= MINIMUM_NODE_MAJOR)) {
-        throw unsupportedError(`sqlite-snapshot needs Node.js ${MINIMUM_NODE_MAJOR} or newer (24 recommended); this is Node.js ${version}.`, 'In a workflow use a runner whose actions run on node24; on a laptop install Node.js 24.');
-    }
-}
-function isMusl() {
-    if (process.platform !== 'linux')
-        return false;
-    const report = process.report?.getReport();
-    return !report?.header?.glibcVersionRuntime;
-}
-/** Each case is a literal import so the bundler copies that platform's prebuilt binary. */
-async function importForPlatform(key) {
-    switch (key) {
-        case 'linux-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(815)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 815, 23))).default;
-        case 'linux-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(557)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 557, 23))).default;
-        case 'linuxmusl-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(162)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 162, 23))).default;
-        case 'linuxmusl-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(411)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 792, 23))).default;
-        case 'darwin-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(252)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 252, 23))).default;
-        case 'darwin-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(862)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 862, 23))).default;
-        case 'win32-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(846)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 846, 23))).default;
-        case 'win32-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(140)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 140, 23))).default;
-        default:
-            return undefined;
-    }
-}
-/** Loads the SQLite binding once; every later call reuses it. */
-async function loadSqlite() {
-    if (cached)
-        return cached;
-    checkNodeVersion();
-    const platform = isMusl() ? 'linuxmusl' : process.platform;
-    const key = `${platform}-${process.arch}`;
-    let loaded;
-    try {
-        loaded = await importForPlatform(key);
-    }
-    catch (error) {
-        throw ioError(`Could not load the SQLite binding for ${key}: ${error.message}`, 'Reinstall sqlite-snapshot; if the file is present, the platform may lack a prebuilt binary.', error);
-    }
-    if (!loaded) {
-        throw unsupportedError(`sqlite-snapshot has no prebuilt SQLite binding for ${key}.`, 'Use a linux, macOS or Windows runner on x64 or arm64.');
-    }
-    cached = loaded;
-    return loaded;
-}
-
 ;// CONCATENATED MODULE: ./src/core/migrate.ts
 /**
  * Brings a database file to the code's migration level: the built-in runner (a directory of .sql
@@ -1317,141 +2117,6 @@ async function migrateDatabaseFile(path, options, reproducible = false) {
     }
     if (options.migrateCommand !== undefined)
         await runMigrateCommand(options.migrateCommand, path, options.env);
-}
-
-;// CONCATENATED MODULE: ./src/core/sqliteFile.ts
-/** Recognising a SQLite file by its header, before SQLite itself opens (and maybe recovers) it. */
-
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
-/** The file's first `length` bytes (fewer for a shorter file); `what` names it in the error. */
-function readFileStart(path, length, what) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    }
-    catch (error) {
-        throw ioError(`Cannot read ${what} ${path}: ${error.message}`, 'Check the file permissions.', error);
-    }
-    try {
-        return readHeaderAt(fd, length);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** The first `length` bytes of an open file. */
-function readHeaderAt(fd, length) {
-    const header = Buffer.alloc(length);
-    return header.subarray(0, (0,external_node_fs_namespaceObject.readSync)(fd, header, 0, length, 0));
-}
-/** Whether a non-empty header is SQLite's ("SQLite format 3\0"). */
-const hasSqliteMagic = (header) => header.subarray(0, 16).toString('latin1') === SQLITE_MAGIC;
-
-;// CONCATENATED MODULE: ./src/core/source.ts
-/**
- * Opens a source database for reading without changing anything next to it: read-only, and a WAL
- * database that has no -wal file is read from a private copy, because SQLite would otherwise create
- * -wal and -shm files beside it even on a read-only connection.
- */
-
-
-
-
-
-
-
-
-/** Sequential scans gain nothing from a large page cache; a small one keeps memory flat. */
-const SCAN_CACHE_PRAGMA = 'cache_size = -1024';
-function statSource(path) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            throw ioError(`Database not found: ${path}`, `Check the ${options_option('db')} path (relative paths start at the working directory).`, error);
-        throw ioError(`Cannot read database ${path}: ${error.message}`, 'Check the file permissions.', error);
-    }
-}
-const sameFile = (a, b) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
-/** Turns SQLite's terse errors into ones that name the file and say what to do. */
-function explainSqliteError(error, path) {
-    if (error instanceof SnapshotError)
-        return error;
-    const code = error.code ?? '';
-    const message = error.message;
-    if (code === 'SQLITE_NOTADB')
-        return ioError(`${path} is not a SQLite database.`, 'Pass the fixture .db file itself.', error);
-    if (code.startsWith('SQLITE_CORRUPT')) {
-        return ioError(`${path} is corrupt (${message}).`, `Check it with: sqlite3 ${path} "PRAGMA integrity_check"`, error);
-    }
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-        return ioError(`${path} is locked by another process.`, 'Let the writer finish (or close it), then run again.', error);
-    }
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
-        return ioError(`Cannot read ${path}: ${message}.`, 'If a crashed writer left a -journal or -wal file, open the database once with sqlite3 (as its owner) to recover it.', error);
-    }
-    if (code.startsWith('SQLITE_'))
-        return ioError(`SQLite failed on ${path}: ${message} (${code}).`, undefined, error);
-    return error instanceof Error ? error : new Error(String(error));
-}
-async function openSource(path) {
-    const Database = await loadSqlite();
-    const before = statSource(path);
-    if (before.isDirectory())
-        throw ioError(`${path} is a directory, not a SQLite database file.`, 'Pass the .db file itself.');
-    const header = readFileStart(path, 100, 'database');
-    if (header.length > 0 && !hasSqliteMagic(header)) {
-        throw ioError(`${path} is not a SQLite database (its first bytes are not "SQLite format 3").`, 'Pass the fixture .db file itself.');
-    }
-    // Header bytes 18 and 19 are 2 in WAL mode.
-    const walMode = header.length >= 20 && header[18] === 2 && header[19] === 2;
-    let readPath = path;
-    let copyDir;
-    if (walMode && !statSafe(`${path}-wal`)) {
-        copyDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-src-'));
-        readPath = (0,external_node_path_namespaceObject.join)(copyDir, `source-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.db`);
-        (0,external_node_fs_namespaceObject.copyFileSync)(path, readPath);
-        // A writer that started meanwhile creates -wal first and only then changes the main file.
-        const after = statSafe(path);
-        if (statSafe(`${path}-wal`) || !after || !sameFile(before, after)) {
-            (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
-            copyDir = undefined;
-            readPath = path;
-        }
-    }
-    let db;
-    try {
-        db = new Database(readPath, { readonly: true, fileMustExist: true, timeout: 10000 });
-        db.pragma(SCAN_CACHE_PRAGMA);
-    }
-    catch (error) {
-        if (copyDir)
-            (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
-        throw explainSqliteError(error, path);
-    }
-    return {
-        db,
-        readPath,
-        sharedSnapshot: !walMode || copyDir !== undefined,
-        bytes: before.size,
-        close() {
-            if (db.open)
-                db.close();
-            if (copyDir)
-                (0,external_node_fs_namespaceObject.rmSync)(copyDir, { recursive: true, force: true });
-        },
-    };
-}
-function statSafe(path) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/fixture.ts
@@ -1541,8 +2206,8 @@ class HashingFile {
         this.written += chunk.length;
     }
     /**
-     * Returns the lowercase hex sha256 and the byte count. No fsync: the files are published by
-     * rename, which readers see atomically; surviving a power cut is not worth flushing every build.
+     * Returns the lowercase hex sha256 and the byte count. No fsync here: the caller flushes the
+     * file once, before a name points at it.
      */
     finish() {
         return { sha256: this.hash.digest('hex'), size: this.written };
@@ -1845,6 +2510,22 @@ function tokenize(sql) {
 const isKeyword = (token, ...words) => token?.kind === 'word' && words.includes(token.value.toUpperCase());
 /** A table or object name: a bare word or a quoted identifier (or a string, which SQLite accepts). */
 const isName = (token) => token?.kind === 'word' || token?.kind === 'quoted' || token?.kind === 'string';
+/**
+ * SQLite's keywords (the 147 of its keyword table). A bare one is not always a name: SQLite reads
+ * some as names and refuses others, so callers leave such words to SQLite.
+ */
+const SQL_KEYWORDS = new Set(`ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY
+  CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE
+  CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP
+  EACH ELSE END ESCAPE EXCEPT EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM
+  FULL GENERATED GLOB GROUP GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT
+  INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT NOTHING
+  NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY
+  RAISE RANGE RECURSIVE REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK
+  ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER UNBOUNDED UNION UNIQUE
+  UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT`.split(/\s+/));
+/** Is `word` (any case) one of SQLite's keywords? */
+const isSqlKeyword = (word) => SQL_KEYWORDS.has(word.toUpperCase());
 
 ;// CONCATENATED MODULE: ./src/core/userQuery.ts
 
@@ -2123,10 +2804,11 @@ function findTable(db, rule) {
 
 ;// CONCATENATED MODULE: ./src/core/build.ts
 /**
- * build: dump a database and write its manifest. Both files appear only when both are complete
- * (written under temporary names, then renamed); on any failure nothing is left in the output
- * directory and existing snapshot files there are untouched.
+ * build: dump a database and write its manifest. Both files are staged complete in a private
+ * directory, then replaced as a unit (see buildOutput.ts); on any failure nothing is left in the
+ * output directory and the snapshot files already there are untouched.
  */
+
 
 
 
@@ -2141,62 +2823,62 @@ function findTable(db, rule) {
 
 /** Below this size, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
-function explainWriteError(error, path) {
-    if (error instanceof SnapshotError)
-        return error;
-    const code = error.code ?? '';
-    if (code === 'ENOSPC') {
-        return ioError(`No space left on the device while writing ${path}.`, `Free some space or choose another ${options_option('out')} directory.`, error);
-    }
-    if (/^E[A-Z]+$/.test(code)) {
-        return ioError(`Cannot write ${path}: ${error.message}`, `Choose an ${options_option('out')} directory you can write to.`, error);
-    }
-    return explainSqliteError(error, path);
-}
-/** Removes a temp file of ours if it exists; cleanup must never hide the error being reported. */
-function removeQuietly(path) {
-    try {
-        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
-    }
-    catch {
-        // Nothing was created there (e.g. --out is a file): nothing to remove.
-    }
-}
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
- * (/proc), and a plain file in the way deserves its own message.
- */
-function makeDirectory(path) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(path)) {
-        if (!(0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
-            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
-        }
-        return;
-    }
-    const parent = (0,external_node_path_namespaceObject.dirname)(path);
-    if (parent !== path)
-        makeDirectory(parent);
-    (0,external_node_fs_namespaceObject.mkdirSync)(path);
-}
-/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
-function removeEmptyDirectory(path) {
-    try {
-        (0,external_node_fs_namespaceObject.rmdirSync)(path);
-    }
-    catch {
-        // Not empty or already gone: nothing of ours is left in it either way.
-    }
-}
 async function buildSnapshot(options) {
+    const staged = await stageSnapshot(options);
+    let done = 0;
+    try {
+        for (const step of staged.commitSteps) {
+            step.run();
+            done++;
+        }
+    }
+    catch (error) {
+        if (done > 0) {
+            // The dump is in place beside the old manifest: the staged manifest finishes it next time.
+            staged.release();
+            throw ioError(`Cannot finish putting the snapshot in place in ${(0,external_node_path_namespaceObject.dirname)(staged.result.dumpPath)}: ${error.message}`, 'Run the build again: it completes this one first.', error);
+        }
+        staged.discard();
+        throw explainWriteError(error, staged.result.dumpPath);
+    }
+    return staged.result;
+}
+/** Everything a build does before its commit: the pair, complete and on disk, in a staging directory. */
+async function stageSnapshot(options) {
     const env = options.env ?? process.env;
     // Resolve the version facts first: a bad SOURCE_DATE_EPOCH must fail before any work.
     const timestamp = createdAt(env);
     const outDir = (0,external_node_path_namespaceObject.resolve)(options.outDir);
-    const dumpPath = (0,external_node_path_namespaceObject.join)(outDir, DUMP_FILE);
-    const manifestPath = (0,external_node_path_namespaceObject.join)(outDir, MANIFEST_FILE);
-    const suffix = `${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
-    const dumpTemp = (0,external_node_path_namespaceObject.join)(outDir, `.${DUMP_FILE}.${suffix}`);
-    const manifestTemp = (0,external_node_path_namespaceObject.join)(outDir, `.${MANIFEST_FILE}.${suffix}`);
+    if (options.database !== undefined)
+        refuseOutputOverInput(options.database, outDir);
+    refuseDirectoriesInTheWay(outDir);
+    const createdOutDir = !(0,external_node_fs_namespaceObject.existsSync)(outDir);
+    let staging;
+    try {
+        staging = await openStaging(outDir);
+    }
+    catch (error) {
+        if (createdOutDir)
+            removeEmptyDirectory(outDir);
+        throw error;
+    }
+    const discard = () => {
+        staging.remove();
+        // Leave no trace of a failed build: not even the output directory it created.
+        if (createdOutDir)
+            removeEmptyDirectory(outDir);
+    };
+    try {
+        const written = await writeStaged(options, staging, { timestamp, env });
+        const result = { ...written, dumpPath: (0,external_node_path_namespaceObject.join)(outDir, DUMP_FILE), manifestPath: (0,external_node_path_namespaceObject.join)(outDir, MANIFEST_FILE) };
+        return { result, commitSteps: commitSteps(staging, outDir), discard, release: () => staging.release() };
+    }
+    catch (error) {
+        discard();
+        throw error;
+    }
+}
+async function writeStaged(options, staging, { timestamp, env }) {
     const fixture = await prepareFixture(options);
     let source;
     try {
@@ -2206,8 +2888,6 @@ async function buildSnapshot(options) {
         fixture.close();
         throw error;
     }
-    const createdOutDir = !(0,external_node_fs_namespaceObject.existsSync)(outDir);
-    let fd;
     try {
         const facts = {
             dbMigrationVersion: detectDbMigrationVersion(source.db, {
@@ -2219,33 +2899,7 @@ async function buildSnapshot(options) {
                 query: options.controlVersionQuery,
             }),
         };
-        try {
-            makeDirectory(outDir);
-            // 'wx': a fresh name of our own; never write through an existing file or link.
-            fd = (0,external_node_fs_namespaceObject.openSync)(dumpTemp, 'wx', 0o644);
-        }
-        catch (error) {
-            throw explainWriteError(error, outDir);
-        }
-        let stats;
-        let digest;
-        try {
-            const file = new HashingFile(fd);
-            const sink = (chunk) => file.write(chunk);
-            const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
-            stats =
-                threads > 1 && source.sharedSnapshot
-                    ? await writeDumpParallel(source.db, fixture.label, source.readPath, threads, sink, options.onProgress)
-                    : writeDump(source.db, fixture.label, sink, options.onProgress);
-            digest = file.finish();
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-            fd = undefined;
-        }
-        catch (error) {
-            throw error.code?.startsWith('E') && !(error instanceof SnapshotError)
-                ? explainWriteError(error, dumpPath)
-                : explainSqliteError(error, fixture.label);
-        }
+        const { stats, digest } = await writeDumpFile(options, fixture.label, source, staging.dumpPath);
         const manifest = {
             kind: MANIFEST_KIND,
             format: MANIFEST_FORMAT,
@@ -2258,33 +2912,50 @@ async function buildSnapshot(options) {
             db_migration_version: facts.dbMigrationVersion.value,
         };
         try {
-            (0,external_node_fs_namespaceObject.writeFileSync)(manifestTemp, serializeManifest(manifest), { flag: 'wx' });
-            (0,external_node_fs_namespaceObject.renameSync)(dumpTemp, dumpPath);
-            (0,external_node_fs_namespaceObject.renameSync)(manifestTemp, manifestPath);
+            // Complete and on disk before the first rename: it is the record the next run commits by.
+            (0,external_node_fs_namespaceObject.writeFileSync)(staging.manifestPath, serializeManifest(manifest), { flag: 'wx', mode: 0o666, flush: true });
+            fsyncPath(staging.dir);
         }
         catch (error) {
-            throw explainWriteError(error, manifestPath);
+            throw explainWriteError(error, (0,external_node_path_namespaceObject.join)(options.outDir, MANIFEST_FILE));
         }
-        return { manifest, facts, dumpPath, manifestPath, dumpBytes: digest.size, ...stats };
-    }
-    catch (error) {
-        if (fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-        removeQuietly(dumpTemp);
-        removeQuietly(manifestTemp);
-        // Leave no trace of a failed build: not even the output directory it created.
-        if (createdOutDir)
-            removeEmptyDirectory(outDir);
-        throw error;
+        return { manifest, facts, dumpBytes: digest.size, ...stats };
     }
     finally {
         source.close();
         fixture.close();
     }
 }
+async function writeDumpFile(options, label, source, path) {
+    let fd;
+    try {
+        // 'wx': a fresh name of our own; 0o666 so that the umask decides, as for any file a tool creates.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'wx', 0o666);
+    }
+    catch (error) {
+        throw explainWriteError(error, options.outDir);
+    }
+    try {
+        const file = new HashingFile(fd);
+        const sink = (chunk) => file.write(chunk);
+        const threads = options.threads ?? (source.bytes >= PARALLEL_MIN_BYTES ? 2 : 1);
+        const stats = threads > 1 && source.sharedSnapshot
+            ? await writeDumpParallel(source.db, label, source.readPath, threads, sink, options.onProgress)
+            : writeDump(source.db, label, sink, options.onProgress);
+        const digest = file.finish();
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd); // on disk before any name points at it
+        return { stats, digest };
+    }
+    catch (error) {
+        throw error.code?.startsWith('E') && !(error instanceof SnapshotError)
+            ? explainWriteError(error, (0,external_node_path_namespaceObject.join)(options.outDir, DUMP_FILE))
+            : explainSqliteError(error, label);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 /** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
 
@@ -2360,6 +3031,7 @@ function toJson(value) {
 
 ;// CONCATENATED MODULE: ./src/cli/buildCommand.ts
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
+
 
 
 
@@ -2455,7 +3127,7 @@ async function buildCommand(args, io) {
         io.stdout(`${result.manifest.checksum}\n` +
             `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
             `  manifest: ${result.manifestPath}\n` +
-            `  db_migration_version ${JSON.stringify(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
+            `  db_migration_version ${(0,untrusted/* quoted */.TL)(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
             `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`);
     }
     return output/* EXIT_OK */.Ij;
@@ -2593,14 +3265,143 @@ function readSnapshotContents(db) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/restoreDir.ts
+/**
+ * The private directories a restore works in: created next to the target (same file system, so
+ * the final rename is atomic), held under a lock for as long as their restore runs, and swept
+ * once nobody holds that lock. Liveness is judged by the lock, never by a pid: pids are per PID
+ * namespace, and containers that share a volume share these directories.
+ *
+ * The lock is a small SQLite file in EXCLUSIVE locking mode: SQLite's file locks (POSIX advisory
+ * locks, LockFileEx on Windows) are seen by every process on the host, are dropped by the kernel
+ * when their process dies, however it dies, and are tracked by SQLite across the connections of one
+ * process, so a sweep in the same process sees them too.
+ */
+
+
+
+
+const RESTORE_DIR_PREFIX = '.sqlite-snapshot-restore-';
+const restoreDir_LOCK_FILE = 'lock.db';
+/**
+ * A directory whose lock file was never written is swept only after this long: its owner may be
+ * between mkdtemp and its first write (microseconds), or it was left by an older version.
+ */
+const UNLOCKED_AGE_MS = 15 * 60 * 1000;
+function explainDirError(error, parent) {
+    const code = error.code ?? '';
+    if (code === 'ENOENT') {
+        return ioError(`The directory ${parent} of the restore target does not exist.`, 'Create it first (mkdir -p), or restore to a path in an existing directory.', error);
+    }
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) {
+        return ioError(`No space left on the device in ${parent}, where the restore makes its temporary copy.`, 'Free some space next to the target database (the restore needs room for a full copy of it), then run again.', error);
+    }
+    return ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'The restore needs write access to the directory that holds the target database.', error);
+}
+/** A private 0700 directory next to the target, locked until `remove()`. */
+async function makeRestoreDir(targetPath) {
+    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
+    const Sqlite = await loadSqlite();
+    let path;
+    try {
+        path = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, RESTORE_DIR_PREFIX));
+    }
+    catch (error) {
+        throw explainDirError(error, parent);
+    }
+    let lock;
+    try {
+        (0,external_node_fs_namespaceObject.chmodSync)(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
+        lock = new Sqlite((0,external_node_path_namespaceObject.join)(path, restoreDir_LOCK_FILE));
+        lock.pragma('journal_mode = MEMORY');
+        // In EXCLUSIVE locking mode the first write takes the file's exclusive lock and keeps it until
+        // close: the lock file is never written and unlocked at once while its owner lives.
+        lock.pragma('locking_mode = EXCLUSIVE');
+        lock.pragma('user_version = 1');
+    }
+    catch (error) {
+        lock?.close();
+        (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        throw explainDirError(error, parent);
+    }
+    const held = lock;
+    return {
+        path,
+        remove() {
+            if (held.open)
+                held.close();
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        },
+    };
+}
+/** Removes restore dirs left next to the target by crashed runs; never one whose lock is held. */
+async function sweepRestoreDirs(targetPath) {
+    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
+    let names;
+    try {
+        names = (0,external_node_fs_namespaceObject.readdirSync)(parent);
+    }
+    catch {
+        return [];
+    }
+    const removed = [];
+    for (const name of names.filter((entry) => entry.startsWith(RESTORE_DIR_PREFIX))) {
+        const dir = (0,external_node_path_namespaceObject.join)(parent, name);
+        const stats = restoreDir_lstatOrUndefined(dir);
+        if (!stats?.isDirectory())
+            continue; // never follow a symlink out of this directory
+        if (!(await isAbandoned(dir, stats)))
+            continue;
+        try {
+            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+            removed.push(dir);
+        }
+        catch {
+            // Another user's leftovers: not ours to remove, and no reason to fail this restore.
+        }
+    }
+    return removed;
+}
+/** Whether nobody holds the directory's lock (a lock file never written counts only once old). */
+async function isAbandoned(dir, stats) {
+    const lockPath = (0,external_node_path_namespaceObject.join)(dir, restoreDir_LOCK_FILE);
+    const lockStats = restoreDir_lstatOrUndefined(lockPath);
+    if (!lockStats?.isFile() || lockStats.size === 0)
+        return Date.now() - stats.mtimeMs > UNLOCKED_AGE_MS;
+    const Sqlite = await loadSqlite();
+    let db;
+    try {
+        db = new Sqlite(lockPath, { fileMustExist: true, readonly: true, timeout: 0 });
+        db.pragma('user_version'); // needs a shared lock: busy while the owner holds its exclusive one
+        return true;
+    }
+    catch (error) {
+        const code = error.code ?? '';
+        // Busy: a live restore. Anything else (damaged, unreadable lock file): its owner is gone.
+        return !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_CANTOPEN');
+    }
+    finally {
+        db?.close();
+    }
+}
+function restoreDir_lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/fresh.ts
 /**
  * Decides whether a restore target is "fresh" (DESIGN §5): absent, zero bytes, or a SQLite DB whose
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
+
+
+
 
 
 
@@ -2654,26 +3455,76 @@ async function checkFreshness(path) {
     if (!hasSqliteMagic(readFileStart(path, 16, 'restore target'))) {
         return { fresh: false, reason: 'is not a SQLite database (its first bytes are not "SQLite format 3")' };
     }
-    return inspectThroughSqlite(path);
+    return inspectReadOnly(path);
 }
 /**
- * Opens the target read-write, as its application would, so SQLite rolls back a hot journal or
- * replays a WAL first: the question is what the DB holds once recovered, not its raw bytes.
+ * Judges the target without writing to it or beside it, as its application would see it once
+ * recovered: SQLite reads it through a hard link (or a copy) in a private directory, so no
+ * -wal/-shm appears next to it and nothing is replayed into it. A -wal is copied beside the link
+ * and read (read-only: never checkpointed); a -journal, which only a writer can roll back, is
+ * rolled back in a private copy of the file.
  */
-async function inspectThroughSqlite(path) {
+async function inspectReadOnly(path) {
+    const scratch = await makeRestoreDir(path);
+    try {
+        const [wal, journal] = SIDECARS.map((suffix) => (fresh_lstatOrUndefined(`${path}${suffix}`)?.size ?? 0) > 0);
+        const view = (0,external_node_path_namespaceObject.join)(scratch.path, 'view.db');
+        if (journal)
+            (0,external_node_fs_namespaceObject.copyFileSync)(path, view);
+        else
+            linkOrCopy(path, view);
+        if (journal)
+            (0,external_node_fs_namespaceObject.copyFileSync)(`${path}-journal`, `${view}-journal`);
+        if (wal)
+            (0,external_node_fs_namespaceObject.copyFileSync)(`${path}-wal`, `${view}-wal`);
+        return await judgeFile(view, path, { readonly: !journal });
+    }
+    catch (error) {
+        throw error instanceof SnapshotError
+            ? error
+            : ioError(`Cannot read restore target ${path}: ${error.message}`, undefined, error);
+    }
+    finally {
+        scratch.remove();
+    }
+}
+/** The sidecars whose content SQLite would replay into the main file. */
+const SIDECARS = ['-wal', '-journal'];
+/** A hard link shares the file without its name's sidecars; a copy stands in where links are not allowed. */
+function linkOrCopy(path, privatePath) {
+    try {
+        (0,external_node_fs_namespaceObject.linkSync)(path, privatePath);
+    }
+    catch {
+        (0,external_node_fs_namespaceObject.copyFileSync)(path, privatePath);
+    }
+}
+async function judgeFile(file, path, options) {
     const Database = await loadSqlite();
     let db;
     try {
-        db = new Database(path, { fileMustExist: true, timeout: 2000 });
-        // Reading a table runs no schema code, but a foreign file should not get to run any.
-        db.pragma('trusted_schema = OFF');
-        return findRows(db);
+        db = new Database(file, { fileMustExist: true, readonly: options.readonly, timeout: 2000 });
+        return judgeOpenDatabase(db);
     }
     catch (error) {
         return explainFailure(error, path);
     }
     finally {
         db?.close();
+    }
+}
+/** Whether an open database holds rows besides bookkeeping; used again under the replace lock. */
+function judgeOpenDatabase(db) {
+    // Reading a table runs no schema code, but a foreign file should not get to run any.
+    db.pragma('trusted_schema = OFF');
+    return findRows(db);
+}
+function fresh_lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return undefined;
     }
 }
 function findRows(db) {
@@ -2689,10 +3540,10 @@ function findRows(db) {
         }
         catch (error) {
             // A virtual table whose module is not loaded cannot be read: it may hold anything.
-            return { fresh: false, reason: `table "${name}" cannot be read (${error.message})` };
+            return { fresh: false, reason: `table ${(0,untrusted/* quoted */.TL)(name)} cannot be read (${error.message})` };
         }
         if (hasRow)
-            return { fresh: false, reason: `table "${name}" holds rows` };
+            return { fresh: false, reason: `table ${(0,untrusted/* quoted */.TL)(name)} holds rows` };
     }
     return { fresh: true, reason: 'holds no rows besides migration bookkeeping' };
 }
@@ -2706,72 +3557,115 @@ function explainFailure(error, path) {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
         throw refusal('busy', `Restore target ${path} is locked by another process, so whether it holds data cannot be read.`, 'Stop the application using it, then run the restore again.', error);
     }
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
-        throw ioError(`Cannot open restore target ${path} for writing (${message}); SQLite needs that to recover a crashed writer's journal.`, 'Run the restore as the user that owns the database and its directory.', error);
+    if (code.startsWith('SQLITE_CANTOPEN')) {
+        throw ioError(`Cannot open restore target ${path} (${message}).`, 'Run the restore as the user that owns the database and its directory.', error);
     }
     throw ioError(`Cannot read restore target ${path}: ${message}${code ? ` (${code})` : ''}.`, undefined, error);
 }
 
-;// CONCATENATED MODULE: ./src/core/manifestParse.ts
+;// CONCATENATED MODULE: ./src/core/backup.ts
 /**
- * Strict reading of manifest.json: JSON.parse alone would hide a duplicated field (last one wins)
- * and round integers above 2^53, so keys are listed from the text and integers taken from their
- * source (JSON.parse source text access, Node ≥ 21).
+ * What a replace leaves of the old database and how the new one is owned: a backup copied from the
+ * locked old file, published only once whole, and the target's mode and owner carried over.
  */
-/** Lists the keys of the outermost object; the text must already be valid JSON. */
-function topLevelKeys(text) {
-    const keys = [];
-    let depth = 0;
-    let expectKey = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '"') {
-            let j = i + 1;
-            while (text[j] !== '"')
-                j += text[j] === '\\' ? 2 : 1;
-            if (depth === 1 && expectKey) {
-                keys.push(JSON.parse(text.slice(i, j + 1)));
-                expectKey = false;
-            }
-            i = j;
-        }
-        else if (c === '{' || c === '[') {
-            depth++;
-            if (depth === 1)
-                expectKey = c === '{';
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-        }
-        else if (c === ',' && depth === 1) {
-            expectKey = true;
-        }
-    }
-    return keys;
-}
-function parseManifestText(text) {
-    const sources = [];
-    const reviver = function (key, value, context) {
-        if (typeof value === 'number' && context?.source !== undefined)
-            sources.push({ holder: this, key, source: context.source });
-        return value;
-    };
-    let parsed;
+
+
+
+
+/**
+ * `<name>.bak-20260102T030405Z`, copied from the locked fd (see replaceDatabase) with the target's
+ * mode and owner: written under a temp name in `workDir` (the restore dir, same file system) and
+ * fsynced, then linked to its name, so a backup name never holds a partial copy and never replaces
+ * an older backup.
+ */
+function copyBackup(fd, targetPath, workDir, now) {
+    const stamp = `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+    const base = `${targetPath}.bak-${stamp}`;
+    const temp = (0,external_node_path_namespaceObject.join)(workDir, 'backup.db');
+    const target = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    let out;
     try {
-        parsed = JSON.parse(text, reviver);
+        out = (0,external_node_fs_namespaceObject.openSync)(temp, 'wx', target.mode & 0o777);
+        const buffer = Buffer.alloc(1 << 20);
+        for (let position = 0;;) {
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, position);
+            if (read === 0)
+                break;
+            for (let written = 0; written < read;)
+                written += (0,external_node_fs_namespaceObject.writeSync)(out, buffer, written, read - written);
+            position += read;
+        }
+        giveOwnership(out, target);
+        (0,external_node_fs_namespaceObject.fsyncSync)(out);
+        (0,external_node_fs_namespaceObject.closeSync)(out);
+        out = undefined;
+        for (let attempt = 1;; attempt++) {
+            const backupPath = attempt === 1 ? base : `${base}-${attempt}`;
+            if (publishBackup(temp, backupPath))
+                return backupPath;
+            if (attempt >= 100)
+                throw Object.assign(new Error(`${backupPath} and 99 others exist`), { code: 'EEXIST' });
+        }
     }
     catch (error) {
-        return { object: undefined, error: error.message, keys: [], numberSources: new Map() };
+        if (out !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(out);
+        (0,external_node_fs_namespaceObject.rmSync)(temp, { force: true });
+        const full = error.code === 'ENOSPC';
+        throw ioError(full
+            ? `No space left on the device for the backup ${base}; nothing was replaced.`
+            : `Cannot write the backup ${base}: ${error.message}; nothing was replaced.`, `Free space or fix permissions in the target directory, or restore without a backup (${options_option('no-backup')}).`, error);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-        return { object: undefined, error: `the top level is ${what}, not an object`, keys: [], numberSources: new Map() };
+}
+/** Links the finished backup to its name; false when that name is taken (an older backup stays). */
+function publishBackup(temp, backupPath) {
+    try {
+        (0,external_node_fs_namespaceObject.linkSync)(temp, backupPath);
+        return true;
     }
-    const numberSources = new Map();
-    for (const entry of sources)
-        if (entry.holder === parsed)
-            numberSources.set(entry.key, entry.source);
-    return { object: parsed, error: undefined, keys: topLevelKeys(text), numberSources };
+    catch (error) {
+        const code = error.code;
+        if (code === 'EEXIST')
+            return false;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP')
+            throw error;
+    }
+    // A file system without hard links: rename, after making sure the name is free.
+    if (backup_lstatOrUndefined(backupPath))
+        return false;
+    (0,external_node_fs_namespaceObject.renameSync)(temp, backupPath);
+    return true;
+}
+/** The target's owner and group for a file we made (only root, or the owner, can do this). */
+function giveOwnership(fd, target) {
+    if (process.platform === 'win32')
+        return;
+    const mine = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    if (mine.uid !== target.uid || mine.gid !== target.gid)
+        (0,external_node_fs_namespaceObject.fchownSync)(fd, target.uid, target.gid);
+    // chown clears set-id bits, and the file was created through the umask: set the mode last.
+    (0,external_node_fs_namespaceObject.fchmodSync)(fd, target.mode & 0o7777);
+}
+/** The restored DB takes the target's mode and owner, so the service that owns it can still write it. */
+function keepModeAndOwner(tempDbPath, targetPath, target) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(tempDbPath, 'r');
+    try {
+        giveOwnership(fd, target);
+    }
+    catch (error) {
+        throw ioError(`Cannot give the restored DB the owner (uid ${target.uid}, gid ${target.gid}) and mode ${(target.mode & 0o7777).toString(8)} of ${targetPath}: ${error.message}; it was not replaced.`, 'Run the restore as the user that owns the database, or as root.', error);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function backup_lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/openHolders.ts
@@ -2826,104 +3720,35 @@ function readComm(pid) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/replace.ts
-/**
- * The last step of a restore (DESIGN §5): the restored temp DB takes the target's place by one
- * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
- * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
- * left beside the path would be replayed into the new file by the next opener.
- */
+;// CONCATENATED MODULE: ./src/core/replaceRefusal.ts
+/** The refusals of a replace that leave the target exactly as it was. */
 
-
-
-
-
-
-const SIDECARS = ['-wal', '-journal', '-shm'];
 const BUSY_HINT = 'Stop the application using the database (or let it finish), then run the restore again.';
+/** The 'busy' refusal: the target is in use or not a plain file, and stays exactly as it was. */
+function notReplaced(targetPath, what, hint = BUSY_HINT, cause) {
+    return refusal('busy', `Restore target ${targetPath} ${what}; it was not replaced.`, hint, cause);
+}
+
+;// CONCATENATED MODULE: ./src/core/targetLock.ts
 /**
- * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`. Refuses
- * ('busy') a symlinked or in-use target; before the rename nothing of the target's content changes.
+ * The replace's hold on the old database: an exclusive SQLite lock, with everything of the old
+ * DB in its main file (WAL checkpointed, journal mode DELETE, no -wal/-journal/-shm left), because
+ * a stale sidecar beside the path would be replayed into the new file by its next opener.
  */
-async function replaceDatabase(tempDbPath, targetPath, options) {
-    checkTempDb(tempDbPath);
-    fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
-    const before = lstatOrUndefined(targetPath);
-    if (!before) {
-        placeAtAbsentTarget(tempDbPath, targetPath);
-        return {};
-    }
-    if (before.isSymbolicLink())
-        throw notReplaced(targetPath, 'is a symbolic link', 'Pass the real database file.');
-    if (!before.isFile())
-        throw notReplaced(targetPath, 'is not a regular file', 'Pass the database file.');
-    refuseIfHeld(targetPath, before);
-    // Every fd we open on the target stays open until SQLite's connection is closed: closing any fd of a
-    // file drops all of this process's POSIX locks on it, including the lock we are about to take.
-    const fd = openTarget(targetPath);
-    try {
-        const lock = await lockTarget(targetPath, fd);
-        let renamed = false;
-        try {
-            assertSameFile(targetPath, fd);
-            refuseIfHeld(targetPath, (0,external_node_fs_namespaceObject.fstatSync)(fd)); // again under the lock, to narrow the window for a new opener
-            const backupPath = options.backup ? copyBackup(fd, targetPath, options.now ?? new Date()) : undefined;
-            rename(tempDbPath, targetPath);
-            renamed = true;
-            fsyncPath((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath)));
-            return backupPath ? { backupPath } : {};
-        }
-        finally {
-            if (!renamed)
-                lock.undo();
-            lock.release(); // only now may another process lock the (already unlinked) old file
-        }
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-function openTarget(targetPath) {
-    try {
-        return (0,external_node_fs_namespaceObject.openSync)(targetPath, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ELOOP')
-            throw notReplaced(targetPath, 'became a symbolic link meanwhile', 'Pass the real database file.');
-        throw ioError(`Cannot open restore target ${targetPath}: ${error.message}; it was not replaced.`, 'Run the restore as the user that owns the database.', error);
-    }
-}
-function checkTempDb(tempDbPath) {
-    const stats = lstatOrUndefined(tempDbPath);
-    if (!stats?.isFile())
-        throw ioError(`The restored temp DB ${tempDbPath} is missing or not a regular file.`);
-    for (const suffix of SIDECARS) {
-        if ((0,external_node_fs_namespaceObject.existsSync)(`${tempDbPath}${suffix}`)) {
-            throw ioError(`The restored temp DB ${tempDbPath} still has a ${suffix} file, which would not move with it.`, 'Close every connection to the temp DB, in journal_mode=DELETE, before replacing.');
-        }
-    }
-}
-function refuseIfHeld(targetPath, file) {
-    const holders = findOpenHolders(file);
-    if (holders.length > 0) {
-        throw notReplaced(targetPath, `is open in another process (pid ${holders.join(', pid ')})`);
-    }
-}
-function assertSameFile(targetPath, fd) {
-    const now = lstatOrUndefined(targetPath);
-    const held = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-    if (!now?.isFile() || now.ino !== held.ino || now.dev !== held.dev) {
-        throw notReplaced(targetPath, 'was replaced by another process meanwhile');
-    }
-}
+
+
+
+
+
+
+const NOT_SQLITE = { fresh: false, reason: 'is not a SQLite database' };
 /** Locks the target exclusively and leaves it with no -wal/-journal/-shm: everything is in the main file. */
 async function lockTarget(targetPath, fd) {
     const header = readHeaderAt(fd, 16);
     if (header.length > 0 && !hasSqliteMagic(header)) {
         // Not SQLite (replaced with force): nothing to lock, but a journal beside it would be replayed into the new DB.
         assertNoJournal(targetPath);
-        return { undo() { }, release() { } };
+        return { judge: () => NOT_SQLITE, undo() { }, release() { } };
     }
     const Database = await loadSqlite();
     let db;
@@ -2960,7 +3785,11 @@ async function lockTarget(targetPath, fd) {
         throw explainLockError(error, targetPath);
     }
     const locked = db;
-    return { undo: () => restoreWal(locked, wasWal), release: () => locked.close() };
+    return {
+        judge: () => judgeOpenDatabase(locked),
+        undo: () => restoreWal(locked, wasWal),
+        release: () => locked.close(),
+    };
 }
 function restoreWal(db, wasWal) {
     if (!db?.open || !wasWal)
@@ -2991,41 +3820,113 @@ function explainLockError(error, targetPath) {
     }
     return error instanceof Error ? error : new Error(String(error));
 }
-/** `<name>.bak-20260102T030405Z`, copied from the locked fd (see replaceDatabase) and fsynced. */
-function copyBackup(fd, targetPath, now) {
-    const stamp = `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
-    const base = `${targetPath}.bak-${stamp}`;
-    for (let attempt = 1;; attempt++) {
-        const backupPath = attempt === 1 ? base : `${base}-${attempt}`;
-        let out;
+
+;// CONCATENATED MODULE: ./src/core/replace.ts
+/**
+ * The last step of a restore (DESIGN §5): the restored temp DB takes the target's place by one
+ * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
+ * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
+ * left beside the path would be replayed into the new file by the next opener.
+ */
+
+
+
+
+
+
+
+
+
+const replace_SIDECARS = ['-wal', '-journal', '-shm'];
+/**
+ * Moves `tempDbPath` (closed, no sidecars, in a dir next to the target) onto `targetPath`, with the
+ * target's mode and owner. Refuses ('busy') a symlinked or in-use target, and ('not-fresh') one
+ * that holds data without `force`; before the rename nothing of the target's content changes.
+ */
+async function replaceDatabase(tempDbPath, targetPath, options) {
+    checkTempDb(tempDbPath);
+    const before = replace_lstatOrUndefined(targetPath);
+    if (!before) {
+        fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
+        placeAtAbsentTarget(tempDbPath, targetPath);
+        return { replaced: { fresh: true, reason: 'does not exist' } };
+    }
+    if (before.isSymbolicLink())
+        throw notReplaced(targetPath, 'is a symbolic link', 'Pass the real database file.');
+    if (!before.isFile())
+        throw notReplaced(targetPath, 'is not a regular file', 'Pass the database file.');
+    refuseIfHeld(targetPath, before);
+    // Every fd we open on the target stays open until SQLite's connection is closed: closing any fd of a
+    // file drops all of this process's POSIX locks on it, including the lock we are about to take.
+    const fd = openTarget(targetPath);
+    try {
+        const lock = await lockTarget(targetPath, fd);
+        let renamed = false;
         try {
-            out = (0,external_node_fs_namespaceObject.openSync)(backupPath, 'wx', (0,external_node_fs_namespaceObject.fstatSync)(fd).mode & 0o777);
+            assertSameFile(targetPath, fd);
+            const held = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+            refuseIfHeld(targetPath, held); // again under the lock, to narrow the window for a new opener
+            // Judged again now that no writer can commit: it may have been filled while the snapshot loaded.
+            const replaced = lock.judge();
+            if (!replaced.fresh && !options.force)
+                throw filledMeanwhile(targetPath, replaced);
+            const backupPath = !replaced.fresh && options.backup
+                ? copyBackup(fd, targetPath, (0,external_node_path_namespaceObject.dirname)(tempDbPath), options.now ?? new Date())
+                : undefined;
+            keepModeAndOwner(tempDbPath, targetPath, held);
+            fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
+            rename(tempDbPath, targetPath);
+            renamed = true;
+            fsyncPath((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath)));
+            return backupPath ? { replaced, backupPath } : { replaced };
         }
-        catch (error) {
-            if (error.code === 'EEXIST' && attempt < 100)
-                continue; // never overwrite a backup
-            throw ioError(`Cannot create backup ${backupPath}: ${error.message}; nothing was replaced.`, 'Free space or fix permissions in the target directory, or restore without a backup.', error);
-        }
-        try {
-            const buffer = Buffer.alloc(1 << 20);
-            for (let position = 0;;) {
-                const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, position);
-                if (read === 0)
-                    break;
-                for (let written = 0; written < read;)
-                    written += (0,external_node_fs_namespaceObject.writeSync)(out, buffer, written, read - written);
-                position += read;
-            }
-            (0,external_node_fs_namespaceObject.fsyncSync)(out);
-            (0,external_node_fs_namespaceObject.closeSync)(out);
-            return backupPath;
-        }
-        catch (error) {
-            (0,external_node_fs_namespaceObject.closeSync)(out);
-            (0,external_node_fs_namespaceObject.rmSync)(backupPath, { force: true });
-            throw ioError(`Cannot write backup ${backupPath}: ${error.message}; nothing was replaced.`, 'Free space in the target directory, or restore without a backup.', error);
+        finally {
+            if (!renamed)
+                lock.undo();
+            lock.release(); // only now may another process lock the (already unlinked) old file
         }
     }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function openTarget(targetPath) {
+    try {
+        return (0,external_node_fs_namespaceObject.openSync)(targetPath, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP')
+            throw notReplaced(targetPath, 'became a symbolic link meanwhile', 'Pass the real database file.');
+        throw ioError(`Cannot open restore target ${targetPath}: ${error.message}; it was not replaced.`, 'Run the restore as the user that owns the database.', error);
+    }
+}
+function checkTempDb(tempDbPath) {
+    const stats = replace_lstatOrUndefined(tempDbPath);
+    if (!stats?.isFile())
+        throw ioError(`The restored temp DB ${tempDbPath} is missing or not a regular file.`);
+    for (const suffix of replace_SIDECARS) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(`${tempDbPath}${suffix}`)) {
+            throw ioError(`The restored temp DB ${tempDbPath} still has a ${suffix} file, which would not move with it.`, 'Close every connection to the temp DB, in journal_mode=DELETE, before replacing.');
+        }
+    }
+}
+function refuseIfHeld(targetPath, file) {
+    const holders = findOpenHolders(file);
+    if (holders.length > 0) {
+        throw notReplaced(targetPath, `is open in another process (pid ${holders.join(', pid ')})`);
+    }
+}
+function assertSameFile(targetPath, fd) {
+    const now = replace_lstatOrUndefined(targetPath);
+    const held = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    if (!now?.isFile() || now.ino !== held.ino || now.dev !== held.dev) {
+        throw notReplaced(targetPath, 'was replaced by another process meanwhile');
+    }
+}
+/** The 'not-fresh' refusal for a target filled while the snapshot was loading. */
+function filledMeanwhile(targetPath, found) {
+    return refusal('not-fresh', `Restore target ${targetPath} ${found.reason}: it was filled while the snapshot was loading, so it was not replaced.`, `Stop the application before restoring, or pass ${options_option('force')} to replace it (the old database is kept as a .bak file unless ${options_option('no-backup')}).`);
 }
 /** link() fails if a file appeared at the target meanwhile, where rename() would silently replace it. */
 function placeAtAbsentTarget(tempDbPath, targetPath) {
@@ -3057,23 +3958,7 @@ function placeError(error, tempDbPath, targetPath) {
         : 'Check the permissions of the target directory.';
     return ioError(`Cannot move the restored DB ${(0,external_node_path_namespaceObject.basename)(tempDbPath)} to ${targetPath}: ${error.message}`, hint, error);
 }
-/** fsync a file or directory; directories cannot be opened for fsync on Windows, where rename is durable enough. */
-function fsyncPath(path) {
-    if (process.platform === 'win32' && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
-        return;
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    try {
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** The 'busy' refusal: the target is in use or not a plain file, and stays exactly as it was. */
-function notReplaced(targetPath, what, hint = BUSY_HINT, cause) {
-    return refusal('busy', `Restore target ${targetPath} ${what}; it was not replaced.`, hint, cause);
-}
-function lstatOrUndefined(path) {
+function replace_lstatOrUndefined(path) {
     try {
         return (0,external_node_fs_namespaceObject.lstatSync)(path);
     }
@@ -3081,91 +3966,6 @@ function lstatOrUndefined(path) {
         if (error.code === 'ENOENT')
             return undefined;
         throw ioError(`Cannot inspect ${path}: ${error.message}`, 'Check the path and its permissions.', error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/restoreDir.ts
-/**
- * The private directories a restore works in: created next to the target (same file system, so
- * the final rename is atomic), marked with the owner's pid, and swept when their owner is gone.
- */
-
-
-
-const ORPHAN_AGE_MS = 60 * 60 * 1000;
-const RESTORE_DIR_PREFIX = '.sqlite-snapshot-restore-';
-/** A restore dir without a readable pid file is only swept once nobody could still be filling it. */
-/** A private 0700 directory next to the target (same filesystem, so the final rename is atomic). */
-function makeRestoreDir(targetPath) {
-    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
-    try {
-        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(parent, RESTORE_DIR_PREFIX));
-        (0,external_node_fs_namespaceObject.chmodSync)(dir, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
-        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, 'pid'), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-        return dir;
-    }
-    catch (error) {
-        if (error.code === 'ENOENT') {
-            throw ioError(`The directory ${parent} of the restore target does not exist.`, 'Create it first (mkdir -p), or restore to a path in an existing directory.', error);
-        }
-        throw ioError(`Cannot create a temp directory in ${parent}: ${error.message}`, 'The restore needs write access to the directory that holds the target database.', error);
-    }
-}
-/** Removes restore dirs left next to the target by crashed runs; never one whose process still runs. */
-function sweepRestoreDirs(targetPath) {
-    const parent = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(targetPath));
-    let names;
-    try {
-        names = (0,external_node_fs_namespaceObject.readdirSync)(parent);
-    }
-    catch {
-        return [];
-    }
-    const removed = [];
-    for (const name of names.filter((entry) => entry.startsWith(RESTORE_DIR_PREFIX))) {
-        const dir = (0,external_node_path_namespaceObject.join)(parent, name);
-        const stats = restoreDir_lstatOrUndefined(dir);
-        if (!stats?.isDirectory())
-            continue; // never follow a symlink out of this directory
-        const pid = readPid(dir);
-        const orphaned = pid === undefined ? Date.now() - stats.mtimeMs > ORPHAN_AGE_MS : !isRunning(pid);
-        if (!orphaned)
-            continue;
-        try {
-            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-            removed.push(dir);
-        }
-        catch {
-            // Another user's leftovers: not ours to remove, and no reason to fail this restore.
-        }
-    }
-    return removed;
-}
-function readPid(dir) {
-    try {
-        const text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'pid'), 'utf8').trim();
-        return /^[1-9]\d*$/.test(text) ? Number(text) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A reused pid counts as running: the dir then waits for a later sweep rather than risk a live one. */
-function isRunning(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-function restoreDir_lstatOrUndefined(path) {
-    try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path);
-    }
-    catch {
-        return undefined;
     }
 }
 
@@ -3178,7 +3978,7 @@ function restoreDir_lstatOrUndefined(path) {
 
 
 
-const READ_BYTES = 64 << 10;
+const dumpReader_READ_BYTES = 64 << 10;
 class DumpReader {
     /** Unconsumed text starts at `text[pos]`. */
     text = '';
@@ -3194,13 +3994,14 @@ class DumpReader {
     hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     /** Lines before `text[0]`. */
     linesBefore = 0;
-    buffer = Buffer.allocUnsafe(READ_BYTES);
-    constructor(path) {
+    buffer = Buffer.allocUnsafe(dumpReader_READ_BYTES);
+    /**
+     * Reads the open file `fd` from its first byte, at explicit positions (another reader may share
+     * the descriptor); `path` names it in messages. The caller closes `fd`.
+     */
+    constructor(fd, path) {
         this.path = path;
-        this.fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    }
-    close() {
-        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = fd;
     }
     /** `sha256:<hex>` of the whole file; call once the end has been reached. */
     checksum() {
@@ -3225,7 +4026,7 @@ class DumpReader {
         const parts = [this.text];
         let length = this.text.length;
         while (length < target) {
-            const count = (0,external_node_fs_namespaceObject.readSync)(this.fd, this.buffer, 0, READ_BYTES, null);
+            const count = (0,external_node_fs_namespaceObject.readSync)(this.fd, this.buffer, 0, dumpReader_READ_BYTES, this.bytesRead);
             if (count === 0) {
                 parts.push(this.decode(undefined));
                 this.eof = true;
@@ -3270,7 +4071,9 @@ class DumpReader {
  * dumps consist of into JS values, so they can be bound to a prepared statement instead of being
  * parsed by SQLite one by one. Only literal forms are understood (NULL, integers, reals, strings,
  * blobs, the shell's replace(…,char(N)) line breaks, schollz/sqlite3dump's Inf); anything else is
- * left to the general path, which checks and executes the statement as SQL.
+ * left to the general path, which checks and executes the statement as SQL. So is every form where
+ * JS could store other bytes than SQLite would (a surrogate's char(), a NUL in a literal, a bare
+ * keyword as the table name): both paths must store the same (test/core/insertDifferential.test.ts).
  */
 
 
@@ -3297,42 +4100,72 @@ function parseName(text, at) {
         end++;
     if (end === text.length)
         return 'more';
-    return end > at && !/[0-9$]/.test(c) ? { value: text.slice(at, end), end } : undefined;
+    if (end === at || /[0-9$]/.test(c))
+        return undefined;
+    const name = text.slice(at, end);
+    // A bare keyword is SQLite's to read (VALUES is a syntax error there, ABORT a name).
+    return isSqlKeyword(name) ? undefined : { value: name, end };
 }
 function parseString(text, at) {
     const end = closingQuote(text, at, "'");
     if (end < 0)
         return 'more';
     const raw = text.slice(at + 1, end - 1);
+    // SQLite's tokenizer stops at a NUL, so it refuses such a literal; leave that to it.
+    if (raw.includes('\u0000'))
+        return undefined;
     return { value: raw.includes("'") ? raw.replaceAll("''", "'") : raw, end };
 }
+/**
+ * Nesting of replace() the fast path reads: a dump nests one for newlines and one for CRs. Deeper
+ * nests go to SQLite, which refuses expressions deeper than its own limit; the parse is a loop, so
+ * no nesting can exhaust the stack here.
+ */
+const MAX_REPLACE_NESTING = 4;
+const REPLACE_CALL = 'replace(';
+const CHAR_TAIL = /^,char\(([0-9]{1,7})\)\)/;
+/** A code point SQLite's char() and JS agree on: not 0 (SQLite stops there), not a surrogate, in range. */
+const isPlainCodePoint = (code) => code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
 /** A string literal, or the shell's `replace(<expr>,'marker',char(N))` around one. */
 function parseTextExpression(text, at) {
-    if (text[at] === "'")
-        return parseString(text, at);
-    if (!text.startsWith('replace(', at))
-        return text.length - at < 8 ? 'more' : undefined;
-    const inner = parseTextExpression(text, at + 8);
-    if (inner === undefined || inner === 'more')
-        return inner;
-    if (text[inner.end] !== ',')
-        return text.length <= inner.end ? 'more' : undefined;
-    const marker = parseString(text, inner.end + 1);
-    if (marker === 'more')
-        return marker;
-    const tail = /^,char\(([0-9]{1,7})\)\)/.exec(text.slice(marker.end, marker.end + 20));
-    if (!tail)
-        return text.length - marker.end < 20 ? 'more' : undefined;
-    const code = Number(tail[1]);
-    if (code === 0 || code > 0x10ffff || marker.value === '')
-        return undefined;
-    return { value: inner.value.replaceAll(marker.value, String.fromCodePoint(code)), end: marker.end + tail[0].length };
+    let nesting = 0;
+    while (text.startsWith(REPLACE_CALL, at + nesting * REPLACE_CALL.length)) {
+        if (++nesting > MAX_REPLACE_NESTING)
+            return undefined;
+    }
+    at += nesting * REPLACE_CALL.length;
+    if (text[at] !== "'")
+        return text.length - at < REPLACE_CALL.length ? 'more' : undefined;
+    const literal = parseString(text, at);
+    if (literal === 'more' || literal === undefined)
+        return literal;
+    let { value, end } = literal;
+    for (; nesting > 0; nesting--) {
+        if (text[end] !== ',')
+            return text.length <= end ? 'more' : undefined;
+        const marker = parseString(text, end + 1);
+        if (marker === 'more' || marker === undefined)
+            return marker;
+        const tail = CHAR_TAIL.exec(text.slice(marker.end, marker.end + 20));
+        if (!tail)
+            return text.length - marker.end < 20 ? 'more' : undefined;
+        const code = Number(tail[1]);
+        // A surrogate's char() is bytes that are not UTF-8 (ED A0 80…); a JS string cannot carry them.
+        if (!isPlainCodePoint(code) || marker.value === '')
+            return undefined;
+        value = value.replaceAll(marker.value, String.fromCodePoint(code));
+        end = marker.end + tail[0].length;
+    }
+    return { value, end };
 }
 /** Digits, sign, point and exponent: the characters a numeric literal is made of. */
 function isNumberChar(code) {
     return ((code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d || code === 0x2b || code === 0x65 || code === 0x45);
 }
 function parseNumber(text, at) {
+    // Read on when the text stops inside "-Inf": the general path cannot read Inf at all.
+    if (text.length - at < 4 && ('-Inf'.startsWith(text.slice(at)) || 'Inf'.startsWith(text.slice(at))))
+        return 'more';
     if (text.startsWith('-Inf', at) || text.startsWith('Inf', at)) {
         const negative = text[at] === '-';
         return { value: negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY, end: at + (negative ? 4 : 3) };
@@ -3381,6 +4214,8 @@ function parseValue(text, at) {
             return 'more';
         return text.startsWith('NULL', at) ? { value: null, end: at + 4 } : undefined;
     }
+    if ((c === 'X' || c === 'x') && at + 1 === text.length)
+        return 'more';
     if ((c === 'X' || c === 'x') && text[at + 1] === "'") {
         const end = closingQuote(text, at + 1, "'");
         if (end < 0)
@@ -3600,6 +4435,8 @@ function classifyStatement(sql, statisticsAllowed) {
 
 const INSERT_PREFIX = 'INSERT INTO ';
 const FIRST_WINDOW = 4096;
+/** Loader.nextBreak when the text read so far holds no newline past the mark. */
+const NO_BREAK = Number.MAX_SAFE_INTEGER;
 /** Tables whose rows the fast path may insert; others go through the allow-list. */
 const fastTable = (name) => !isInternalName(name) || name.toLowerCase() === 'sqlite_sequence';
 /** Statements between two calls to the target's pace(). */
@@ -3613,20 +4450,58 @@ class Loader {
     lastTable = '';
     /** Rows of sqlite_* tables (sqlite_sequence, statistics) are not counted, as the dump does not. */
     countLastTable = true;
+    /**
+     * Line numbers for messages, counted as the loader moves on: `text[markAt]` is on line
+     * `markLine`, and `nextBreak` is the first newline at or after it (-1: not looked for yet,
+     * NO_BREAK: none in the text read so far). Each newline is looked at once.
+     */
+    markAt = 0;
+    markLine = 1;
+    nextBreak = -1;
     keepHeapFlat = heapKeeper(12 << 20);
     committed = false;
     began = false;
     statistics = false;
     stats = { statements: 0, rows: 0, checksum: '' };
     onProgress;
-    constructor(target, path, onProgress) {
+    constructor(target, fd, path, onProgress) {
         this.target = target;
         this.path = path;
-        this.reader = new DumpReader(path);
+        this.reader = new DumpReader(fd, path);
         this.onProgress = onProgress;
     }
+    /** 1-based line of `reader.text[index]`; cheap when called with growing indexes. */
+    lineOf(index) {
+        if (index < this.markAt)
+            return this.reader.lineAt(index);
+        const text = this.reader.text;
+        let line = this.markLine;
+        let at = this.nextBreak < 0 ? text.indexOf('\n', this.markAt) : this.nextBreak;
+        while (at >= 0 && at < index) {
+            line++;
+            at = text.indexOf('\n', at + 1);
+        }
+        this.markAt = index;
+        this.markLine = line;
+        this.nextBreak = at < 0 ? NO_BREAK : at;
+        return line;
+    }
     where(index) {
-        return `${this.path} line ${this.reader.lineAt(index)}`;
+        return `${this.path} line ${this.lineOf(index)}`;
+    }
+    /** reader.more(), keeping line counting right: reading on drops the consumed text. */
+    readMore(minimumChars) {
+        const reader = this.reader;
+        const more = reader.more(minimumChars);
+        this.markAt = reader.pos;
+        this.markLine = reader.lineAt(reader.pos);
+        this.nextBreak = -1;
+        return more;
+    }
+    /** A dump converted to CRLF line endings (a Windows checkout) must not load as if unchanged. */
+    carriageReturn(index) {
+        const crlf = this.reader.text.charCodeAt(index + 1) === 0x0a;
+        return refusal('invalid', `${this.where(index)}: ${crlf ? 'the dump has Windows (CRLF) line endings' : 'a carriage return (CR) ends a statement'}; a dump's lines end in \\n only, and converting line endings changes its bytes and its checksum.`, 'Use snapshot.sql exactly as it was built: download the artifact as-is; for a git checkout set core.autocrlf false (or mark *.sql -text in .gitattributes) and check it out again; or convert it back with dos2unix.');
     }
     /** Skips whitespace and comments; false at the end of the dump. */
     skipToStatement() {
@@ -3637,8 +4512,10 @@ class Loader {
             let open = false;
             while (at < text.length) {
                 const c = text.charCodeAt(at);
-                if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+                if (c === 0x20 || c === 0x0a || c === 0x09)
                     at++;
+                else if (c === 0x0d)
+                    throw this.carriageReturn(at);
                 else if (c === 0x2d && text.charCodeAt(at + 1) === 0x2d) {
                     const end = text.indexOf('\n', at);
                     if (end < 0) {
@@ -3666,7 +4543,7 @@ class Loader {
                 }
             }
             reader.pos = at;
-            if (reader.more())
+            if (this.readMore())
                 continue;
             if (!open)
                 return false;
@@ -3702,14 +4579,13 @@ class Loader {
                     parsed = row;
             }
             if (parsed.kind === 'more') {
-                if (reader.more(Math.max(FIRST_WINDOW, reader.text.length - reader.pos)))
+                if (this.readMore(Math.max(FIRST_WINDOW, reader.text.length - reader.pos)))
                     continue;
                 return false;
             }
             if (parsed.kind === 'general')
                 return false;
-            const values = parsed.values;
-            this.target.row(table, values);
+            this.target.row(table, parsed.values, this.lineOf(reader.pos));
             reader.pos = parsed.end;
             if (this.countLastTable)
                 this.stats.rows++;
@@ -3728,7 +4604,7 @@ class Loader {
                 return reader.text.slice(reader.pos, reader.pos + end);
             if (window < available)
                 window *= 4;
-            else if (!reader.more(Math.max(window, FIRST_WINDOW)))
+            else if (!this.readMore(Math.max(window, FIRST_WINDOW)))
                 return undefined;
         }
     }
@@ -3762,11 +4638,19 @@ class Loader {
         }
         reader.pos = start + statement.length;
     }
+    /**
+     * A statement beyond what this process can hold (longer than a JS string can be) or nest (the
+     * call stack): refused where it starts, instead of crashing. The parsers loop rather than recurse,
+     * so this is a last line of defence.
+     */
+    tooLarge(error) {
+        return refusal('invalid', `${this.where(this.reader.pos)}: the statement is too large or too deeply nested to load (${error.message}).`, 'A dump made by sqlite-snapshot build never holds such a statement: rebuild the snapshot from its database.', error);
+    }
     async run() {
         const reader = this.reader;
         let done = false;
         try {
-            reader.more();
+            this.readMore();
             this.target.begin();
             while (this.skipToStatement()) {
                 this.keepHeapFlat(reader.bytesRead);
@@ -3778,6 +4662,9 @@ class Loader {
                     throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);
                 }
                 this.stats.statements++;
+                // Read on when the text stops inside "INSERT INTO ": a schollz Inf row only loads on the fast path.
+                if (reader.text.length - reader.pos < INSERT_PREFIX.length)
+                    this.readMore(INSERT_PREFIX.length);
                 if (reader.text.startsWith(INSERT_PREFIX, reader.pos) && this.fastInsert())
                     continue;
                 this.general();
@@ -3789,19 +4676,22 @@ class Loader {
             done = true;
             return this.stats;
         }
+        catch (error) {
+            throw error instanceof RangeError ? this.tooLarge(error) : error;
+        }
         finally {
-            reader.close();
             if (!done)
                 this.target.abandon();
         }
     }
 }
 /**
- * Executes the dump at `path` through `target` (a new, empty database) in one transaction;
- * `onProgress` hears every few hundred statements (callers throttle what they show).
+ * Executes the dump open as `fd` (read from its first byte; `path` names it in messages) through
+ * `target` (a new, empty database) in one transaction; `onProgress` hears every few hundred
+ * statements (callers throttle what they show).
  */
-function loadDumpInto(target, path, onProgress) {
-    return new Loader(target, path, onProgress).run();
+function loadDumpInto(target, fd, path, onProgress) {
+    return new Loader(target, fd, path, onProgress).run();
 }
 
 ;// CONCATENATED MODULE: ./src/core/rowBatch.ts
@@ -3809,13 +4699,18 @@ function loadDumpInto(target, path, onProgress) {
 const MAX_ROWS = 256;
 /** SQLite's default limit on bound parameters is 32766. */
 const MAX_PARAMETERS = 32000;
+/** SQLite refused a row: which one, and where the dump holds it. */
 class RowBatchError extends Error {
     table;
+    /** The refused row's values; empty when only the batch as a whole failed. */
     values;
-    constructor(table, values, cause) {
-        super(cause.message, { cause });
+    /** The dump line of the refused row (of the batch's first row when no single row failed). */
+    line;
+    constructor(table, values, line, cause) {
+        super(cause instanceof Error ? cause.message : String(cause), { cause });
         this.table = table;
         this.values = values;
+        this.line = line;
     }
 }
 class RowBatcher {
@@ -3826,6 +4721,8 @@ class RowBatcher {
     limit = 0;
     rows = 0;
     values = [];
+    /** The dump line of each pending row, to name the one SQLite refuses. */
+    lines = [];
     constructor(db) {
         this.db = db;
     }
@@ -3840,30 +4737,38 @@ class RowBatcher {
         }
         return statement;
     }
-    add(table, row) {
-        if (this.rows > 0 && (table !== this.table || row.length !== this.arity))
+    /** Adds the row `values[start … start + arity)` of `table`, found on `line` of the dump. */
+    add(table, values, start, arity, line) {
+        if (this.rows > 0 && (table !== this.table || arity !== this.arity))
             this.flush();
         if (this.rows === 0) {
             this.table = table;
-            this.arity = row.length;
-            this.limit = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, row.length))));
+            this.arity = arity;
+            this.limit = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, arity))));
         }
-        for (const value of row)
-            this.values.push(value);
+        for (let at = start; at < start + arity; at++)
+            this.values.push(values[at]);
+        this.lines.push(line);
         if (++this.rows === this.limit)
             this.flush();
     }
-    /** Inserts what is pending. On failure, finds the failing row by inserting one by one. */
+    /**
+     * Inserts what is pending. On failure, finds the failing row by inserting one by one: SQLite's
+     * message is the same either way (a missing table or a trigger that does not compile fails to
+     * prepare; a constraint fails on its row), and the row's line is what the user needs.
+     */
     flush() {
         if (this.rows === 0)
             return;
-        const { table, arity, rows, values } = this;
+        const { table, arity, rows, values, lines } = this;
         this.rows = 0;
         this.values = [];
+        this.lines = [];
         this.db.exec('SAVEPOINT batch');
         try {
             this.statement(table, arity, rows).run(values);
             this.db.exec('RELEASE batch');
+            return;
         }
         catch (error) {
             // Some errors (a full disk, I/O) make SQLite roll back the whole transaction: nothing to retry.
@@ -3871,17 +4776,21 @@ class RowBatcher {
                 throw error;
             this.db.exec('ROLLBACK TO batch');
             this.db.exec('RELEASE batch');
-            const single = this.statement(table, arity, 1);
-            for (let start = 0; start < values.length; start += arity) {
-                const row = values.slice(start, start + arity);
-                try {
-                    single.run(row);
-                }
-                catch (rowError) {
-                    throw new RowBatchError(table, row, rowError);
-                }
+            this.insertOneByOne(table, arity, values, lines);
+            throw new RowBatchError(table, [], lines[0], error);
+        }
+    }
+    insertOneByOne(table, arity, values, lines) {
+        for (let row = 0; row < lines.length; row++) {
+            const rowValues = values.slice(row * arity, (row + 1) * arity);
+            try {
+                this.statement(table, arity, 1).run(rowValues);
             }
-            throw new RowBatchError(table, [], error);
+            catch (error) {
+                if (!this.db.inTransaction)
+                    throw error;
+                throw new RowBatchError(table, rowValues, lines[row], error);
+            }
         }
     }
 }
@@ -3894,12 +4803,18 @@ class RowBatcher {
  */
 
 
-/** Describes a refused row the way a user can find it in the dump. */
-function rowRefusal(error, path) {
-    const shown = error.values.map((value) => typeof value === 'bigint' ? `${value}` : (JSON.stringify(value) ?? String(value)));
-    const row = shown.length > 0 ? ` ${error.table}(${shown.join(', ').slice(0, 200)})` : ` into ${error.table}`;
-    return refusal('invalid', `${path}: SQLite refused the row${row}: ${error.message}`, undefined, error);
+
+const BROKEN_DUMP_HINT = 'The dump is inconsistent (it fills a table or column it does not create, breaks a constraint, or holds SQL SQLite cannot run): rebuild the snapshot with sqlite-snapshot build from its database.';
+/** SQLite's message, which quotes names and SQL from the dump: on one line, controls escaped, cut short. */
+function sqliteReason(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return (0,untrusted/* printable */.g$)(message.length > 300 ? `${message.slice(0, 300)}…` : message);
 }
+/**
+ * Describes a refused row the way a user finds it in the dump: its line, and its table. The cause
+ * is SQLite's own error, whose code tells a full disk from a broken dump.
+ */
+const rowRefusal = (error, path) => refusal('invalid', `${path} line ${error.line}: SQLite refused the row of ${(0,untrusted/* quoted */.TL)(error.table)}: ${sqliteReason(error.cause)}`, BROKEN_DUMP_HINT, error.cause);
 /** Carries the load out on `db`, on this thread. */
 class DatabaseTarget {
     db;
@@ -3921,9 +4836,13 @@ class DatabaseTarget {
     begin() {
         this.db.exec('BEGIN');
     }
-    row(table, values) {
+    row(table, values, line) {
+        this.rowOf(table, values, 0, values.length, line);
+    }
+    /** The row `values[start … start + arity)`: a worker's rows come flattened, one array per batch. */
+    rowOf(table, values, start, arity, line) {
         try {
-            this.batch.add(table, values);
+            this.batch.add(table, values, start, arity, line);
         }
         catch (error) {
             throw error instanceof RowBatchError ? rowRefusal(error, this.path) : error;
@@ -3935,7 +4854,7 @@ class DatabaseTarget {
             this.db.exec(sql);
         }
         catch (error) {
-            throw refusal('invalid', `${where}: SQLite refused the statement: ${error.message}`, undefined, error);
+            throw refusal('invalid', `${where}: SQLite refused the statement: ${sqliteReason(error)}`, BROKEN_DUMP_HINT, error);
         }
     }
     commit() {
@@ -4052,8 +4971,8 @@ function apply(target, operation) {
             target.begin();
             break;
         case 'r':
-            for (let at = 0; at < operation.v.length; at += operation.a)
-                target.row(operation.t, operation.v.slice(at, at + operation.a));
+            for (let row = 0; row < operation.l.length; row++)
+                target.rowOf(operation.t, operation.v, row * operation.a, operation.a, operation.l[row]);
             break;
         case 'x':
             target.execute(operation.sql, operation.where);
@@ -4111,14 +5030,15 @@ class WorkerTarget {
     begin() {
         this.operations.push({ k: 'b' });
     }
-    row(table, values) {
+    row(table, values, line) {
         const rows = this.rows;
         if (rows && rows.t === table && rows.a === values.length) {
             for (const value of values)
                 rows.v.push(value);
+            rows.l.push(line);
         }
         else {
-            this.rows = { k: 'r', t: table, a: values.length, v: values };
+            this.rows = { k: 'r', t: table, a: values.length, v: values, l: [line] };
             this.operations.push(this.rows);
         }
         this.values += values.length;
@@ -4159,10 +5079,11 @@ class WorkerTarget {
     }
 }
 /**
- * Loads `dumpPath` into the new file `dbPath`; fails (leaving `dbPath` for the caller to remove)
- * when a statement is refused, the dump is truncated, or its bytes are not `expectedChecksum`.
+ * Loads the dump open as `dumpFd` (named `dumpPath` in messages) into the new file `dbPath`; fails
+ * (leaving `dbPath` for the caller to remove) when a statement is refused, the dump is truncated,
+ * or its bytes are not `expectedChecksum`.
  */
-async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signal, onProgress) {
+async function loadDumpIntoNewDatabase(dumpFd, dumpPath, dbPath, expectedChecksum, signal, onProgress) {
     const inFlight = new SharedArrayBuffer(4);
     const init = { role: restoreLoad_ROLE, dumpPath, dbPath, inFlight };
     const worker = new external_node_worker_threads_.Worker(new URL(import.meta.url), {
@@ -4175,7 +5096,7 @@ async function loadDumpIntoNewDatabase(dumpPath, dbPath, expectedChecksum, signa
     };
     signal?.addEventListener('abort', onAbort);
     try {
-        const stats = await loadDumpInto(target, dumpPath, onProgress);
+        const stats = await loadDumpInto(target, dumpFd, dumpPath, onProgress);
         if (stats.checksum !== expectedChecksum) {
             throw refusal('verification', `${dumpPath} changed after it was verified (its checksum is now ${stats.checksum}).`, 'Something is writing to the snapshot directory; restore from an untouched copy.');
         }
@@ -4297,6 +5218,7 @@ async function integrityProblems(db, path, limit) {
 
 
 
+
 /**
  * A failed sanity check, with its problems, so each caller can say what it means there: a
  * restore did not replace its target; a restore proof failed.
@@ -4348,7 +5270,7 @@ function checkForeignKeys(db) {
         const rows = db.prepare('PRAGMA foreign_key_check').safeIntegers(true).all();
         if (rows.length === 0)
             return [];
-        const described = rows.map((row) => `"${row.table}" ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in "${row.parent}"`);
+        const described = rows.map((row) => `${(0,untrusted/* quoted */.TL)(row.table)} ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in ${(0,untrusted/* quoted */.TL)(row.parent)}`);
         return [
             `PRAGMA foreign_key_check found ${rows.length} violation${rows.length === 1 ? '' : 's'}: ${summarise(described)}`,
         ];
@@ -4363,7 +5285,9 @@ function checkRequiredTables(db, required) {
     const missing = required.filter((name) => present.get(name) === undefined);
     if (missing.length === 0)
         return [];
-    return [`required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => `"${name}"`).join(', ')}`];
+    return [
+        `required table${missing.length === 1 ? '' : 's'} missing: ${missing.map((name) => (0,untrusted/* quoted */.TL)(name)).join(', ')}`,
+    ];
 }
 /** SQL's falsy values as the user query can return them (integers come back as bigint). */
 function isTruthy(value) {
@@ -4399,62 +5323,167 @@ function checkUserQuery(db, sql) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/checksum.ts
-/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+;// CONCATENATED MODULE: ./src/core/snapshotFiles.ts
+/**
+ * A snapshot directory, opened once (DESIGN §13): manifest.json is read into memory and
+ * snapshot.sql is held open, so verify and load read the very same bytes, whatever happens to the
+ * paths meanwhile (a directory swapped for another, a file replaced by a link). Only regular files
+ * that are not symbolic links are read: a link to /etc/passwd or to a secret is refused, not
+ * hashed or quoted.
+ */
 
 
-const checksum_READ_BYTES = 4 << 20;
-async function digestFile(path) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const buffer = Buffer.allocUnsafe(checksum_READ_BYTES);
-    let size = 0;
-    let head = Buffer.alloc(0);
-    let tail = Buffer.alloc(0);
+
+
+
+const WHERE_HINT = 'Point at the directory that holds snapshot.sql and manifest.json (download the artifact first).';
+// O_NOFOLLOW and O_NONBLOCK do not exist on Windows; there the lstat check below stands alone.
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+function fileError(error, path, what) {
+    const code = error.code;
+    if (code === 'ENOENT')
+        return ioError(`${what} not found: ${path}`, WHERE_HINT, error);
+    if (code === 'ELOOP')
+        return symlinkError(path, what);
+    if (code === 'EACCES' || code === 'EPERM') {
+        return ioError(`Cannot read ${what} ${path}: permission denied.`, 'Run as a user that can read the artifact, or fix its permissions (chmod a+r).', error);
+    }
+    return ioError(`Cannot read ${what} ${path}: ${error.message}`, WHERE_HINT, error);
+}
+const symlinkError = (path, what) => ioError(`${what} ${path} is a symbolic link; snapshot files must be regular files in the snapshot directory.`, 'Copy the file itself into the snapshot directory (an artifact download never makes links).');
+/** Opens `name` in `directory` without following a link, and only if it is a regular file. */
+function openRegular(directory, name, what) {
+    const path = (0,external_node_path_namespaceObject.join)(directory, name);
+    let fd;
+    try {
+        if ((0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink())
+            throw symlinkError(path, what);
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
+    }
+    catch (error) {
+        throw error instanceof SnapshotError ? error : fileError(error, path, what);
+    }
+    const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    if (!stats.isFile()) {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        throw ioError(`${what} ${path} is not a regular file.`, WHERE_HINT);
+    }
+    return { fd, stats };
+}
+function readAtMost(fd, limit, path) {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
     try {
         for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, checksum_READ_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            if (head.length < 64)
-                head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-            tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
-            size += bytesRead;
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, limit - length, length);
+            if (read === 0 || length + read === limit)
+                return buffer.subarray(0, length + read);
+            length += read;
         }
     }
-    finally {
-        await handle.close();
+    catch (error) {
+        throw fileError(error, path, 'Manifest');
     }
-    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}
+function openSnapshotFiles(directory) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(directory);
+    }
+    catch (error) {
+        throw fileError(error, directory, 'Snapshot directory');
+    }
+    if (!stats.isDirectory())
+        throw ioError(`Snapshot directory ${directory} is not a directory.`, WHERE_HINT);
+    const manifestPath = (0,external_node_path_namespaceObject.join)(directory, MANIFEST_FILE);
+    const dumpPath = (0,external_node_path_namespaceObject.join)(directory, DUMP_FILE);
+    const manifest = openRegular(directory, MANIFEST_FILE, 'Manifest');
+    let manifestBytes;
+    try {
+        manifestBytes = readAtMost(manifest.fd, MANIFEST_MAX_BYTES + 1, manifestPath);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(manifest.fd);
+    }
+    const dump = openRegular(directory, DUMP_FILE, 'Dump');
+    let open = true;
+    return {
+        directory,
+        dumpPath,
+        manifestPath,
+        manifestBytes,
+        dumpFd: dump.fd,
+        dumpBytes: dump.stats.size,
+        close() {
+            if (open)
+                (0,external_node_fs_namespaceObject.closeSync)(dump.fd);
+            open = false;
+        },
+    };
+}
+/** Runs `work` on `snapshot`: files the caller already opened, or a directory opened (and closed) here. */
+async function withSnapshotFiles(snapshot, work) {
+    if (typeof snapshot !== 'string')
+        return work(snapshot);
+    const files = openSnapshotFiles(snapshot);
+    try {
+        return await work(files);
+    }
+    finally {
+        files.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/verifyFields.ts
 /**
  * Shape checks of the manifest's fields: presence, uniqueness, JSON type, fixed values and syntax.
- * A Go consumer unmarshals the manifest into typed fields, so types are checked as Go would need.
+ * A Go consumer unmarshals the manifest into typed fields (DESIGN §2), so a manifest passes only if
+ * Go's encoding/json reads exactly the values it says: Go reads a lone surrogate escape as U+FFFD,
+ * matches keys case-insensitively, lets the last duplicate win and reads null as a zero value, so
+ * all of these are refused. Every value shown in a row is cut short and escaped (DESIGN §13).
  */
+
 
 const REBUILD = 'Rebuild the artifact with sqlite-snapshot build; do not edit manifest.json by hand.';
 const CHECKSUM_PATTERN = /^sha256:[0-9a-f]{64}$/;
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const describeJson = (value) => {
+/** How much of a manifest string a check row shows: a whole checksum, never a flood. */
+const SHOWN_CHARS = 100;
+/** A string from the manifest as a check row shows it: quoted, escaped, cut short. */
+const shownString = (text) => (0,untrusted/* quoted */.TL)(text, SHOWN_CHARS);
+/** A number's source text (only JSON number characters), cut short. */
+const shownNumber = (source) => source.length > 40 ? `${source.slice(0, 40)}… (${source.length} characters)` : source;
+/** Unknown keys named one row each; a file with thousands of keys must not flood the report. */
+const UNKNOWN_KEYS_NAMED = 10;
+const jsonType = (value) => {
     if (value === null)
         return 'null';
     if (Array.isArray(value))
         return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    return `${typeof value} ${JSON.stringify(value)}`;
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+};
+/** A field's value of the wrong type: the type, and a scalar's value, short. */
+const describeJson = (value, source) => {
+    if (typeof value === 'string')
+        return `string ${shownString(value)}`;
+    if (typeof value === 'number')
+        return `number ${shownNumber(source ?? `${value}`)}`;
+    if (typeof value === 'boolean')
+        return `boolean ${value}`;
+    return jsonType(value);
 };
 const stringRule = (describe, valid) => ({
     describe,
     accept: (value) => {
         if (typeof value !== 'string')
             return { problem: describeJson(value) };
+        if (!value.isWellFormed()) {
+            return {
+                problem: `${shownString(value.toWellFormed())} with a lone surrogate escape such as \\ud800 (Go reads U+FFFD instead)`,
+            };
+        }
         if (valid && !valid(value))
-            return { problem: JSON.stringify(value) };
+            return { problem: shownString(value) };
         return { value };
     },
 });
@@ -4464,13 +5493,24 @@ const integerRule = (min, max) => ({
         if (typeof value !== 'number' || source === undefined)
             return { problem: describeJson(value) };
         if (!/^-?\d+$/.test(source))
-            return { problem: `${source} (not a whole number)` };
+            return { problem: `${shownNumber(source)} (not a whole number)` };
+        // Go's uint64 refuses -0 and its int reads 0: only the form build writes, 0, means zero.
+        if (source === '-0')
+            return { problem: '-0 (write 0)' };
         const exact = BigInt(source);
         if (exact < min || exact > max)
-            return { problem: `${source} (out of range)` };
+            return { problem: `${shownNumber(source)} (out of range)` };
         return { value: exact };
     },
 });
+/**
+ * The field Go's encoding/json would fill from `key`: it matches names case-insensitively, with
+ * Unicode simple folding, so the Kelvin sign K matches k and the long s ſ matches s.
+ */
+function fieldGoReads(key) {
+    const folded = key.toLowerCase().replaceAll('\u017f', 's');
+    return MANIFEST_FIELDS.find((field) => field === folded);
+}
 const verifyFields_RULES = {
     kind: stringRule(JSON.stringify(MANIFEST_KIND), (text) => text === MANIFEST_KIND),
     format: stringRule(JSON.stringify(MANIFEST_FORMAT), (text) => text === MANIFEST_FORMAT),
@@ -4517,17 +5557,32 @@ function checkFieldShapes(parsed) {
             continue;
         }
         manifest[field] = result.value;
-        const actual = typeof result.value === 'bigint' ? `${result.value}` : JSON.stringify(result.value);
+        const actual = typeof result.value === 'bigint' ? `${result.value}` : shownString(result.value);
         checks.push({ name: field, ok: true, expected: rule.describe, actual });
     }
-    for (const key of new Set(parsed.keys)) {
-        if (MANIFEST_FIELDS.includes(key))
-            continue;
+    const unknown = [...new Set(parsed.keys)].filter((key) => !MANIFEST_FIELDS.includes(key));
+    for (const key of unknown.slice(0, UNKNOWN_KEYS_NAMED)) {
+        const readAs = fieldGoReads(key);
+        // Its value is not shown, only its type: a key that is no field may hold anything (a token).
         checks.push({
-            name: key,
+            // Named as written (the faces escape names), but never longer than a field name can be.
+            name: (0,untrusted/* printable */.g$)(key.length > 40 ? `${key.slice(0, 40)}…` : key),
             ok: false,
-            expected: 'no such field (the manifest has exactly nine)',
-            actual: `present: ${describeJson(object[key])}`,
+            expected: readAs
+                ? `no such field: the field is spelled ${readAs}, exactly`
+                : 'no such field (the manifest has exactly nine)',
+            actual: readAs
+                ? `present: Go matches names case-insensitively and would read it as ${readAs}`
+                : `present: ${jsonType(object[key])}`,
+            hint: REBUILD,
+        });
+    }
+    if (unknown.length > UNKNOWN_KEYS_NAMED) {
+        checks.push({
+            name: 'more fields',
+            ok: false,
+            expected: 'no such fields (the manifest has exactly nine)',
+            actual: `${unknown.length - UNKNOWN_KEYS_NAMED} more unknown fields, not listed`,
             hint: REBUILD,
         });
     }
@@ -4545,30 +5600,8 @@ function checkFieldShapes(parsed) {
 
 
 
-
-
 /** `name: expected X, got Y`: a failed check in one line, as every face and error shows it. */
 const describeFailedCheck = (check) => `${check.name}: expected ${check.expected}, got ${check.actual}`;
-const WHERE_HINT = 'Point verify at the directory that holds snapshot.sql and manifest.json (download the artifact first).';
-async function statOrExplain(path, what) {
-    try {
-        return await (0,promises_namespaceObject.stat)(path);
-    }
-    catch (error) {
-        const code = error.code;
-        const message = code === 'ENOENT' ? `${what} not found: ${path}` : `Cannot read ${what} ${path}: ${error.message}`;
-        throw ioError(message, WHERE_HINT, error);
-    }
-}
-async function requireFile(path, what) {
-    if (!(await statOrExplain(path, what)).isFile())
-        throw ioError(`${what} ${path} is not a regular file.`, WHERE_HINT);
-}
-async function requireDirectory(path) {
-    if (!(await statOrExplain(path, 'Snapshot directory')).isDirectory()) {
-        throw ioError(`Snapshot directory ${path} is not a directory.`, WHERE_HINT);
-    }
-}
 const formatList = (values) => (values.length === 1 ? `${values[0]}` : `one of ${values.join(', ')}`);
 function expectationChecks(manifest, expect) {
     const checks = [];
@@ -4596,8 +5629,8 @@ function expectationChecks(manifest, expect) {
         checks.push({
             name: 'db_migration_version',
             ok,
-            expected: JSON.stringify(expect.dbMigrationVersion),
-            actual: JSON.stringify(manifest.db_migration_version),
+            expected: shownString(expect.dbMigrationVersion),
+            actual: shownString(manifest.db_migration_version),
             ...(ok ? {} : { hint: 'Rebuild the snapshot from a fixture migrated to the expected version.' }),
         });
     }
@@ -4615,8 +5648,12 @@ function expectationChecks(manifest, expect) {
 }
 /** How dumps start: ours and the sqlite3 CLI's, and schollz/sqlite3dump's (no PRAGMA line). */
 const DUMP_STARTS = [DUMP_HEADER, 'BEGIN TRANSACTION;\n'];
+/** A dump whose line endings a checkout or transfer turned into CRLF: its bytes, and so its checksum, changed. */
+const hasCrlf = (digest) => digest.head.includes('\r\n') || digest.tail.toString('latin1').endsWith(`${DUMP_FOOTER.trimEnd()}\r\n`);
+const CRLF_HINT = 'snapshot.sql has Windows (CRLF) line endings: a checkout or transfer converted them, which changed its bytes and its checksum; use the artifact exactly as downloaded (git config core.autocrlf false, or *.sql -text in .gitattributes), or convert it back with dos2unix.';
 function sizeCheck(digest) {
     const head = digest.head.toString('latin1');
+    const crlf = hasCrlf(digest);
     const headerOk = DUMP_STARTS.some((start) => head.startsWith(start.slice(0, Math.min(digest.size, start.length))));
     const endsWithCommit = digest.tail.toString('latin1').endsWith(DUMP_FOOTER);
     const ok = digest.size >= DUMP_STARTS[1].length + DUMP_FOOTER.length && headerOk && endsWithCommit;
@@ -4624,15 +5661,20 @@ function sizeCheck(digest) {
         name: 'size',
         ok,
         expected: 'a dump: starting with its header (PRAGMA foreign_keys=OFF; or BEGIN TRANSACTION;) and ending with "COMMIT;"',
-        actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}`,
+        actual: `${digest.size} bytes${headerOk ? '' : ', unexpected start'}${endsWithCommit ? '' : ', no final COMMIT;'}${crlf ? ', Windows (CRLF) line endings' : ''}`,
         ...(ok
             ? {}
-            : { hint: 'snapshot.sql is truncated or not a sqlite-snapshot dump; download or rebuild the artifact.' }),
+            : {
+                hint: crlf
+                    ? CRLF_HINT
+                    : 'snapshot.sql is truncated or not a sqlite-snapshot dump; download or rebuild the artifact.',
+            }),
     };
 }
-function checksumValueCheck(manifest, computed) {
+function checksumValueCheck(manifest, digest) {
     if (typeof manifest.checksum !== 'string')
         return undefined;
+    const computed = digest.checksum;
     const ok = manifest.checksum === computed;
     return {
         name: 'checksum',
@@ -4642,18 +5684,23 @@ function checksumValueCheck(manifest, computed) {
         ...(ok
             ? {}
             : {
-                hint: 'snapshot.sql is not the file this manifest describes (tampered, truncated or mixed up); use the artifact as uploaded.',
+                hint: hasCrlf(digest)
+                    ? CRLF_HINT
+                    : 'snapshot.sql is not the file this manifest describes (tampered, truncated or mixed up); use the artifact as uploaded.',
             }),
     };
 }
-async function verifySnapshot(directory, expect = {}) {
-    const dumpPath = (0,external_node_path_namespaceObject.join)(directory, DUMP_FILE);
-    const manifestPath = (0,external_node_path_namespaceObject.join)(directory, MANIFEST_FILE);
-    await requireDirectory(directory);
-    await requireFile(manifestPath, 'Manifest');
-    await requireFile(dumpPath, 'Dump');
-    const [text, digest] = await Promise.all([(0,promises_namespaceObject.readFile)(manifestPath, 'utf8'), digestFile(dumpPath)]);
-    const parsed = parseManifestText(text);
+/**
+ * Verifies a snapshot: a directory (opened here, once) or files the caller opened and goes on
+ * using, so that what it loads afterwards is what was verified.
+ */
+function verifySnapshot(snapshot, expect = {}) {
+    return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect));
+}
+async function verifyFiles(files, expect) {
+    const { dumpPath, manifestPath } = files;
+    const digest = await digestDescriptor(files.dumpFd);
+    const parsed = parseManifestBytes(files.manifestBytes);
     const checks = [];
     let manifest = {};
     if (parsed.object === undefined) {
@@ -4671,7 +5718,7 @@ async function verifySnapshot(directory, expect = {}) {
         checks.push(...shaped.checks);
     }
     const shapeRows = new Set(checks.filter((check) => check.ok));
-    const valueCheck = checksumValueCheck(manifest, digest.checksum);
+    const valueCheck = checksumValueCheck(manifest, digest);
     if (valueCheck)
         checks.push(valueCheck);
     checks.push(sizeCheck(digest));
@@ -4715,8 +5762,6 @@ async function verifySnapshot(directory, expect = {}) {
 
 
 
-
-
 /** Turns a failed verification into an error that lists what failed. */
 function verificationError(report) {
     const failed = report.checks.filter((check) => !check.ok);
@@ -4724,42 +5769,40 @@ function verificationError(report) {
     return new SnapshotError('verification', `${report.dumpPath} failed verification, so nothing was restored:\n${lines.join('\n')}`, { hint: failed[0]?.hint, checks: report.checks });
 }
 /** The manifest's checksum when it can be read at all; verification judges everything else. */
-async function declaredChecksum(snapshotDir) {
-    try {
-        const parsed = parseManifestText(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(snapshotDir, MANIFEST_FILE), 'utf8'));
-        const checksum = parsed.object?.checksum;
-        return typeof checksum === 'string' ? checksum : undefined;
-    }
-    catch {
-        return undefined;
-    }
+function declaredChecksum(files) {
+    const checksum = parseManifestBytes(files.manifestBytes).object?.checksum;
+    return typeof checksum === 'string' ? checksum : undefined;
 }
 /**
- * Verifies the snapshot in `snapshotDir` and loads it into a new DB in a temp dir next to
- * `target`. The load starts while verification still runs (on another thread: it only writes the
- * temp DB, which is discarded unless verification passes), and re-hashes what it loads, so the
- * result is exactly the verified file.
+ * Verifies the snapshot (a directory, or files the caller opened and verified with `verified`) and
+ * loads it into a new DB in a temp dir next to `target`. Both read the same open files: the
+ * manifest as read once, the dump through one descriptor. The load starts while verification
+ * still runs (on another thread: it only writes the temp DB, which is discarded unless
+ * verification passes), and re-hashes what it loads against the checksum of that one manifest,
+ * so the result is exactly the verified content, whatever happens to the paths meanwhile.
  */
-async function restoreToTempDb(snapshotDir, target, expect = {}, options = {}) {
+function restoreToTempDb(snapshot, target, expect = {}, options = {}) {
+    return withSnapshotFiles(snapshot, (files) => restoreFiles(files, target, expect, options));
+}
+async function restoreFiles(files, target, expect, options) {
     const { verified, onProgress } = options;
-    const checksum = verified?.ok ? verified.computedChecksum : await declaredChecksum(snapshotDir);
+    const checksum = verified?.ok ? verified.computedChecksum : declaredChecksum(files);
     if (checksum === undefined) {
         // Nothing to load against: let verification say what is wrong.
-        const report = await verifySnapshot(snapshotDir, expect);
-        throw verificationError(report);
+        throw verificationError(await verifySnapshot(files, expect));
     }
     const targetPath = (0,external_node_path_namespaceObject.resolve)(target);
-    sweepRestoreDirs(targetPath);
-    const directory = makeRestoreDir(targetPath);
-    const path = (0,external_node_path_namespaceObject.join)(directory, 'restore.db');
+    await sweepRestoreDirs(targetPath);
+    const restoreDir = await makeRestoreDir(targetPath);
+    const path = (0,external_node_path_namespaceObject.join)(restoreDir.path, 'restore.db');
     const cancel = new AbortController();
-    const loading = loadDumpIntoNewDatabase((0,external_node_path_namespaceObject.join)(snapshotDir, DUMP_FILE), path, checksum, cancel.signal, onProgress);
+    const loading = loadDumpIntoNewDatabase(files.dumpFd, files.dumpPath, path, checksum, cancel.signal, onProgress);
     // Settled below; a rejection that comes after a verification failure is not news.
     loading.catch(() => { });
     try {
         let report;
         try {
-            report = verified?.ok ? verified : await verifySnapshot(snapshotDir, expect);
+            report = verified?.ok ? verified : await verifySnapshot(files, expect);
             if (!report.ok)
                 throw verificationError(report);
         }
@@ -4768,10 +5811,10 @@ async function restoreToTempDb(snapshotDir, target, expect = {}, options = {}) {
             await loading.catch(() => { });
             throw error;
         }
-        return { path, directory, stats: await loading, report };
+        return { path, directory: restoreDir.path, release: restoreDir.remove, stats: await loading, report };
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(directory, { recursive: true, force: true });
+        restoreDir.remove();
         throw error;
     }
 }
@@ -4799,6 +5842,10 @@ async function migrateAndCheck(path, options, wording) {
     }
 }
 async function bootstrap(options) {
+    // `app.db/` names a directory: resolve() would quietly drop the slash and replace (or create) app.db.
+    if (TRAILING_SEPARATORS.test(options.target) && options.target.replace(TRAILING_SEPARATORS, '') !== '') {
+        throw usageError(`The restore target ${options.target} ends with a path separator, which names a directory, not a database file.`, `Pass ${options_option('db')} without the trailing separator: ${options.target.replace(TRAILING_SEPARATORS, '')}`);
+    }
     const target = (0,external_node_path_namespaceObject.resolve)(options.target);
     const freshness = await checkFreshness(target);
     if (isNotAFile(freshness)) {
@@ -4816,12 +5863,21 @@ async function bootstrap(options) {
             lead: `The restored database ${(0,external_node_path_namespaceObject.basename)(restored.path)} failed its sanity checks, so it did not replace the target`,
             hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
         });
-        const backup = !freshness.fresh && options.backup !== false;
-        const replaced = await replaceDatabase(restored.path, target, { backup });
-        return { target, freshness, backupPath: replaced.backupPath, stats: restored.stats, report: restored.report };
+        // Freshness is judged again under the replace lock: the target may have been filled meanwhile.
+        const replaced = await replaceDatabase(restored.path, target, {
+            force: options.force === true,
+            backup: options.backup !== false,
+        });
+        return {
+            target,
+            freshness: replaced.replaced,
+            backupPath: replaced.backupPath,
+            stats: restored.stats,
+            report: restored.report,
+        };
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+        restored.release();
     }
 }
 
@@ -4832,6 +5888,7 @@ async function bootstrap(options) {
  * guards it), then both are compared as SQLite reports them. The renderers are in diffRender.ts
  * (text, JSON) and diffMarkdown.ts.
  */
+
 
 
 
@@ -4869,7 +5926,8 @@ function sideError(side, dir, error) {
     const what = `The ${side} snapshot ${dir}`;
     if (error.kind === 'verification' && error.checks) {
         const failed = error.checks.filter((check) => !check.ok);
-        const lines = failed.map((check) => `  - ${checkLabel(check.name)}: expected ${check.expected}, got ${check.actual}`);
+        // A check's name and values can come from the manifest (an extra key, a bad value): one line each.
+        const lines = failed.map((check) => `  - ${checkLabel((0,untrusted/* printable */.g$)(check.name))}: expected ${(0,untrusted/* printable */.g$)(check.expected)}, got ${(0,untrusted/* printable */.g$)(check.actual)}`);
         return new SnapshotError('verification', `${what} failed verification, so nothing was compared:\n${lines.join('\n')}`, {
             hint: error.hint,
             cause: error,
@@ -4912,7 +5970,7 @@ async function readSide(side, dir, scratch, verified) {
         }
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+        restored.release();
     }
 }
 function makeScratchDir(parent) {
@@ -4983,20 +6041,23 @@ function diffLines(oldText, newText) {
 ;// CONCATENATED MODULE: ./src/core/diffRender.ts
 /**
  * A diff as text for a terminal and as JSON, and the wording both share with the Markdown form.
- * Pure: the same diff always renders the same text.
+ * Pure: the same diff always renders the same text. Every name, type, default and line of SQL
+ * comes from a snapshot, so each goes into the text through `printable` (or `quoted`): a table
+ * called "a\n::error::x" shows as one line, and no control character reaches the terminal.
  */
 
 
 
+
 /** A manifest value as verify prints it: integers bare, strings quoted (so '' and spaces show). */
-const formatValue = (value) => typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+const formatValue = (value) => typeof value === 'bigint' ? value.toString() : (0,untrusted/* quoted */.TL)(value, 500);
 /** A column as its declaration would read, without its name. */
 function describeColumn(column) {
-    const parts = [column.type === '' ? '(no type)' : column.type];
+    const parts = [column.type === '' ? '(no type)' : (0,untrusted/* printable */.g$)(column.type)];
     if (column.notNull)
         parts.push('NOT NULL');
     if (column.default !== null)
-        parts.push(`DEFAULT ${column.default}`);
+        parts.push(`DEFAULT ${(0,untrusted/* printable */.g$)(column.default)}`);
     if (column.primaryKey > 0)
         parts.push(column.primaryKey === 1 ? 'PRIMARY KEY' : `PRIMARY KEY (part ${column.primaryKey})`);
     if (column.generated)
@@ -5006,20 +6067,21 @@ function describeColumn(column) {
     return parts.join(' ');
 }
 const ATTRIBUTE_WORDING = {
-    type: (column) => `type ${column.type === '' ? '(none)' : column.type}`,
+    type: (column) => `type ${column.type === '' ? '(none)' : (0,untrusted/* printable */.g$)(column.type)}`,
     notNull: (column) => (column.notNull ? 'NOT NULL' : 'nullable'),
-    default: (column) => `default ${column.default ?? '(none)'}`,
+    default: (column) => `default ${column.default === null ? '(none)' : (0,untrusted/* printable */.g$)(column.default)}`,
     primaryKey: (column) => (column.primaryKey > 0 ? `primary key part ${column.primaryKey}` : 'not in the primary key'),
     generated: (column) => (column.generated ? `generated ${column.generated}` : 'not generated'),
     hidden: (column) => (column.hidden ? 'hidden' : 'not hidden'),
 };
 function describeColumnChange(column) {
+    const name = (0,untrusted/* printable */.g$)(column.name);
     if (column.change === 'added')
-        return `column ${column.name} added: ${describeColumn(column.new)}`;
+        return `column ${name} added: ${describeColumn(column.new)}`;
     if (column.change === 'removed')
-        return `column ${column.name} removed (was ${describeColumn(column.old)})`;
+        return `column ${name} removed (was ${describeColumn(column.old)})`;
     const changes = column.attributes.map((attribute) => `${ATTRIBUTE_WORDING[attribute](column.old)} → ${ATTRIBUTE_WORDING[attribute](column.new)}`);
-    return `column ${column.name} changed: ${changes.join(', ')}`;
+    return `column ${name} changed: ${changes.join(', ')}`;
 }
 function tableDetails(table) {
     if (table.change !== 'changed') {
@@ -5030,7 +6092,7 @@ function tableDetails(table) {
         return table.columns.map(describeColumnChange);
     return ['CREATE TABLE text changed (a constraint, WITHOUT ROWID, STRICT or formatting)'];
 }
-const indexShape = (index) => `${index.unique ? 'unique ' : ''}on ${index.table} (${index.columns.join(', ')})${index.partial ? ' WHERE …' : ''}`;
+const indexShape = (index) => `${index.unique ? 'unique ' : ''}on ${(0,untrusted/* printable */.g$)(index.table)} (${index.columns.map(untrusted/* printable */.g$).join(', ')})${index.partial ? ' WHERE …' : ''}`;
 function indexDetails(index) {
     if (index.change !== 'changed')
         return [indexShape((index.new ?? index.old))];
@@ -5040,7 +6102,7 @@ function indexDetails(index) {
 function definitionDetails(kind, change) {
     if (change.change === 'changed')
         return ['definition changed'];
-    return kind === 'trigger' ? [`on ${(change.new ?? change.old).table}`] : [];
+    return kind === 'trigger' ? [`on ${(0,untrusted/* printable */.g$)((change.new ?? change.old).table)}`] : [];
 }
 /** Every schema change, tables first, then indexes, views, triggers, each by name. */
 function schemaEntries(diff) {
@@ -5088,12 +6150,12 @@ function schemaText(diff) {
     const changes = entries.length + (diff.userVersion ? 1 : 0);
     const lines = [`Schema: ${changes} change${changes === 1 ? '' : 's'}`];
     for (const { kind, change } of entries) {
-        lines.push(`  ${MARKS[change.change]} ${kind} ${change.name}`);
+        lines.push(`  ${MARKS[change.change]} ${kind} ${(0,untrusted/* printable */.g$)(change.name)}`);
         if (kind === 'table')
             lines.push(...change.columns.map((column) => `      ${describeColumnChange(column)}`));
         // Only the lines that differ: the header names the object, and added or removed ones show whole.
         const sql = diffLines(change.old?.sql ?? null, change.new?.sql ?? null).filter((line) => line.mark !== ' ');
-        lines.push(...sql.map((line) => `      ${line.mark} ${line.text}`));
+        lines.push(...sql.map((line) => `      ${line.mark} ${(0,untrusted/* printableLine */.oy)(line.text)}`));
     }
     if (diff.userVersion)
         lines.push(`  ~ PRAGMA user_version ${diff.userVersion.old} → ${diff.userVersion.new}`);
@@ -5104,10 +6166,11 @@ function rowCountText(counts) {
     const tables = `${counts.length} table${counts.length === 1 ? '' : 's'}`;
     if (changed.length === 0)
         return [`Row counts: unchanged (${tables})`];
-    const width = Math.max(...changed.map((count) => count.table.length));
+    const names = new Map(changed.map((count) => [count, (0,untrusted/* printable */.g$)(count.table)]));
+    const width = Math.max(...[...names.values()].map((name) => name.length));
     return [
         `Row counts: ${changed.length} of ${tables} changed`,
-        ...changed.map((count) => `  ${count.table.padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`),
+        ...changed.map((count) => `  ${names.get(count).padEnd(width)}  ${countSide(count.old)} → ${countSide(count.new)} (${rowDelta(count)})`),
     ];
 }
 function renderDiffText(diff) {
@@ -5126,12 +6189,25 @@ function renderDiffJson(diff) {
 ;// CONCATENATED MODULE: ./src/core/markdown.ts
 /**
  * GitHub-flavoured Markdown pieces for job summaries: text in table cells and inline code that
- * show exactly what they hold, whatever characters it has.
+ * show exactly what they hold, whatever characters it has. Nothing in the text can become markup,
+ * HTML (`<script>`, `<img onerror>`, a `</details>` closing ours) or an entity, end a cell, a row
+ * or a fence, or put a control character (ESC, CR, …) into the summary: those are shown escaped.
  */
-/** Prose in a cell, shown literally: what would end the cell or the row, or start inline markup, is escaped. */
-const cellProse = (text) => text.replace(/[\\`*_[\]<>|~&$]/g, (character) => `\\${character}`).replace(/\r?\n|\r/g, '<br>');
-/** Inline code that survives backticks in the text (CommonMark: a longer fence, padded). */
-function inlineCode(text) {
+
+/**
+ * Prose in a cell, shown literally: what would end the cell or the row, or start inline markup,
+ * HTML or an entity, is escaped; line breaks become `<br>`, other controls visible escapes.
+ */
+const cellProse = (text) => text
+    .split(/\r?\n|\r/)
+    .map((line) => (0,untrusted/* printable */.g$)(line.replace(/[\\`*_[\]<>|~&$]/g, (character) => `\\${character}`)))
+    .join('<br>');
+/**
+ * Inline code that survives backticks in the text (CommonMark: a longer fence, padded). A code
+ * span cannot hold a line break, and shows a backslash as it is: controls are shown escaped.
+ */
+function inlineCode(raw) {
+    const text = (0,untrusted/* printable */.g$)(raw);
     const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(longest + 1);
     const pad = text.startsWith('`') || text.endsWith('`') || text.trim() === '' ? ' ' : '';
@@ -5143,8 +6219,12 @@ function inlineCode(text) {
  * with either is escaped prose instead.
  */
 const cellText = (text) => /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
-/** A fenced block longer than any backtick run inside, so nothing in the lines can close it. */
-function fenced(language, lines) {
+/**
+ * A fenced block longer than any backtick run inside, so nothing in the lines can close it; each
+ * line stays one line (a CR would be a line break to CommonMark) and shows its controls escaped.
+ */
+function fenced(language, rawLines) {
+    const lines = rawLines.map(untrusted/* printableLine */.oy);
     const longest = Math.max(2, ...lines.flatMap((line) => line.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(longest + 1);
     return [`${fence}${language}`, ...lines, fence];
@@ -5178,8 +6258,8 @@ function sqlDetails(entries) {
     if (entries.length === 0)
         return [];
     const blocks = entries.flatMap(({ kind, change }) => [
-        // A blank line would end the paragraph; CommonMark shows a line break in code as a space anyway.
-        `${kind} ${inlineCode(change.name.replace(/\r?\n|\r/g, ' '))}:`,
+        // inlineCode shows a line break in the name escaped: a blank line would end the paragraph.
+        `${kind} ${inlineCode(change.name)}:`,
         '',
         ...fenced('diff', diffLines(change.old?.sql ?? null, change.new?.sql ?? null).map((line) => `${line.mark} ${line.text}`)),
         '',
@@ -5396,15 +6476,19 @@ const EXPECTED = 'restores into a new database, migrates and passes the sanity c
  * (a failing migration, a hostile statement, a failed sanity check) fails the check; a usage or
  * I/O error (a missing migrations directory) is thrown, as it says nothing about the snapshot.
  */
-async function verifyWithRestoreProof(dir, expect, options) {
-    const report = await verifySnapshot(dir, expect);
+function verifyWithRestoreProof(snapshot, expect, options) {
+    // Opened once: the proof loads the very bytes verify just passed.
+    return withSnapshotFiles(snapshot, (files) => proveFiles(files, expect, options));
+}
+async function proveFiles(files, expect, options) {
+    const report = await verifySnapshot(files, expect);
     if (!report.ok)
         return report;
     const target = (0,external_node_path_namespaceObject.join)(options.workDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'sqlite-snapshot-proof.db');
     let check;
     try {
-        // Verified just now: the loader's re-hash still proves it loads exactly that file.
-        const restored = await restoreToTempDb(dir, target, expect, { verified: report, onProgress: options.onProgress });
+        // Verified just now: the loader's re-hash still proves it loads exactly those bytes.
+        const restored = await restoreToTempDb(files, target, expect, { verified: report, onProgress: options.onProgress });
         try {
             await migrateAndCheck(restored.path, options, {
                 lead: 'The snapshot, restored and migrated, failed its sanity checks',
@@ -5418,7 +6502,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
             };
         }
         finally {
-            (0,external_node_fs_namespaceObject.rmSync)(restored.directory, { recursive: true, force: true });
+            restored.release();
         }
     }
     catch (error) {
@@ -5437,6 +6521,7 @@ async function verifyWithRestoreProof(dir, expect, options) {
 
 ;// CONCATENATED MODULE: ./src/cli/verifyCommand.ts
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
+
 
 
 
@@ -5479,16 +6564,25 @@ const verifyCommand_OPTIONS = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 };
+/** The longest name the columns are aligned to: a longer one (an odd extra key) overflows its row alone. */
+const NAME_COLUMN = 24;
 function renderReport(report) {
     const lines = [
         report.ok ? `OK: ${report.dumpPath} matches its manifest.` : `FAILED: ${report.dumpPath} failed verification.`,
     ];
-    const width = Math.max(...report.checks.map((check) => check.name.length));
-    for (const check of report.checks) {
-        const mark = check.ok ? 'ok  ' : 'FAIL';
-        lines.push(`  ${mark} ${check.name.padEnd(width)}  ${check.ok ? check.actual : `expected ${check.expected}, got ${check.actual}`}`);
-        if (!check.ok && check.hint)
-            lines.push(`       ${' '.repeat(width)}  fix: ${check.hint}`);
+    // Names (an extra manifest key) and values come from the manifest: each on its one line, escaped.
+    const rows = report.checks.map((check) => ({
+        ...check,
+        name: (0,untrusted/* printable */.g$)(check.name),
+        expected: (0,untrusted/* printable */.g$)(check.expected),
+        actual: (0,untrusted/* printable */.g$)(check.actual),
+    }));
+    const width = Math.min(NAME_COLUMN, Math.max(...rows.map((row) => row.name.length)));
+    for (const row of rows) {
+        const mark = row.ok ? 'ok  ' : 'FAIL';
+        lines.push(`  ${mark} ${row.name.padEnd(width)}  ${row.ok ? row.actual : `expected ${row.expected}, got ${row.actual}`}`);
+        if (!row.ok && row.hint)
+            lines.push(`       ${' '.repeat(width)}  fix: ${(0,untrusted/* printable */.g$)(row.hint)}`);
     }
     return `${lines.join('\n')}\n`;
 }
@@ -5535,7 +6629,9 @@ const COMMANDS = {
     restore: { run: restoreCommand, help: RESTORE_HELP },
     diff: { run: diffCommand, help: DIFF_HELP },
 };
-async function main(argv, io) {
+async function main(argv, rawIo) {
+    // Every word the CLI writes, results, progress and errors, leaves through the inert streams.
+    const io = (0,output/* inertIo */.hb)(rawIo);
     const [name, ...args] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         io.stdout(MAIN_HELP);
@@ -5573,13 +6669,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ij: () => (/* binding */ EXIT_OK),
   Ri: () => (/* binding */ EXIT_USAGE),
   fh: () => (/* binding */ dumpProgressReporter),
+  hb: () => (/* binding */ inertIo),
   RZ: () => (/* binding */ loadProgressReporter),
   Wr: () => (/* binding */ processIo)
 });
 
 // UNUSED EXPORTS: toJson
 
+// EXTERNAL MODULE: ./src/core/untrusted.ts
+var untrusted = __nccwpck_require__(613);
 ;// CONCATENATED MODULE: ./src/core/progress.ts
+
 /** Calls `report` at most once every `intervalMs`, so short work stays quiet and long work visible. */
 function throttled(intervalMs, report) {
     let last = Date.now();
@@ -5591,11 +6691,22 @@ function throttled(intervalMs, report) {
         report(value);
     };
 }
-const describeDumpProgress = (progress) => `dumping "${progress.table}": ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
+const describeDumpProgress = (progress) => `dumping ${(0,untrusted/* quoted */.TL)(progress.table)}: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB written`;
 const describeLoadProgress = (progress) => `restoring: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB of the dump read`;
 
 ;// CONCATENATED MODULE: ./src/cli/output.ts
 
+
+/**
+ * The same streams, written through `inertText`: whatever a command prints may quote a snapshot,
+ * and in a terminal an ESC byte acts, in a workflow step a line starting with `::` does. JSON
+ * output stays valid JSON with the same values (see inertText).
+ */
+const inertIo = (io) => ({
+    ...io,
+    stdout: (text) => io.stdout((0,untrusted/* inertText */.UJ)(text)),
+    stderr: (text) => io.stderr((0,untrusted/* inertText */.UJ)(text)),
+});
 const processIo = () => ({
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -5614,6 +6725,91 @@ function progressReporter(io, describe) {
 }
 const dumpProgressReporter = (io) => progressReporter(io, describeDumpProgress);
 const loadProgressReporter = (io) => progressReporter(io, describeLoadProgress);
+
+
+/***/ }),
+
+/***/ 613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   UJ: () => (/* binding */ inertText),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   oy: () => (/* binding */ printableLine)
+/* harmony export */ });
+/**
+ * Text that comes from an artifact (manifest fields, table names, SQL, file contents) is untrusted:
+ * shown raw, a newline followed by `::error::` forges a workflow command in an Actions log, and an
+ * ESC byte drives the reader's terminal. Two lines of defence:
+ * - where a value is put into a sentence or a line, it goes through `quoted` (a value in a
+ *   sentence), `printable` (one line) or `printableLine` (a line of SQL, tabs kept), so that one
+ *   value can never start a new line nor carry a control character;
+ * - where the faces write (the Action's log, the CLI's stdout and stderr), whole blocks go through
+ *   `inertText`, which leaves nothing a runner or a terminal would act on even if a value slipped
+ *   through the first line unescaped.
+ */
+/** C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same without tab: in SQL and in our own columns a tab is layout, and acts on nothing. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same without tab and newline: the line breaks of a block of text are its own. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** `\uXXXX`: visible to a reader, and a valid escape inside a JSON string too (see inertText). */
+const unicodeEscape = (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const escapeChar = (char) => {
+    switch (char) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return unicodeEscape(char);
+    }
+};
+/**
+ * What the Actions runner reads as a workflow command in a line of output: `::` at the start,
+ * after any whitespace (it trims with .NET's TrimStart), and the legacy `##[name]` form, which
+ * it finds anywhere in a line (actions/runner, ActionCommand.TryParseV2 and TryParse).
+ */
+const COMMAND_START = /^(\s*)::/;
+const LEGACY_COMMAND = /##\[/g;
+const LEGACY_DEFUSED = '##\\u005b';
+/**
+ * One line: every control character (newline included) written as a visible escape, and the
+ * legacy command opener `##[`, which the runner acts on even mid-line, written `##\u005b`.
+ */
+const printable = (text) => text.replace(UNSAFE, escapeChar).replace(LEGACY_COMMAND, LEGACY_DEFUSED);
+/** One line of SQL or of a listing: as `printable`, but tabs, which are layout, stay. */
+const printableLine = (text) => text.replace(UNSAFE_BUT_TAB, escapeChar).replace(LEGACY_COMMAND, LEGACY_DEFUSED);
+/**
+ * A value for a sentence: in double quotes, inner quotes and backslashes escaped, controls made
+ * visible, and cut to `max` characters with an ellipsis so a huge value cannot flood the log.
+ */
+function quoted(text, max = 200) {
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return `"${printable(cut.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+}
+/**
+ * A block of text for a log line, an annotation or a terminal, made inert line by line: controls
+ * other than newline and tab become `\uXXXX` (`\r` becomes `\r`; the runner would read a bare CR
+ * as a line break), a line that would start a workflow command has its first colon written
+ * `\u003a`, and `##[` becomes `##\u005b`. Each change swaps one character for its JSON escape, and
+ * only where JSON text never has them outside a string, so JSON output stays valid and means the
+ * same. Text with nothing to neutralise comes back unchanged.
+ */
+function inertText(text) {
+    return text
+        .replace(UNSAFE_IN_BLOCK, escapeChar)
+        .split('\n')
+        .map((line) => line.replace(LEGACY_COMMAND, LEGACY_DEFUSED).replace(COMMAND_START, '$1\\u003a:'))
+        .join('\n');
+}
 
 
 /***/ }),

@@ -11,14 +11,14 @@
  *
  * Prints a tally of where the kills and races landed; exits 1 on any broken pair or leftover.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepBuildLeftovers } from '../src/core/buildOutput.ts';
+import { type KillableRun, runKillable } from '../test/killable.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'src/cli/index.ts');
@@ -34,20 +34,8 @@ function sqlite3(path: string, sql: string): void {
   if (run.status !== 0) throw new Error(`sqlite3 failed: ${run.stderr}`);
 }
 
-async function build(database: string, out: string, killAfterMs?: number) {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI, 'build', '--db', database, '--out', out], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  return { code, signal, ms: Date.now() - started, stderr };
-}
+const build = (database: string, out: string, killAfterMs?: number): Promise<KillableRun> =>
+  runKillable([CLI, 'build', '--db', database, '--out', out], killAfterMs);
 
 const work = mkdtempSync(join(tmpdir(), 'build-kill-'));
 try {

@@ -4,18 +4,7 @@
  * so the default 2M rows make a database of roughly 250 MB. Deterministic (seeded).
  */
 import { loadSqlite } from '../src/core/sqlite.ts';
-
-/** Small deterministic PRNG (mulberry32), so every run measures the same bytes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../test/random.ts';
 
 const WORDS = [
   'alpha',

@@ -6,14 +6,15 @@
  * database whole. The run ends with one restore that must succeed and sweep every temp directory
  * the killed runs left. Prints one line of counts; exits 1 on the first broken promise.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../src/core/build.ts';
 import { loadSqlite } from '../src/core/sqlite.ts';
+import { type KillableRun, runKillable } from '../test/killable.ts';
+import { seededRandom } from '../test/random.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,15 +25,8 @@ const { values } = parseArgs({
 });
 const kills = Number(values.kills);
 const rows = Number(values.rows);
-let seed = Number(values.seed) >>> 0;
-/** mulberry32: reproducible kill moments for a given --seed. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Reproducible kill moments for a given --seed. */
+const random = seededRandom(Number(values.seed));
 
 const cli = join(resolve(import.meta.dirname, '..'), 'dist/cli/index.js');
 const work = mkdtempSync(join(tmpdir(), 'restore-kill-'));
@@ -73,14 +67,8 @@ const dir = join(work, 'target');
 mkdirSync(dir);
 const target = join(dir, 'app.db');
 
-async function restore(killAfterMs?: number): Promise<{ code: number | null; signal: string | null; ms: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [cli, 'restore', snapshot, '--db', target, '--force'], { stdio: 'ignore' });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-  clearTimeout(timer);
-  return { code, signal, ms: Date.now() - started };
-}
+const restore = (killAfterMs?: number): Promise<KillableRun> =>
+  runKillable([cli, 'restore', snapshot, '--db', target, '--force'], killAfterMs);
 
 copyFileSync(oldDb, target);
 const full = await restore();

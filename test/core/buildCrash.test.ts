@@ -12,6 +12,7 @@ import { before, test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import { sweepBuildLeftovers } from '../../src/core/buildOutput.ts';
 import { CLI_ENTRY, copySnapshot, parseExact, sha256File, sqlite3, tempDir } from '../helpers.ts';
+import { type KillableRun, runKillable } from '../killable.ts';
 
 const ROWS = 120_000;
 const KILLS = 15;
@@ -41,20 +42,8 @@ before(async () => {
 });
 
 /** Runs the CLI from source as its own process; SIGKILLs it after `killAfterMs` if given. */
-async function runBuild(out: string, killAfterMs?: number) {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'build', '--db', newDb, '--out', out], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  return { code, signal, ms: Date.now() - started, stderr };
-}
+const runBuild = (out: string, killAfterMs?: number): Promise<KillableRun> =>
+  runKillable([CLI_ENTRY, 'build', '--db', newDb, '--out', out], killAfterMs);
 
 const strays = (out: string): string[] => readdirSync(out).filter((name) => !PAIR.includes(name));
 

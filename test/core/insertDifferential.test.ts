@@ -13,6 +13,7 @@ import { loadDumpInto } from '../../src/core/loadDump.ts';
 import { DatabaseTarget, type LoadTarget } from '../../src/core/loadTarget.ts';
 import type { Database } from '../../src/core/sqlite.ts';
 import { openDatabase, tempDir } from '../helpers.ts';
+import { seededRandom } from '../random.ts';
 
 const SEED = 20260217;
 const STATEMENTS = 4000;
@@ -31,18 +32,6 @@ const TABLE_SPELLINGS: { create: string; insert: string }[] = [
   { create: '"select"', insert: 'select' },
   { create: '"abort"', insert: 'abort' },
 ];
-
-/** mulberry32: a small seeded PRNG, so a failure comes back from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   readonly random: () => number;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifestBytes } from '../../src/core/manifestParse.ts';
 import { checkFieldShapes } from '../../src/core/verifyFields.ts';
+import { seededRandom } from '../random.ts';
 import { type GoVerdict, judgeWithGo } from './goManifest.ts';
 
 const CHECKSUM = 'sha256:a78b55eee4e355cbe81e262c4c363aa5848619c2ee185c20845a9661fe9de47d';
@@ -287,18 +288,6 @@ test('hand-picked edge cases: Go and verify each give the verdict the manifest r
   });
   assert.deepEqual(wrong, []);
 });
-
-/** mulberry32: a small seeded PRNG, so a failing corpus comes back from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   private readonly random: () => number;

@@ -3,12 +3,11 @@
  * exactly old or exactly new, intact and without a journal; a later run sweeps the temp dirs.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { CLI_ENTRY, openDatabase, sha256File, sqlite3, tempDir } from '../helpers.ts';
+import { type KillAt, type KillableRun, runKillable } from '../killable.ts';
 import { fingerprint, makePopulatedTarget, restoreDirs, snapshotOf } from './restoreFixtures.ts';
 
 const ROWS = 300_000;
@@ -38,41 +37,9 @@ before(async () => {
   oldPrint = await fingerprint(oldCopy);
 });
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  ms: number;
-  stderr: string;
-}
-
-/** Runs the CLI from source as its own process; SIGKILLs it after `kill` ms, or once `kill.when()` holds. */
-async function runRestore(
-  target: string,
-  kill?: number | { when: () => boolean },
-  snapshotDir = snapshot,
-): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'restore', snapshotDir, '--db', target, '--force'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  // A delay in ms, or a condition polled every millisecond or so.
-  const timer =
-    kill === undefined
-      ? undefined
-      : typeof kill === 'number'
-        ? setTimeout(() => child.kill('SIGKILL'), kill)
-        : setInterval(() => {
-            if (kill.when()) child.kill('SIGKILL');
-          }, 1);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  clearInterval(timer);
-  return { code, signal, ms: Date.now() - started, stderr };
-}
+/** Runs the CLI from source as its own process, killed at `kill` if given. */
+const runRestore = (target: string, kill?: KillAt, snapshotDir = snapshot): Promise<KillableRun> =>
+  runKillable([CLI_ENTRY, 'restore', snapshotDir, '--db', target, '--force'], kill);
 
 /** The target is whole: exactly the old or the new content, intact, and no journal that could replay. */
 async function outcome(target: string): Promise<'old' | 'new'> {

@@ -132,6 +132,14 @@ test('names in the message are escaped: a table name cannot break the line or dr
   assert.ok(error.message.includes('\\u001b[2J\\n::error::forged'), error.message);
 });
 
+test('a refused statement quotes its names escaped too: one line, whatever the name holds', async () => {
+  const name = 'x\u001b[2J\n::error::forged';
+  for (const statement of [`PRAGMA "${name}"=1;`, `INSERT INTO "t" VALUES("${name}");`, `"${name}" x;`]) {
+    const { error } = await refusalOf(dumpOf([statement]), /snapshot\.sql line 4: refused /);
+    assert.ok(error.message.includes('\\u001b[2J\\n::error::forged'), error.message);
+  }
+});
+
 test('a dump with Windows (CRLF) line endings is refused on its first line, saying why and how to fix it', async () => {
   const { error } = await refusalOf(dumpOf(rows(1, 3)).replaceAll('\n', '\r\n'), /snapshot\.sql line 1: /);
   assert.match(error.message, /Windows \(CRLF\) line endings/);

@@ -213,3 +213,35 @@ test('a refusal never depends on letter case or surrounding whitespace and comme
     assert.equal(classifyStatement(sql, false).kind, 'refuse', sql);
   }
 });
+
+test('a refusal reason shows what it quotes from the dump escaped and short: one line, no control characters', () => {
+  const evil = `x\u001b[2J\n::error::forged\u202e${'y'.repeat(5000)}`;
+  const statements = [
+    `INSERT INTO t VALUES("${evil}");`,
+    `INSERT INTO t VALUES(${evil.replace(/[^\p{L}]/gu, '')});`,
+    `PRAGMA "${evil}"=1;`,
+    `INSERT INTO "sqlite_${evil}" VALUES(1);`,
+    `INSERT INTO "sqlite_stat_${evil}" VALUES(1);`,
+    `INSERT INTO "sqlite_schema" VALUES('${evil}');`,
+    `CREATE "${evil}" x;`,
+    `"${evil}" x;`,
+    `SELECT "${evil}";`,
+    `INSERT "${evil}" INTO t VALUES(1);`,
+    `CREATE VIEW v AS SELECT "LOAD_EXTENSION"('${evil}');`,
+    `INSERT INTO t VALUES(1 ${'\u2028'.repeat(3)});`,
+    `\u202eDROP${'z'.repeat(400)} TABLE t;`,
+  ];
+  for (const sql of statements) {
+    const action = classifyStatement(sql, false);
+    assert.equal(action.kind, 'refuse', sql.slice(0, 80));
+    if (action.kind !== 'refuse') continue;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    assert.doesNotMatch(action.why, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/, action.why.slice(0, 120));
+    assert.ok(action.why.length < 300, `short: ${action.why.slice(0, 120)}…`);
+  }
+  const pragma = classifyStatement(`PRAGMA "${evil}"=1;`, false);
+  assert.ok(
+    pragma.kind === 'refuse' && pragma.why.includes('x\\u001b[2J\\n::error::forged\\u202e'),
+    'escaped, not dropped',
+  );
+});

@@ -4594,12 +4594,23 @@ function parseInsert(text, start) {
  * names, extension loading — is refused.
  */
 
+
 /** Words that may appear in the values of an INSERT: literals and pure functions of literals. */
 const VALUE_WORDS = new Set(['NULL', 'TRUE', 'FALSE', 'REPLACE', 'CHAR', 'CAST', 'AS', 'TEXT', 'BLOB', 'UNISTR']);
 /** Functions that reach outside the database; refused anywhere, even in a view or a trigger. */
 const FORBIDDEN_WORDS = new Set(['LOAD_EXTENSION', 'FTS3_TOKENIZER', 'READFILE', 'WRITEFILE', 'EDIT']);
 const SCHEMA_TABLES = new Set(['SQLITE_SCHEMA', 'SQLITE_MASTER', 'SQLITE_TEMP_SCHEMA', 'SQLITE_TEMP_MASTER']);
 const refuse = (why) => ({ kind: 'refuse', why });
+/**
+ * A word or name of the statement inside a reason. It comes from the dump: a plain ASCII word is
+ * shown as it is (`ATTACH`, `writable_schema`); anything else is quoted, escaped (no newline or
+ * escape sequence reaches a log) and cut short (a name can be megabytes long).
+ */
+const shown = (token) => {
+    if (!token)
+        return '';
+    return token.kind === 'word' && /^[A-Za-z0-9_]{1,60}$/.test(token.value) ? token.value : untrusted_quoted(token.value, 60);
+};
 const upper = (token) => (token?.kind === 'word' ? token.value.toUpperCase() : '');
 const isPunct = (token, char) => token?.kind === 'punct' && token.value === char;
 /** Drops a trailing `;` so the last token is the statement's own. */
@@ -4627,7 +4638,7 @@ function classifyCreate(tokens) {
         at++;
     const kind = upper(tokens[at]);
     if (!['TABLE', 'INDEX', 'VIEW', 'TRIGGER'].includes(kind) || (kind !== 'INDEX' && at !== 1)) {
-        return refuse(`CREATE ${kind || tokens[at]?.value || ''}`.trim());
+        return refuse(`CREATE ${shown(tokens[at])}`.trim());
     }
     const name = createdName(tokens, at);
     if (typeof name !== 'number')
@@ -4642,18 +4653,18 @@ function classifyCreate(tokens) {
 }
 function classifyInsert(tokens, statisticsAllowed) {
     if (!isKeyword(tokens[1], 'INTO'))
-        return refuse(`INSERT ${tokens[1]?.value ?? ''} (a dump writes plain INSERT INTO)`);
+        return refuse(`INSERT ${shown(tokens[1])} (a dump writes plain INSERT INTO)`);
     if (!isName(tokens[2]))
         return refuse('INSERT without a table name');
     if (isPunct(tokens[3], '.'))
         return refuse('a schema-qualified name (a dump only writes to its own database)');
     const table = tokens[2].value.toUpperCase();
     if (SCHEMA_TABLES.has(table))
-        return refuse(`INSERT INTO ${tokens[2].value} (writing the schema table directly)`);
+        return refuse(`INSERT INTO ${shown(tokens[2])} (writing the schema table directly)`);
     if (table.startsWith('SQLITE_STAT') && !statisticsAllowed)
-        return refuse(`INSERT INTO ${tokens[2].value} without ANALYZE`);
+        return refuse(`INSERT INTO ${shown(tokens[2])} without ANALYZE`);
     if (table.startsWith('SQLITE_') && table !== 'SQLITE_SEQUENCE' && !table.startsWith('SQLITE_STAT')) {
-        return refuse(`INSERT INTO ${tokens[2].value} (a reserved table)`);
+        return refuse(`INSERT INTO ${shown(tokens[2])} (a reserved table)`);
     }
     let at = 3;
     if (isPunct(tokens[at], '(')) {
@@ -4665,11 +4676,11 @@ function classifyInsert(tokens, statisticsAllowed) {
         return refuse('INSERT … SELECT (a dump writes VALUES)');
     for (const token of tokens.slice(at + 1)) {
         if (token.kind === 'word' && !VALUE_WORDS.has(token.value.toUpperCase()))
-            return refuse(`${token.value} in VALUES (only literals)`);
+            return refuse(`${shown(token)} in VALUES (only literals)`);
         if (token.kind === 'quoted')
-            return refuse(`identifier "${token.value}" in VALUES (only literals)`);
+            return refuse(`identifier ${shown(token)} in VALUES (only literals)`);
         if (token.kind === 'punct' && !'(),-+'.includes(token.value))
-            return refuse(`"${token.value}" in VALUES (only literals)`);
+            return refuse(`${shown(token)} in VALUES (only literals)`);
     }
     return { kind: 'execute', countsRow: !table.startsWith('SQLITE_') };
 }
@@ -4689,14 +4700,14 @@ function classifyStatement(sql, statisticsAllowed) {
     if (!first)
         return { kind: 'skip' };
     if (isPunct(first, '.'))
-        return refuse(`the dot-command .${tokens[1]?.value ?? ''} (a dump is SQL, not a shell script)`);
+        return refuse(`the dot-command .${shown(tokens[1])} (a dump is SQL, not a shell script)`);
     // A call, however its name is spelled ("quoted", [bracketed]); a column that happens to be named
     // `edit` is not one.
     const forbidden = tokens.find((token, index) => (token.kind === 'word' || token.kind === 'quoted') &&
         FORBIDDEN_WORDS.has(token.value.toUpperCase()) &&
         isPunct(tokens[index + 1], '('));
     if (forbidden)
-        return refuse(`${forbidden.value}() (loading code or files is never part of a dump)`);
+        return refuse(`${shown(forbidden)}() (loading code or files is never part of a dump)`);
     const keyword = upper(first);
     switch (keyword) {
         case 'BEGIN':
@@ -4716,7 +4727,7 @@ function classifyStatement(sql, statisticsAllowed) {
             if (name === 'USER_VERSION' && (simple || (tokens.length === 5 && isPunct(tokens[3], '-')))) {
                 return tokens.at(-1)?.kind === 'number' ? { kind: 'execute' } : refuse('PRAGMA user_version with a non-number');
             }
-            return refuse(`PRAGMA ${tokens[1]?.value ?? ''} (a dump only sets foreign_keys and user_version)`);
+            return refuse(`PRAGMA ${shown(tokens[1])} (a dump only sets foreign_keys and user_version)`);
         }
         case 'CREATE':
             return classifyCreate(tokens);
@@ -4733,7 +4744,7 @@ function classifyStatement(sql, statisticsAllowed) {
         case 'ROLLBACK':
             return refuse('ROLLBACK (the dump was written by a failing export; rebuild it)');
         default:
-            return refuse(`${first.value}${tokens[1] && first.kind === 'word' ? ` ${tokens[1].value}` : ''} (not a statement a dump contains)`);
+            return refuse(`${shown(first)}${tokens[1] && first.kind === 'word' ? ` ${shown(tokens[1])}` : ''} (not a statement a dump contains)`);
     }
 }
 

@@ -9,7 +9,6 @@ import {
   fstatSync,
   fsyncSync,
   linkSync,
-  lstatSync,
   openSync,
   readSync,
   renameSync,
@@ -19,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { ioError } from './errors.ts';
+import { lstatOrUndefined } from './fileSystem.ts';
 import { option } from './options.ts';
 
 /**
@@ -103,13 +103,5 @@ export function keepModeAndOwner(tempDbPath: string, targetPath: string, target:
     );
   } finally {
     closeSync(fd);
-  }
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import type { Staging } from './buildStaging.ts';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { type FixtureOptions, prepareFixture } from './fixture.ts';
-import { fsyncPath } from './fsync.ts';
+import { fsyncPath } from './fileSystem.ts';
 import { HashingFile } from './hashingFile.ts';
 import {
   createdAt,

@@ -6,16 +6,17 @@
  * another build (or by hand) is never paired with a manifest that is not its own. A kill before the
  * first move leaves the old pair; the next run drops the staging directory.
  */
-import { closeSync, constants, openSync, readdirSync, readFileSync, renameSync, rmSync, type Stats } from 'node:fs';
+import { closeSync, readdirSync, readFileSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { lstatOrUndefined, makeDirectory } from './buildPaths.ts';
+import { makeDirectory } from './buildPaths.ts';
 import { createStaging, probeStaging, STAGING_NAME, type Staging, type StagingProbe } from './buildStaging.ts';
 import { digestDescriptor } from './checksum.ts';
 import { ioError, SnapshotError } from './errors.ts';
-import { fsyncPath } from './fsync.ts';
+import { fsyncPath, lstatOrUndefined } from './fileSystem.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestBytes } from './manifestParse.ts';
 import { option } from './options.ts';
+import { openRegularFile } from './snapshotFiles.ts';
 import { explainSqliteError } from './source.ts';
 
 /** What has no lock to judge it by is left alone this long: nobody still writes to it after that. */
@@ -148,10 +149,14 @@ async function rollForward(dir: string, outDir: string): Promise<void> {
   fsyncPath(outDir);
 }
 
-/** The checksum of a regular file, never through a link or into a FIFO. */
+/** The checksum of a regular file, never through a link or into a FIFO; undefined for anything else. */
 async function checksumOf(path: string): Promise<string | undefined> {
-  if (!lstatOrUndefined(path)?.isFile()) return undefined;
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  let fd: number;
+  try {
+    fd = openRegularFile(path, 'Dump').fd;
+  } catch {
+    return undefined;
+  }
   try {
     return (await digestDescriptor(fd)).checksum;
   } finally {

@@ -1,7 +1,8 @@
 /** The paths of a build: its output directory, made step by step, and never the file it reads. */
-import { type BigIntStats, existsSync, lstatSync, mkdirSync, rmdirSync, type Stats, statSync } from 'node:fs';
+import { type BigIntStats, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ioError, usageError } from './errors.ts';
+import { lstatOrUndefined } from './fileSystem.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { option } from './options.ts';
 
@@ -30,14 +31,6 @@ export function removeEmptyDirectory(path: string): void {
     rmdirSync(path);
   } catch {
     // Not empty or already gone: nothing of ours is left in it either way.
-  }
-}
-
-export function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@
 import { copyFileSync, linkSync, lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { ioError, refusal, SnapshotError } from './errors.ts';
+import { lstatOrUndefined } from './fileSystem.ts';
 import { makeRestoreDir } from './restoreDir.ts';
 import { isInternalName } from './schema.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
@@ -130,14 +131,6 @@ export function judgeOpenDatabase(db: Database): Freshness {
   // Reading a table runs no schema code, but a foreign file should not get to run any.
   db.pragma('trusted_schema = OFF');
   return findRows(db);
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 function findRows(db: Database): Freshness {

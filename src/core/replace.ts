@@ -20,7 +20,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { copyBackup, keepModeAndOwner } from './backup.ts';
 import { ioError, refusal } from './errors.ts';
 import type { Freshness } from './fresh.ts';
-import { fsyncPath } from './fsync.ts';
+import { fsyncPath } from './fileSystem.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
 import { notReplaced } from './replaceRefusal.ts';

@@ -49,9 +49,11 @@ const symlinkError = (path: string, what: string): Error =>
     'Copy the file itself into the snapshot directory (an artifact download never makes links).',
   );
 
-/** Opens `name` in `directory` without following a link, and only if it is a regular file. */
-function openRegular(directory: string, name: string, what: string): { fd: number; stats: Stats } {
-  const path = join(directory, name);
+/**
+ * Opens `path` for reading without following a link, and only if it is a regular file (a FIFO is
+ * not waited on); `what` names it in the errors.
+ */
+export function openRegularFile(path: string, what: string): { fd: number; stats: Stats } {
   let fd: number;
   try {
     if (lstatSync(path).isSymbolicLink()) throw symlinkError(path, what);
@@ -91,14 +93,14 @@ export function openSnapshotFiles(directory: string): SnapshotFiles {
   if (!stats.isDirectory()) throw ioError(`Snapshot directory ${directory} is not a directory.`, WHERE_HINT);
   const manifestPath = join(directory, MANIFEST_FILE);
   const dumpPath = join(directory, DUMP_FILE);
-  const manifest = openRegular(directory, MANIFEST_FILE, 'Manifest');
+  const manifest = openRegularFile(manifestPath, 'Manifest');
   let manifestBytes: Buffer;
   try {
     manifestBytes = readAtMost(manifest.fd, MANIFEST_MAX_BYTES + 1, manifestPath);
   } finally {
     closeSync(manifest.fd);
   }
-  const dump = openRegular(directory, DUMP_FILE, 'Dump');
+  const dump = openRegularFile(dumpPath, 'Dump');
   let open = true;
   return {
     directory,

@@ -9,10 +9,11 @@
 import { closeSync, readdirSync, readFileSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirectory } from './buildPaths.ts';
-import { createStaging, probeStaging, STAGING_NAME, type Staging, type StagingProbe } from './buildStaging.ts';
+import { createStaging, probeStaging, STAGING_NAME, type Staging } from './buildStaging.ts';
 import { digestDescriptor } from './checksum.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { fsyncPath, lstatOrUndefined } from './fileSystem.ts';
+import type { DirProbe } from './lockedDir.ts';
 import { DUMP_FILE, MANIFEST_FILE } from './manifest.ts';
 import { parseManifestBytes } from './manifestParse.ts';
 import { option } from './options.ts';
@@ -87,7 +88,7 @@ export function commitSteps(staging: Staging, outDir: string): CommitStep[] {
 interface Leftover {
   path: string;
   /** The lock of an orphaned staging directory, held until it is dealt with. */
-  probe?: StagingProbe & { state: 'orphaned' };
+  probe?: DirProbe & { state: 'orphaned' };
 }
 
 /**

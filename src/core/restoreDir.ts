@@ -4,21 +4,18 @@
  * once nobody holds that lock. Liveness is judged by the lock, never by a pid: pids are per PID
  * namespace, and containers that share a volume share these directories.
  *
- * The lock is a small SQLite file in EXCLUSIVE locking mode: SQLite's file locks (POSIX advisory
- * locks, LockFileEx on Windows) are seen by every process on the host, are dropped by the kernel
- * when their process dies, however it dies, and are tracked by SQLite across the connections of one
- * process, so a sweep in the same process sees them too.
+ * The lock and how it is judged are lockedDir.ts's, shared with build's staging directories.
  */
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, type Stats } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ioError } from './errors.ts';
-import { type Database, loadSqlite } from './sqlite.ts';
+import { ioError, SnapshotError } from './errors.ts';
+import { lstatOrUndefined } from './fileSystem.ts';
+import { makeLockedDir, probeLockedDir, removeQuietly } from './lockedDir.ts';
 
 export const RESTORE_DIR_PREFIX = '.sqlite-snapshot-restore-';
-const LOCK_FILE = 'lock.db';
 /**
- * A directory whose lock file was never written is swept only after this long: its owner may be
- * between mkdtemp and its first write (microseconds), or it was left by an older version.
+ * A directory without a lock file is swept only after this long: its owner may be between mkdtemp
+ * and its lock (microseconds), or it was left by an older version.
  */
 const UNLOCKED_AGE_MS = 15 * 60 * 1000;
 
@@ -54,35 +51,12 @@ function explainDirError(error: unknown, parent: string): Error {
 /** A private 0700 directory next to the target, locked until `remove()`. */
 export async function makeRestoreDir(targetPath: string): Promise<RestoreDir> {
   const parent = dirname(resolve(targetPath));
-  const Sqlite = await loadSqlite();
-  let path: string;
   try {
-    path = mkdtempSync(join(parent, RESTORE_DIR_PREFIX));
+    const { path, remove } = await makeLockedDir(parent, RESTORE_DIR_PREFIX);
+    return { path, remove };
   } catch (error) {
-    throw explainDirError(error, parent);
+    throw error instanceof SnapshotError ? error : explainDirError(error, parent);
   }
-  let lock: Database | undefined;
-  try {
-    chmodSync(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
-    lock = new Sqlite(join(path, LOCK_FILE));
-    lock.pragma('journal_mode = MEMORY');
-    // In EXCLUSIVE locking mode the first write takes the file's exclusive lock and keeps it until
-    // close: the lock file is never written and unlocked at once while its owner lives.
-    lock.pragma('locking_mode = EXCLUSIVE');
-    lock.pragma('user_version = 1');
-  } catch (error) {
-    lock?.close();
-    rmSync(path, { recursive: true, force: true });
-    throw explainDirError(error, parent);
-  }
-  const held = lock;
-  return {
-    path,
-    remove() {
-      if (held.open) held.close();
-      rmSync(path, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Removes restore dirs left next to the target by crashed runs; never one whose lock is held. */
@@ -99,41 +73,14 @@ export async function sweepRestoreDirs(targetPath: string): Promise<string[]> {
     const dir = join(parent, name);
     const stats = lstatOrUndefined(dir);
     if (!stats?.isDirectory()) continue; // never follow a symlink out of this directory
-    if (!(await isAbandoned(dir, stats))) continue;
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      removed.push(dir);
-    } catch {
-      // Another user's leftovers: not ours to remove, and no reason to fail this restore.
-    }
+    // A directory with no lock file may be a restore between mkdtemp and its lock: judged by age.
+    const probe = await probeLockedDir(dir, { takeUnlocked: false });
+    if (probe.state === 'live') continue;
+    if (probe.state === 'unlocked' && Date.now() - stats.mtimeMs <= UNLOCKED_AGE_MS) continue;
+    if (probe.state === 'orphaned') probe.remove();
+    else removeQuietly(dir);
+    // Another user's leftovers may not be ours to remove: no reason to fail this restore.
+    if (!lstatOrUndefined(dir)) removed.push(dir);
   }
   return removed;
-}
-
-/** Whether nobody holds the directory's lock (a lock file never written counts only once old). */
-async function isAbandoned(dir: string, stats: Stats): Promise<boolean> {
-  const lockPath = join(dir, LOCK_FILE);
-  const lockStats = lstatOrUndefined(lockPath);
-  if (!lockStats?.isFile() || lockStats.size === 0) return Date.now() - stats.mtimeMs > UNLOCKED_AGE_MS;
-  const Sqlite = await loadSqlite();
-  let db: Database | undefined;
-  try {
-    db = new Sqlite(lockPath, { fileMustExist: true, readonly: true, timeout: 0 });
-    db.pragma('user_version'); // needs a shared lock: busy while the owner holds its exclusive one
-    return true;
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    // Busy: a live restore. Anything else (damaged, unreadable lock file): its owner is gone.
-    return !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_CANTOPEN');
-  } finally {
-    db?.close();
-  }
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }

@@ -13,8 +13,13 @@ import { describeDumpProgress, describeLoadProgress, throttled } from '../core/p
 import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import type { SanityOptions } from '../core/sanity.ts';
-import { printable } from '../core/untrusted.ts';
-import { type Check, type VerifyExpectations, type VerifyReport, verifySnapshot } from '../core/verify.ts';
+import {
+  type Check,
+  printableCheck,
+  type VerifyExpectations,
+  type VerifyReport,
+  verifySnapshot,
+} from '../core/verify.ts';
 import { contentAddressedName, uploadSnapshot } from './artifacts.ts';
 import { saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
@@ -183,8 +188,8 @@ export async function verifyMode(
       )
     : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
   // The names and values come from the manifest: each shown on its one line, escaped.
-  for (const check of report.checks) {
-    log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${printable(check.name)}: ${printable(check.actual)}`);
+  for (const check of report.checks.map(printableCheck)) {
+    log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
   }
   const comparison =
     inputs.compareBaseline && report.ok

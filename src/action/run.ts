@@ -54,18 +54,9 @@ const log: ModeLog = {
   group: (title, work) => core.group(printable(title), work),
 };
 
-/** A check's row as the annotation shows it: an extra manifest key is a name from the artifact. */
-const shownCheck = (check: Check): Check => ({
-  ...check,
-  name: printable(check.name),
-  expected: printable(check.expected),
-  actual: printable(check.actual),
-});
-
 function annotateCheck(check: Check): void {
   const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
-  const shown = shownCheck(check);
-  annotate('error', `${describeFailedCheck(shown)}.${fix}`, `sqlite-snapshot: ${shown.name}`);
+  annotate('error', `${describeFailedCheck(check)}.${fix}`, `sqlite-snapshot: ${check.name}`);
 }
 
 function writeSummary(env: NodeJS.ProcessEnv, outcome: SummaryOutcome): void {

@@ -1,8 +1,7 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 import { cliOption, spellOptions } from '../core/options.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
-import { printable } from '../core/untrusted.ts';
-import { type VerifyReport, verifySnapshot } from '../core/verify.ts';
+import { printableCheck, type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
@@ -53,19 +52,14 @@ export function renderReport(report: VerifyReport): string {
     report.ok ? `OK: ${report.dumpPath} matches its manifest.` : `FAILED: ${report.dumpPath} failed verification.`,
   ];
   // Names (an extra manifest key) and values come from the manifest: each on its one line, escaped.
-  const rows = report.checks.map((check) => ({
-    ...check,
-    name: printable(check.name),
-    expected: printable(check.expected),
-    actual: printable(check.actual),
-  }));
+  const rows = report.checks.map(printableCheck);
   const width = Math.min(NAME_COLUMN, Math.max(...rows.map((row) => row.name.length)));
   for (const row of rows) {
     const mark = row.ok ? 'ok  ' : 'FAIL';
     lines.push(
       `  ${mark} ${row.name.padEnd(width)}  ${row.ok ? row.actual : `expected ${row.expected}, got ${row.actual}`}`,
     );
-    if (!row.ok && row.hint) lines.push(`       ${' '.repeat(width)}  fix: ${printable(row.hint)}`);
+    if (!row.ok && row.hint) lines.push(`       ${' '.repeat(width)}  fix: ${row.hint}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -19,8 +19,7 @@ import { ioError, REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import { DUMP_FILE, MANIFEST_FILE, type Manifest, type ManifestField } from './manifest.ts';
 import { restoreToTempDb, type TempRestore } from './restore.ts';
 import { loadSqlite } from './sqlite.ts';
-import { printable } from './untrusted.ts';
-import type { Check, VerifyReport } from './verify.ts';
+import { type Check, printableCheck, type VerifyReport } from './verify.ts';
 
 export type { ColumnSchema, DefinitionSchema, IndexSchema, TableSchema };
 
@@ -114,10 +113,9 @@ function sideError(side: Side, dir: string, error: unknown): unknown {
   if (error.kind === 'verification' && error.checks) {
     const failed = error.checks.filter((check: Check) => !check.ok);
     // A check's name and values can come from the manifest (an extra key, a bad value): one line each.
-    const lines = failed.map(
-      (check) =>
-        `  - ${checkLabel(printable(check.name))}: expected ${printable(check.expected)}, got ${printable(check.actual)}`,
-    );
+    const lines = failed
+      .map(printableCheck)
+      .map((check) => `  - ${checkLabel(check.name)}: expected ${check.expected}, got ${check.actual}`);
     return new SnapshotError(
       'verification',
       `${what} failed verification, so nothing was compared:\n${lines.join('\n')}`,

@@ -7,6 +7,7 @@ import { DUMP_FOOTER, DUMP_HEADER } from './dump.ts';
 import { MANIFEST_FIELDS, type ManifestField } from './manifest.ts';
 import { parseManifestBytes } from './manifestParse.ts';
 import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
+import { printable } from './untrusted.ts';
 import { checkFieldShapes, type ShapedManifest, shownString } from './verifyFields.ts';
 
 export interface Check {
@@ -19,9 +20,23 @@ export interface Check {
   hint?: string;
 }
 
-/** `name: expected X, got Y`: a failed check in one line, as every face and error shows it. */
-export const describeFailedCheck = (check: Check): string =>
-  `${check.name}: expected ${check.expected}, got ${check.actual}`;
+/**
+ * A check as it may be shown: its name (an extra manifest key) and values come from the artifact,
+ * so each is one printable line, controls escaped (DESIGN §13). Every face shows rows through this.
+ */
+export const printableCheck = (check: Check): Check => ({
+  ...check,
+  name: printable(check.name),
+  expected: printable(check.expected),
+  actual: printable(check.actual),
+  ...(check.hint === undefined ? {} : { hint: printable(check.hint) }),
+});
+
+/** `name: expected X, got Y`: a failed check in one printable line, as every face and error shows it. */
+export function describeFailedCheck(check: Check): string {
+  const { name, expected, actual } = printableCheck(check);
+  return `${name}: expected ${expected}, got ${actual}`;
+}
 
 export interface VerifyExpectations {
   controlModelVersions?: bigint[];

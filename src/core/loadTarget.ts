@@ -6,7 +6,7 @@
 import { refusal, type SnapshotError } from './errors.ts';
 import { RowBatchError, RowBatcher } from './rowBatch.ts';
 import type { Database } from './sqlite.ts';
-import { printable, quoted } from './untrusted.ts';
+import { printableShort, quoted } from './untrusted.ts';
 
 export interface LoadTarget {
   begin(): void;
@@ -27,7 +27,7 @@ const BROKEN_DUMP_HINT =
 /** SQLite's message, which quotes names and SQL from the dump: on one line, controls escaped, cut short. */
 function sqliteReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return printable(message.length > 300 ? `${message.slice(0, 300)}…` : message);
+  return printableShort(message, 300);
 }
 
 /**

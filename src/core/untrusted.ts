@@ -63,9 +63,14 @@ export const printableLine = (text: string): string =>
  * visible, and cut to `max` characters with an ellipsis so a huge value cannot flood the log.
  */
 export function quoted(text: string, max = 200): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return `"${printable(cut.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+  return `"${printable(cutShort(text, max).replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
 }
+
+/** At most `max` characters, and an ellipsis where it was cut. */
+const cutShort = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** One printable line of at most `max` characters (and an ellipsis): a huge text cannot flood the log. */
+export const printableShort = (text: string, max: number): string => printable(cutShort(text, max));
 
 /**
  * A block of text for a log line, an annotation or a terminal, made inert line by line: controls

@@ -16,7 +16,7 @@ import {
   UINT64_MAX,
 } from './manifest.ts';
 import type { ParsedManifestText } from './manifestParse.ts';
-import { printable, quoted } from './untrusted.ts';
+import { printableShort, quoted } from './untrusted.ts';
 import type { Check } from './verify.ts';
 
 export type ShapedManifest = Partial<Manifest>;
@@ -149,7 +149,7 @@ export function checkFieldShapes(parsed: ParsedManifestText): { manifest: Shaped
     // Its value is not shown, only its type: a key that is no field may hold anything (a token).
     checks.push({
       // Named as written (the faces escape names), but never longer than a field name can be.
-      name: printable(key.length > 40 ? `${key.slice(0, 40)}…` : key),
+      name: printableShort(key, 40),
       ok: false,
       expected: readAs
         ? `no such field: the field is spelled ${readAs}, exactly`

@@ -1,6 +1,7 @@
 /** A verify's comparison with the branch baseline, for the job summary's diff section. */
 import { contentChanged, diffSnapshots } from '../core/diff.ts';
 import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
+import type { SnapshotFiles } from '../core/snapshotFiles.ts';
 import type { VerifyReport } from '../core/verify.ts';
 import { baseArtifactName } from './artifacts.ts';
 import { restoreBaseline } from './baseline.ts';
@@ -9,15 +10,16 @@ import type { ModeLog } from './modes.ts';
 import type { BaselineSection } from './summary.ts';
 
 /**
- * Diffs the verified snapshot in `dir` against the newest baseline of the branch. Nothing here
- * fails the step: a missing or unreadable baseline says nothing about this snapshot.
+ * Diffs the verified snapshot against the newest baseline of the branch: the very files verify
+ * read, not the directory opened again. Nothing here fails the step: a missing or unreadable
+ * baseline says nothing about this snapshot.
  */
 export async function compareWithBaseline(
   inputs: ActionInputs,
-  dir: string,
+  snapshot: SnapshotFiles,
   /** The artifact name the snapshot came as (a reused one when artifact-name was left empty). */
   artifactName: string,
-  /** The passing report verify made of `dir`: the diff does not verify it again. */
+  /** The passing report verify made of `snapshot`: the diff does not verify it again. */
   verified: VerifyReport,
   env: NodeJS.ProcessEnv,
   log: ModeLog,
@@ -40,7 +42,7 @@ export async function compareWithBaseline(
     }
     const { baseline } = lookup;
     try {
-      const diff = await diffSnapshots(baseline.dir, dir, {
+      const diff = await diffSnapshots(baseline.dir, snapshot, {
         workDir: env.RUNNER_TEMP || undefined,
         newVerified: verified,
       });

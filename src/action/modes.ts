@@ -13,6 +13,7 @@ import { describeDumpProgress, describeLoadProgress, throttled } from '../core/p
 import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import type { SanityOptions } from '../core/sanity.ts';
+import { withSnapshotFiles } from '../core/snapshotFiles.ts';
 import {
   type Check,
   printableCheck,
@@ -182,19 +183,23 @@ export async function verifyMode(
   const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
   context.artifact = artifact;
   const proof: RestoreProofOptions = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
-  const report = wantsRestoreProof(proof)
-    ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () =>
-        verifyWithRestoreProof(dir, expectations(inputs), proof),
-      )
-    : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
-  // The names and values come from the manifest: each shown on its one line, escaped.
-  for (const check of report.checks.map(printableCheck)) {
-    log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
-  }
-  const comparison =
-    inputs.compareBaseline && report.ok
-      ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report, env, log)
-      : undefined;
+  // Opened once: verify, the restore proof and the baseline diff all read these same files.
+  const { report, comparison } = await withSnapshotFiles(dir, async (files) => {
+    const report = wantsRestoreProof(proof)
+      ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () =>
+          verifyWithRestoreProof(files, expectations(inputs), proof),
+        )
+      : await log.group('Verifying the snapshot', () => verifySnapshot(files, expectations(inputs)));
+    // The names and values come from the manifest: each shown on its one line, escaped.
+    for (const check of report.checks.map(printableCheck)) {
+      log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+    }
+    const comparison =
+      inputs.compareBaseline && report.ok
+        ? await compareWithBaseline(inputs, files, baseName ?? inputs.artifact.name, report, env, log)
+        : undefined;
+    return { report, comparison };
+  });
   return {
     ok: report.ok,
     outputs: {

@@ -18,6 +18,7 @@ import {
 import { ioError, REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import { DUMP_FILE, MANIFEST_FILE, type Manifest, type ManifestField } from './manifest.ts';
 import { restoreToTempDb, type TempRestore } from './restore.ts';
+import type { SnapshotFiles } from './snapshotFiles.ts';
 import { loadSqlite } from './sqlite.ts';
 import { type Check, printableCheck, type VerifyReport } from './verify.ts';
 
@@ -140,10 +141,16 @@ function combine(errors: unknown[]): unknown {
   });
 }
 
-async function readSide(side: Side, dir: string, scratch: string, verified?: VerifyReport): Promise<ComparedSide> {
+async function readSide(
+  side: Side,
+  snapshot: string | SnapshotFiles,
+  scratch: string,
+  verified?: VerifyReport,
+): Promise<ComparedSide> {
+  const dir = resolve(typeof snapshot === 'string' ? snapshot : snapshot.directory);
   let restored: TempRestore;
   try {
-    restored = await restoreToTempDb(dir, join(scratch, `${side}.db`), {}, { verified });
+    restored = await restoreToTempDb(snapshot, join(scratch, `${side}.db`), {}, { verified });
   } catch (error) {
     throw sideError(side, dir, error);
   }
@@ -176,25 +183,26 @@ function makeScratchDir(parent: string): string {
 }
 
 /**
- * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
- * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains.
+ * Compares the snapshot directories `oldDir` and `newSnapshot` (a directory, or files the caller
+ * opened and verified). Throws a SnapshotError naming the side when one is missing, fails
+ * verification (a checksum mismatch included: the manifest would not describe the content being
+ * compared) or holds a statement a dump never contains.
  */
 export async function diffSnapshots(
   oldDir: string,
-  newDir: string,
+  newSnapshot: string | SnapshotFiles,
   options: {
     /** Where the throw-away databases go (default: the system temp directory). */
     workDir?: string;
-    /** A passing report of `newDir` the caller has just made: that side is not verified again. */
+    /** A passing report the caller has just made of `newSnapshot`'s files: not verified again. */
     newVerified?: VerifyReport;
   } = {},
 ): Promise<SnapshotDiff> {
   const scratch = makeScratchDir(options.workDir ?? tmpdir());
   try {
     const sides = await Promise.allSettled([
-      readSide('old', resolve(oldDir), scratch),
-      readSide('new', resolve(newDir), scratch, options.newVerified),
+      readSide('old', oldDir, scratch),
+      readSide('new', newSnapshot, scratch, options.newVerified),
     ]);
     const errors = sides.flatMap((side) => (side.status === 'rejected' ? [side.reason] : []));
     if (errors.length > 0) throw combine(errors);

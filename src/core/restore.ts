@@ -29,9 +29,7 @@ export interface LoadOptions {
 export interface TempRestore {
   /** The new database file, closed, with no sidecars. */
   path: string;
-  /** Its private directory (0700, next to the target, locked while this process uses it). */
-  directory: string;
-  /** Removes the directory and gives up its lock: call once done with the temp DB. */
+  /** Removes its private directory (0700, next to the target, locked meanwhile): call once done with the temp DB. */
   release(): void;
   stats: LoadStats;
   report: VerifyReport;
@@ -101,23 +99,23 @@ async function restoreFiles(
       await loading.catch(() => {});
       throw error;
     }
-    return { path, directory: restoreDir.path, release: restoreDir.remove, stats: await loading, report };
+    return { path, release: restoreDir.remove, stats: await loading, report };
   } catch (error) {
     restoreDir.remove();
     throw error;
   }
 }
 
-/**
- * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
- * before it may replace a target, and what a restore proof (verify with migrations) shows.
- */
 /** What a failed sanity check means to the caller: the sentence before the problems, and the advice. */
 export interface SanityWording {
   lead: string;
   hint: string;
 }
 
+/**
+ * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
+ * before it may replace a target, and what a restore proof (verify with migrations) shows.
+ */
 export async function migrateAndCheck(
   path: string,
   options: MigrateOptions & SanityOptions & { migrate?: (dbPath: string) => Promise<void> | void },

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 33455:
+/***/ 14512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -172,9 +172,12 @@ const untrusted_printableLine = (text) => text.replace(UNSAFE_BUT_TAB, escapeCha
  * visible, and cut to `max` characters with an ellipsis so a huge value cannot flood the log.
  */
 function untrusted_quoted(text, max = 200) {
-    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return `"${untrusted_printable(cut.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+    return `"${untrusted_printable(cutShort(text, max).replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
 }
+/** At most `max` characters, and an ellipsis where it was cut. */
+const cutShort = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** One printable line of at most `max` characters (and an ellipsis): a huge text cannot flood the log. */
+const printableShort = (text, max) => untrusted_printable(cutShort(text, max));
 /**
  * A block of text for a log line, an annotation or a terminal, made inert line by line: controls
  * other than newline and tab become `\uXXXX` (`\r` becomes `\r`; the runner would read a bare CR
@@ -1324,9 +1327,11 @@ function fileError(error, path, what) {
     return ioError(`Cannot read ${what} ${path}: ${error.message}`, WHERE_HINT, error);
 }
 const symlinkError = (path, what) => ioError(`${what} ${path} is a symbolic link; snapshot files must be regular files in the snapshot directory.`, 'Copy the file itself into the snapshot directory (an artifact download never makes links).');
-/** Opens `name` in `directory` without following a link, and only if it is a regular file. */
-function openRegular(directory, name, what) {
-    const path = (0,external_node_path_.join)(directory, name);
+/**
+ * Opens `path` for reading without following a link, and only if it is a regular file (a FIFO is
+ * not waited on); `what` names it in the errors.
+ */
+function openRegularFile(path, what) {
     let fd;
     try {
         if ((0,external_node_fs_.lstatSync)(path).isSymbolicLink())
@@ -1370,7 +1375,7 @@ function openSnapshotFiles(directory) {
         throw ioError(`Snapshot directory ${directory} is not a directory.`, WHERE_HINT);
     const manifestPath = (0,external_node_path_.join)(directory, MANIFEST_FILE);
     const dumpPath = (0,external_node_path_.join)(directory, DUMP_FILE);
-    const manifest = openRegular(directory, MANIFEST_FILE, 'Manifest');
+    const manifest = openRegularFile(manifestPath, 'Manifest');
     let manifestBytes;
     try {
         manifestBytes = readAtMost(manifest.fd, MANIFEST_MAX_BYTES + 1, manifestPath);
@@ -1378,7 +1383,7 @@ function openSnapshotFiles(directory) {
     finally {
         (0,external_node_fs_.closeSync)(manifest.fd);
     }
-    const dump = openRegular(directory, DUMP_FILE, 'Dump');
+    const dump = openRegularFile(dumpPath, 'Dump');
     let open = true;
     return {
         directory,
@@ -1539,7 +1544,7 @@ function checkFieldShapes(parsed) {
         // Its value is not shown, only its type: a key that is no field may hold anything (a token).
         checks.push({
             // Named as written (the faces escape names), but never longer than a field name can be.
-            name: untrusted_printable(key.length > 40 ? `${key.slice(0, 40)}…` : key),
+            name: printableShort(key, 40),
             ok: false,
             expected: readAs
                 ? `no such field: the field is spelled ${readAs}, exactly`
@@ -1573,8 +1578,23 @@ function checkFieldShapes(parsed) {
 
 
 
-/** `name: expected X, got Y`: a failed check in one line, as every face and error shows it. */
-const describeFailedCheck = (check) => `${check.name}: expected ${check.expected}, got ${check.actual}`;
+
+/**
+ * A check as it may be shown: its name (an extra manifest key) and values come from the artifact,
+ * so each is one printable line, controls escaped (DESIGN §13). Every face shows rows through this.
+ */
+const printableCheck = (check) => ({
+    ...check,
+    name: untrusted_printable(check.name),
+    expected: untrusted_printable(check.expected),
+    actual: untrusted_printable(check.actual),
+    ...(check.hint === undefined ? {} : { hint: untrusted_printable(check.hint) }),
+});
+/** `name: expected X, got Y`: a failed check in one printable line, as every face and error shows it. */
+function describeFailedCheck(check) {
+    const { name, expected, actual } = printableCheck(check);
+    return `${name}: expected ${expected}, got ${actual}`;
+}
 const formatList = (values) => (values.length === 1 ? `${values[0]}` : `one of ${values.join(', ')}`);
 function expectationChecks(manifest, expect) {
     const checks = [];
@@ -1859,6 +1879,34 @@ function readInputs(read, env) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/core/fileSystem.ts
+/** Small file-system steps the core repeats: looking at a name without following it, flushing. */
+
+/** What is at `path` itself (a link is not followed), or undefined when nothing can be seen there. */
+function lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
+ * is durable enough without it.
+ */
+function fsyncPath(path) {
+    if (process.platform === 'win32' && (0,external_node_fs_.statSync)(path).isDirectory())
+        return;
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/options.ts
 /**
  * The options the core's advice names. A hint says `Pass {{force}} to replace it`; each face spells
@@ -1874,6 +1922,7 @@ const options_cliOption = (name) => `--${name}`;
 
 ;// CONCATENATED MODULE: ./src/core/buildPaths.ts
 /** The paths of a build: its output directory, made step by step, and never the file it reads. */
+
 
 
 
@@ -1902,14 +1951,6 @@ function removeEmptyDirectory(path) {
     }
     catch {
         // Not empty or already gone: nothing of ours is left in it either way.
-    }
-}
-function lstatOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
     }
 }
 /** Follows links: what matters is the file a name reaches. Exact (bigint) inode numbers. */
@@ -1947,54 +1988,59 @@ function refuseDirectoriesInTheWay(outDir) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/buildStaging.ts
+;// CONCATENATED MODULE: ./src/core/lockedDir.ts
 /**
- * The private directory a build writes its two files in before it moves them into the output
- * directory: made with mkdtemp inside that directory (same file system, so the moves are renames;
- * 0700, so nobody reads a half-written file), and marked live by a lock, not a pid — pids are per
- * PID namespace, and containers share volumes. The lock is a small SQLite file held with
- * BEGIN EXCLUSIVE: SQLite's POSIX locks are seen by every process on the host, the kernel drops
- * them when the holder dies (kill -9 too), and SQLite keeps them right between connections of one
- * process. Only SQLite ever opens the lock file: a plain open and close of it by this process
- * would drop the locks this process holds on it.
+ * Private working directories marked live by a lock, not a pid: a build's staging directory and a
+ * restore's temp directory. Pids are per PID namespace, and containers share volumes; a lock is
+ * seen by every process on the host, and the kernel drops it when its holder dies (kill -9 too).
  *
- * A directory exists for a moment before its lock is held, so a sweeper judges it by taking the
- * lock itself (creating the file if need be) and deletes it only while holding it. A build that
- * finds its lock taken, or its directory gone once it holds the lock, starts over in a new one.
+ * The lock is a small SQLite file, `lock`, in EXCLUSIVE locking mode: its first write takes the
+ * file's exclusive lock and keeps it until close. SQLite's locks (POSIX advisory locks, LockFileEx
+ * on Windows) are tracked by SQLite across the connections of one process, so a sweep in the same
+ * process sees them too; only SQLite ever opens the file, since a plain open and close of it by
+ * this process would drop the locks this process holds on it.
+ *
+ * A directory exists a moment before its lock is held. A sweeper that takes the lock of such a
+ * directory deletes it while holding it; its maker notices (its own write is refused, or its lock
+ * file no longer has that name) and starts over in a new one.
  */
 
 
 
 
-
-const STAGING_PREFIX = '.sqlite-snapshot-build-';
-/** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */
-const STAGING_NAME = /^\.sqlite-snapshot-build-[A-Za-z0-9]{6}$/;
 const LOCK_FILE = 'lock';
 /** Each retry means a sweeper took the lock of a directory just made: more than a few is not a race. */
 const ATTEMPTS = 5;
+/** rm -rf that never throws: what cannot be removed is left for a later sweep. */
 function removeQuietly(path) {
     try {
         (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
     }
     catch {
-        // Left for the next sweep: cleanup never hides the outcome of the build.
+        // Left for the next sweep: cleanup never hides the outcome of the work.
     }
 }
 /**
- * Removes the directory while the lock is still held, so that no build can take the lock in
- * between and think the directory its own; Windows refuses to delete an open file, so there the
- * lock file goes after closing.
+ * Removes the directory while the lock is still held, so that no one can take the lock in between
+ * and think the directory its own; Windows refuses to delete an open file, so there the lock file
+ * goes after closing.
  */
 function letGo(dir, lock, removeDir) {
     if (removeDir)
         removeQuietly(dir);
-    if (lock?.open)
+    if (lock.open)
         lock.close();
     if (removeDir)
         removeQuietly(dir);
 }
-const isBusy = (error) => String(error.code).startsWith('SQLITE_BUSY');
+const handle = (dir, lock) => ({
+    remove: () => letGo(dir, lock, true),
+    release: () => letGo(dir, lock, false),
+});
+const isBusy = (error) => {
+    const code = String(error.code);
+    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+};
 function inode(path) {
     try {
         return (0,external_node_fs_.lstatSync)(path).ino;
@@ -2003,6 +2049,7 @@ function inode(path) {
         return undefined;
     }
 }
+/** Locks a directory just made; undefined when a sweeper got there first. Other failures throw. */
 function lockNewDirectory(Sqlite, dir) {
     const path = (0,external_node_path_.join)(dir, LOCK_FILE);
     let lock;
@@ -2011,77 +2058,90 @@ function lockNewDirectory(Sqlite, dir) {
         lock = new Sqlite(path, { timeout: 0 });
         opened = inode(path);
         lock.pragma('journal_mode = MEMORY'); // no -journal file beside it
-        lock.exec('BEGIN EXCLUSIVE');
+        lock.pragma('locking_mode = EXCLUSIVE');
+        lock.pragma('user_version = 1'); // the write that takes the exclusive lock, kept until close
     }
     catch (error) {
         if (lock?.open)
             lock.close();
-        return isBusy(error) || inode(dir) === undefined ? { outcome: 'lost' } : { outcome: 'unusable' };
+        if (isBusy(error) || inode(dir) === undefined)
+            return undefined;
+        removeQuietly(dir);
+        throw error;
     }
     // A sweeper that took the lock first removed the directory before letting go: we then hold the
     // lock of a file that no longer has this name.
     if (opened === undefined || inode(path) !== opened) {
         letGo(dir, lock, true);
-        return { outcome: 'lost' };
+        return undefined;
     }
-    return { outcome: 'held', lock };
+    return lock;
 }
-/** A new, locked staging directory in `outDir` (which must exist). */
-async function createStaging(outDir) {
+/**
+ * A new 0700 directory `<prefix>XXXXXX` in `parent`, locked until `remove` or `release`. Errors of
+ * the file system (no such parent, no space) are thrown as they are, for the caller to explain.
+ */
+async function makeLockedDir(parent, prefix) {
     // Loaded first, so that the moment between making the directory and locking it stays short.
     const Sqlite = await loadSqlite();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(outDir, STAGING_PREFIX));
-        const attempted = lockNewDirectory(Sqlite, dir);
-        if (attempted.outcome === 'lost')
-            continue;
-        const lock = attempted.outcome === 'held' ? attempted.lock : undefined;
-        return {
-            dir,
-            dumpPath: (0,external_node_path_.join)(dir, DUMP_FILE),
-            manifestPath: (0,external_node_path_.join)(dir, MANIFEST_FILE),
-            remove: () => letGo(dir, lock, true),
-            release: () => letGo(dir, lock, false),
-        };
+        const path = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, prefix));
+        try {
+            (0,external_node_fs_.chmodSync)(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
+        }
+        catch (error) {
+            removeQuietly(path);
+            throw error;
+        }
+        const lock = lockNewDirectory(Sqlite, path);
+        if (lock)
+            return { path, ...handle(path, lock) };
     }
-    throw ioError(`Could not lock a staging directory in ${outDir}: other builds kept sweeping it.`, 'Run one build at a time into this directory.');
+    throw ioError(`Could not lock a working directory in ${parent}: other runs kept sweeping it.`, 'Run one build or restore at a time in this directory.');
 }
-/** Takes the lock of another build's staging directory (creating the file if need be) without waiting. */
-async function probeStaging(dir) {
+/**
+ * Tries, without waiting, to take the lock of another process's directory. With `takeUnlocked`, a
+ * directory without a lock file gets one, so that a directory killed before its lock goes at once;
+ * without it, such a directory is `unlocked`, left to be judged by its age.
+ */
+async function probeLockedDir(dir, options) {
     const Sqlite = await loadSqlite();
     let lock;
     try {
-        lock = new Sqlite((0,external_node_path_.join)(dir, LOCK_FILE), { timeout: 0 });
+        lock = new Sqlite((0,external_node_path_.join)(dir, LOCK_FILE), { timeout: 0, fileMustExist: !options.takeUnlocked });
         lock.pragma('journal_mode = MEMORY');
-        lock.exec('BEGIN IMMEDIATE');
+        lock.exec('BEGIN IMMEDIATE'); // refused while the owner holds its exclusive lock
     }
     catch (error) {
         if (lock?.open)
             lock.close();
         return isBusy(error) ? { state: 'live' } : { state: 'unlocked' };
     }
-    const held = lock;
-    return { state: 'orphaned', remove: () => letGo(dir, held, true), release: () => letGo(dir, held, false) };
+    return { state: 'orphaned', ...handle(dir, lock) };
 }
 
-;// CONCATENATED MODULE: ./src/core/fsync.ts
-/** Flushing what a rename is about to publish, or has just published, to the disk. */
-
+;// CONCATENATED MODULE: ./src/core/buildStaging.ts
 /**
- * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
- * is durable enough without it.
+ * The private directory a build writes its two files in before it moves them into the output
+ * directory: made inside that directory (same file system, so the moves are renames; 0700, so
+ * nobody reads a half-written file), and marked live by a lock (lockedDir.ts).
  */
-function fsyncPath(path) {
-    if (process.platform === 'win32' && (0,external_node_fs_.statSync)(path).isDirectory())
-        return;
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
+
+
+
+const STAGING_PREFIX = '.sqlite-snapshot-build-';
+/** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */
+const STAGING_NAME = /^\.sqlite-snapshot-build-[A-Za-z0-9]{6}$/;
+/** A new, locked staging directory in `outDir` (which must exist). */
+async function createStaging(outDir) {
+    const { path, remove, release } = await makeLockedDir(outDir, STAGING_PREFIX);
+    return { dir: path, dumpPath: (0,external_node_path_.join)(path, DUMP_FILE), manifestPath: (0,external_node_path_.join)(path, MANIFEST_FILE), remove, release };
 }
+/**
+ * What another build's staging directory is. One killed before it locked its directory holds no
+ * lock file yet: the probe makes one and takes it, so that directory goes at once.
+ */
+const probeStaging = (dir) => probeLockedDir(dir, { takeUnlocked: true });
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
@@ -2255,6 +2315,7 @@ function statSafe(path) {
 
 
 
+
 /** What has no lock to judge it by is left alone this long: nobody still writes to it after that. */
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
 /** The temp files of versions before staging directories, `.snapshot.sql.<pid>-<8 hex>.tmp`: history, so spelled out. */
@@ -2373,11 +2434,15 @@ async function rollForward(dir, outDir) {
     (0,external_node_fs_.renameSync)(manifest, (0,external_node_path_.join)(outDir, MANIFEST_FILE));
     fsyncPath(outDir);
 }
-/** The checksum of a regular file, never through a link or into a FIFO. */
+/** The checksum of a regular file, never through a link or into a FIFO; undefined for anything else. */
 async function checksumOf(path) {
-    if (!lstatOrUndefined(path)?.isFile())
+    let fd;
+    try {
+        fd = openRegularFile(path, 'Dump').fd;
+    }
+    catch {
         return undefined;
-    const fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0));
+    }
     try {
         return (await digestDescriptor(fd)).checksum;
     }
@@ -3590,20 +3655,17 @@ const describeLoadProgress = (progress) => `restoring: ${progress.rows} rows, ${
  * once nobody holds that lock. Liveness is judged by the lock, never by a pid: pids are per PID
  * namespace, and containers that share a volume share these directories.
  *
- * The lock is a small SQLite file in EXCLUSIVE locking mode: SQLite's file locks (POSIX advisory
- * locks, LockFileEx on Windows) are seen by every process on the host, are dropped by the kernel
- * when their process dies, however it dies, and are tracked by SQLite across the connections of one
- * process, so a sweep in the same process sees them too.
+ * The lock and how it is judged are lockedDir.ts's, shared with build's staging directories.
  */
 
 
 
 
+
 const RESTORE_DIR_PREFIX = '.sqlite-snapshot-restore-';
-const restoreDir_LOCK_FILE = 'lock.db';
 /**
- * A directory whose lock file was never written is swept only after this long: its owner may be
- * between mkdtemp and its first write (microseconds), or it was left by an older version.
+ * A directory without a lock file is swept only after this long: its owner may be between mkdtemp
+ * and its lock (microseconds), or it was left by an older version.
  */
 const UNLOCKED_AGE_MS = 15 * 60 * 1000;
 function explainDirError(error, parent) {
@@ -3619,38 +3681,13 @@ function explainDirError(error, parent) {
 /** A private 0700 directory next to the target, locked until `remove()`. */
 async function makeRestoreDir(targetPath) {
     const parent = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(targetPath));
-    const Sqlite = await loadSqlite();
-    let path;
     try {
-        path = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, RESTORE_DIR_PREFIX));
+        const { path, remove } = await makeLockedDir(parent, RESTORE_DIR_PREFIX);
+        return { path, remove };
     }
     catch (error) {
-        throw explainDirError(error, parent);
+        throw error instanceof SnapshotError ? error : explainDirError(error, parent);
     }
-    let lock;
-    try {
-        (0,external_node_fs_.chmodSync)(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
-        lock = new Sqlite((0,external_node_path_.join)(path, restoreDir_LOCK_FILE));
-        lock.pragma('journal_mode = MEMORY');
-        // In EXCLUSIVE locking mode the first write takes the file's exclusive lock and keeps it until
-        // close: the lock file is never written and unlocked at once while its owner lives.
-        lock.pragma('locking_mode = EXCLUSIVE');
-        lock.pragma('user_version = 1');
-    }
-    catch (error) {
-        lock?.close();
-        (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
-        throw explainDirError(error, parent);
-    }
-    const held = lock;
-    return {
-        path,
-        remove() {
-            if (held.open)
-                held.close();
-            (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
-        },
-    };
 }
 /** Removes restore dirs left next to the target by crashed runs; never one whose lock is held. */
 async function sweepRestoreDirs(targetPath) {
@@ -3665,50 +3702,24 @@ async function sweepRestoreDirs(targetPath) {
     const removed = [];
     for (const name of names.filter((entry) => entry.startsWith(RESTORE_DIR_PREFIX))) {
         const dir = (0,external_node_path_.join)(parent, name);
-        const stats = restoreDir_lstatOrUndefined(dir);
+        const stats = lstatOrUndefined(dir);
         if (!stats?.isDirectory())
             continue; // never follow a symlink out of this directory
-        if (!(await isAbandoned(dir, stats)))
+        // A directory with no lock file may be a restore between mkdtemp and its lock: judged by age.
+        const probe = await probeLockedDir(dir, { takeUnlocked: false });
+        if (probe.state === 'live')
             continue;
-        try {
-            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        if (probe.state === 'unlocked' && Date.now() - stats.mtimeMs <= UNLOCKED_AGE_MS)
+            continue;
+        if (probe.state === 'orphaned')
+            probe.remove();
+        else
+            removeQuietly(dir);
+        // Another user's leftovers may not be ours to remove: no reason to fail this restore.
+        if (!lstatOrUndefined(dir))
             removed.push(dir);
-        }
-        catch {
-            // Another user's leftovers: not ours to remove, and no reason to fail this restore.
-        }
     }
     return removed;
-}
-/** Whether nobody holds the directory's lock (a lock file never written counts only once old). */
-async function isAbandoned(dir, stats) {
-    const lockPath = (0,external_node_path_.join)(dir, restoreDir_LOCK_FILE);
-    const lockStats = restoreDir_lstatOrUndefined(lockPath);
-    if (!lockStats?.isFile() || lockStats.size === 0)
-        return Date.now() - stats.mtimeMs > UNLOCKED_AGE_MS;
-    const Sqlite = await loadSqlite();
-    let db;
-    try {
-        db = new Sqlite(lockPath, { fileMustExist: true, readonly: true, timeout: 0 });
-        db.pragma('user_version'); // needs a shared lock: busy while the owner holds its exclusive one
-        return true;
-    }
-    catch (error) {
-        const code = error.code ?? '';
-        // Busy: a live restore. Anything else (damaged, unreadable lock file): its owner is gone.
-        return !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_CANTOPEN');
-    }
-    finally {
-        db?.close();
-    }
-}
-function restoreDir_lstatOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/fresh.ts
@@ -3717,6 +3728,7 @@ function restoreDir_lstatOrUndefined(path) {
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
+
 
 
 
@@ -3785,7 +3797,7 @@ async function checkFreshness(path) {
 async function inspectReadOnly(path) {
     const scratch = await makeRestoreDir(path);
     try {
-        const [wal, journal] = SIDECARS.map((suffix) => (fresh_lstatOrUndefined(`${path}${suffix}`)?.size ?? 0) > 0);
+        const [wal, journal] = SIDECARS.map((suffix) => (lstatOrUndefined(`${path}${suffix}`)?.size ?? 0) > 0);
         const view = (0,external_node_path_.join)(scratch.path, 'view.db');
         if (journal)
             (0,external_node_fs_.copyFileSync)(path, view);
@@ -3837,14 +3849,6 @@ function judgeOpenDatabase(db) {
     db.pragma('trusted_schema = OFF');
     return findRows(db);
 }
-function fresh_lstatOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
 function findRows(db) {
     const tables = db.pragma('main.table_list')
         // Shadow tables (fts5 `_data`, `_config`) hold rows even when their virtual table is empty.
@@ -3886,6 +3890,7 @@ function explainFailure(error, path) {
  * What a replace leaves of the old database and how the new one is owned: a backup copied from the
  * locked old file, published only once whole, and the target's mode and owner carried over.
  */
+
 
 
 
@@ -3949,7 +3954,7 @@ function publishBackup(temp, backupPath) {
             throw error;
     }
     // A file system without hard links: rename, after making sure the name is free.
-    if (backup_lstatOrUndefined(backupPath))
+    if (lstatOrUndefined(backupPath))
         return false;
     (0,external_node_fs_.renameSync)(temp, backupPath);
     return true;
@@ -3975,14 +3980,6 @@ function keepModeAndOwner(tempDbPath, targetPath, target) {
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
-    }
-}
-function backup_lstatOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
     }
 }
 
@@ -5137,7 +5134,7 @@ const BROKEN_DUMP_HINT = 'The dump is inconsistent (it fills a table or column i
 /** SQLite's message, which quotes names and SQL from the dump: on one line, controls escaped, cut short. */
 function sqliteReason(error) {
     const message = error instanceof Error ? error.message : String(error);
-    return untrusted_printable(message.length > 300 ? `${message.slice(0, 300)}…` : message);
+    return printableShort(message, 300);
 }
 /**
  * Describes a refused row the way a user finds it in the dump: its line, and its table. The cause
@@ -5721,13 +5718,17 @@ async function restoreFiles(files, target, expect, options) {
             await loading.catch(() => { });
             throw error;
         }
-        return { path, directory: restoreDir.path, release: restoreDir.remove, stats: await loading, report };
+        return { path, release: restoreDir.remove, stats: await loading, report };
     }
     catch (error) {
         restoreDir.remove();
         throw error;
     }
 }
+/**
+ * Brings a restored temp DB to the code's migration level and sanity-checks it: what must hold
+ * before it may replace a target, and what a restore proof (verify with migrations) shows.
+ */
 async function migrateAndCheck(path, options, wording) {
     await migrateDatabaseFile(path, options);
     if (options.migrate)
@@ -6247,7 +6248,9 @@ function sideError(side, dir, error) {
     if (error.kind === 'verification' && error.checks) {
         const failed = error.checks.filter((check) => !check.ok);
         // A check's name and values can come from the manifest (an extra key, a bad value): one line each.
-        const lines = failed.map((check) => `  - ${checkLabel(untrusted_printable(check.name))}: expected ${untrusted_printable(check.expected)}, got ${untrusted_printable(check.actual)}`);
+        const lines = failed
+            .map(printableCheck)
+            .map((check) => `  - ${checkLabel(check.name)}: expected ${check.expected}, got ${check.actual}`);
         return new SnapshotError('verification', `${what} failed verification, so nothing was compared:\n${lines.join('\n')}`, {
             hint: error.hint,
             cause: error,
@@ -6268,10 +6271,11 @@ function combine(errors) {
         hint: typed.find((error) => error.hint)?.hint,
     });
 }
-async function readSide(side, dir, scratch, verified) {
+async function readSide(side, snapshot, scratch, verified) {
+    const dir = (0,external_node_path_.resolve)(typeof snapshot === 'string' ? snapshot : snapshot.directory);
     let restored;
     try {
-        restored = await restoreToTempDb(dir, (0,external_node_path_.join)(scratch, `${side}.db`), {}, { verified });
+        restored = await restoreToTempDb(snapshot, (0,external_node_path_.join)(scratch, `${side}.db`), {}, { verified });
     }
     catch (error) {
         throw sideError(side, dir, error);
@@ -6302,16 +6306,17 @@ function makeScratchDir(parent) {
     }
 }
 /**
- * Compares the snapshot directories `oldDir` and `newDir`. Throws a SnapshotError naming the side
- * when one is missing, fails verification (a checksum mismatch included: the manifest would not
- * describe the content being compared) or holds a statement a dump never contains.
+ * Compares the snapshot directories `oldDir` and `newSnapshot` (a directory, or files the caller
+ * opened and verified). Throws a SnapshotError naming the side when one is missing, fails
+ * verification (a checksum mismatch included: the manifest would not describe the content being
+ * compared) or holds a statement a dump never contains.
  */
-async function diffSnapshots(oldDir, newDir, options = {}) {
+async function diffSnapshots(oldDir, newSnapshot, options = {}) {
     const scratch = makeScratchDir(options.workDir ?? (0,external_node_os_.tmpdir)());
     try {
         const sides = await Promise.allSettled([
-            readSide('old', (0,external_node_path_.resolve)(oldDir), scratch),
-            readSide('new', (0,external_node_path_.resolve)(newDir), scratch, options.newVerified),
+            readSide('old', oldDir, scratch),
+            readSide('new', newSnapshot, scratch, options.newVerified),
         ]);
         const errors = sides.flatMap((side) => (side.status === 'rejected' ? [side.reason] : []));
         if (errors.length > 0)
@@ -6647,13 +6652,14 @@ function renderDiffMarkdown(diff, title = 'Changes since the baseline') {
 
 
 /**
- * Diffs the verified snapshot in `dir` against the newest baseline of the branch. Nothing here
- * fails the step: a missing or unreadable baseline says nothing about this snapshot.
+ * Diffs the verified snapshot against the newest baseline of the branch: the very files verify
+ * read, not the directory opened again. Nothing here fails the step: a missing or unreadable
+ * baseline says nothing about this snapshot.
  */
-async function compareWithBaseline(inputs, dir, 
+async function compareWithBaseline(inputs, snapshot, 
 /** The artifact name the snapshot came as (a reused one when artifact-name was left empty). */
 artifactName, 
-/** The passing report verify made of `dir`: the diff does not verify it again. */
+/** The passing report verify made of `snapshot`: the diff does not verify it again. */
 verified, env, log) {
     const branch = inputs.baselineBranch;
     // Baselines are saved under the name the build was asked for, before any checksum suffix.
@@ -6672,7 +6678,7 @@ verified, env, log) {
         }
         const { baseline } = lookup;
         try {
-            const diff = await diffSnapshots(baseline.dir, dir, {
+            const diff = await diffSnapshots(baseline.dir, snapshot, {
                 workDir: env.RUNNER_TEMP || undefined,
                 newVerified: verified,
             });
@@ -6940,16 +6946,20 @@ async function verifyMode(inputs, env, log, context = {}) {
     const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
     context.artifact = artifact;
     const proof = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
-    const report = wantsRestoreProof(proof)
-        ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(dir, expectations(inputs), proof))
-        : await log.group('Verifying the snapshot', () => verifySnapshot(dir, expectations(inputs)));
-    // The names and values come from the manifest: each shown on its one line, escaped.
-    for (const check of report.checks) {
-        log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${untrusted_printable(check.name)}: ${untrusted_printable(check.actual)}`);
-    }
-    const comparison = inputs.compareBaseline && report.ok
-        ? await compareWithBaseline(inputs, dir, baseName ?? inputs.artifact.name, report, env, log)
-        : undefined;
+    // Opened once: verify, the restore proof and the baseline diff all read these same files.
+    const { report, comparison } = await withSnapshotFiles(dir, async (files) => {
+        const report = wantsRestoreProof(proof)
+            ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(files, expectations(inputs), proof))
+            : await log.group('Verifying the snapshot', () => verifySnapshot(files, expectations(inputs)));
+        // The names and values come from the manifest: each shown on its one line, escaped.
+        for (const check of report.checks.map(printableCheck)) {
+            log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+        }
+        const comparison = inputs.compareBaseline && report.ok
+            ? await compareWithBaseline(inputs, files, baseName ?? inputs.artifact.name, report, env, log)
+            : undefined;
+        return { report, comparison };
+    });
     return {
         ok: report.ok,
         outputs: {
@@ -7169,17 +7179,9 @@ const log = {
     warning: (line) => annotate('warning', line),
     group: (title, work) => core.group(untrusted_printable(title), work),
 };
-/** A check's row as the annotation shows it: an extra manifest key is a name from the artifact. */
-const shownCheck = (check) => ({
-    ...check,
-    name: untrusted_printable(check.name),
-    expected: untrusted_printable(check.expected),
-    actual: untrusted_printable(check.actual),
-});
 function annotateCheck(check) {
     const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
-    const shown = shownCheck(check);
-    annotate('error', `${describeFailedCheck(shown)}.${fix}`, `sqlite-snapshot: ${shown.name}`);
+    annotate('error', `${describeFailedCheck(check)}.${fix}`, `sqlite-snapshot: ${check.name}`);
 }
 function writeSummary(env, outcome) {
     const path = env.GITHUB_STEP_SUMMARY;
@@ -7264,7 +7266,7 @@ async function run(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33455);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14512);
 /** Entry point of the GitHub Action (dist/index.js). */
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();

@@ -10,8 +10,8 @@ import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory 
 import type { Staging } from './buildStaging.ts';
 import { type DumpProgress, writeDump } from './dump.ts';
 import { ioError, SnapshotError } from './errors.ts';
-import { type FixtureOptions, prepareFixture } from './fixture.ts';
 import { fsyncPath } from './fileSystem.ts';
+import { type FixtureOptions, prepareFixture } from './fixture.ts';
 import { HashingFile } from './hashingFile.ts';
 import {
   createdAt,

@@ -19,8 +19,8 @@ import {
 import { basename, dirname, resolve } from 'node:path';
 import { copyBackup, keepModeAndOwner } from './backup.ts';
 import { ioError, refusal } from './errors.ts';
-import type { Freshness } from './fresh.ts';
 import { fsyncPath } from './fileSystem.ts';
+import type { Freshness } from './fresh.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
 import { notReplaced } from './replaceRefusal.ts';

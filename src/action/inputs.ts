@@ -28,6 +28,8 @@ export interface ActionInputs {
   migrations?: string;
   migrateCommand?: string;
   seeds: string[];
+  /** Build: accept a database that holds nothing (else the build fails). */
+  allowEmpty: boolean;
   /** Build writes the first value; verify and restore accept any of them. */
   controlModelVersions?: bigint[];
   cacheSchemaVersions?: bigint[];
@@ -146,6 +148,7 @@ function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSour
 const USED_BY: Record<string, readonly Mode[]> = {
   database: ['build', 'restore'],
   seed: ['build'],
+  'allow-empty': ['build'],
   'control-version-query': ['build'],
   'db-migration-version-query': ['build'],
   'source-version': ['build'],
@@ -165,6 +168,7 @@ const USED_BY: Record<string, readonly Mode[]> = {
 
 /** action.yml's non-empty defaults: the runner passes them whether or not the step set them. */
 const DEFAULTS: Record<string, string> = {
+  'allow-empty': 'false',
   upload: 'true',
   overwrite: 'false',
   'name-with-checksum': 'false',
@@ -197,6 +201,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     migrations: optional(read('migrations')),
     migrateCommand: optional(read('migrate-command')),
     seeds: lines(read('seed')),
+    allowEmpty: booleanInput(read, 'allow-empty', false),
     controlModelVersions: versionListInput(read, 'control-model-version', mode),
     cacheSchemaVersions: versionListInput(read, 'cache-schema-version', mode),
     controlVersion: integerInput(read, 'control-version', 0n, UINT64_MAX),

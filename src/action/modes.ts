@@ -9,6 +9,7 @@ import type { DumpProgress } from '../core/dump.ts';
 import type { LoadProgress } from '../core/loadDump.ts';
 import { serializeManifest } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
+import { counted } from '../core/plural.ts';
 import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
 import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
@@ -105,6 +106,7 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
       migrations: inputs.migrations,
       migrateCommand: inputs.migrateCommand,
       seeds: inputs.seeds,
+      allowEmpty: inputs.allowEmpty,
       controlModelVersion: inputs.controlModelVersions?.[0],
       cacheSchemaVersion: inputs.cacheSchemaVersions?.[0],
       controlVersion: inputs.controlVersion,
@@ -116,7 +118,9 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
       onProgress: dumpProgress(log),
     }),
   );
-  log.info(`${result.manifest.checksum}: ${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows`);
+  log.info(
+    `${result.manifest.checksum}: ${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')}`,
+  );
   const name = inputs.nameWithChecksum
     ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
     : inputs.artifact.name;
@@ -240,7 +244,7 @@ export async function restoreMode(
       expect: expectations(inputs),
     }),
   );
-  log.info(`restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows)`);
+  log.info(`restored ${result.report.computedChecksum} into ${result.target} (${counted(result.stats.rows, 'row')})`);
   return {
     ok: true,
     outputs: {

@@ -13,6 +13,7 @@ import { SnapshotError } from '../core/errors.ts';
 import { checkNodeVersion } from '../core/sqlite.ts';
 import { inertText, printable } from '../core/untrusted.ts';
 import { type Check, describeFailedCheck } from '../core/verify.ts';
+import { VERSION } from '../core/version.ts';
 import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
 import {
   artifactOutputs,
@@ -24,7 +25,7 @@ import {
   verifyMode,
 } from './modes.ts';
 import { renderSummary, type SummaryOutcome } from './summary.ts';
-import { VERSION } from './version.ts';
+import { unknownInputWarnings } from './unknownInputs.ts';
 import { inActionWords } from './wording.ts';
 
 const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMode } as const;
@@ -125,10 +126,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     `sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})\n`,
   );
   core = await import('@actions/core');
+  try {
+    checkNodeVersion();
+  } catch (error) {
+    // No verdict, no outputs from a runtime that cannot read a manifest exactly: one line, exit 2.
+    annotate('error', (error as Error).message);
+    process.exitCode = 2;
+    return;
+  }
   let mode: ActionInputs['mode'] | undefined;
   const context: ModeContext = {};
   try {
-    checkNodeVersion();
+    for (const line of unknownInputWarnings(env)) log.warning(line);
     const inputs = readInputs(envInputReader(env), env);
     mode = inputs.mode;
     for (const name of inputs.ignored)

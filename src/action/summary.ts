@@ -4,6 +4,7 @@
  */
 import { MANIFEST_FIELDS } from '../core/manifest.ts';
 import { cellProse as cell, cellText, inlineCode as code, fenced } from '../core/markdown.ts';
+import { counted } from '../core/plural.ts';
 import type { Check } from '../core/verify.ts';
 import type { ShapedManifest } from '../core/verifyFields.ts';
 import { inActionWords } from './wording.ts';
@@ -137,7 +138,7 @@ export function renderSummary(outcome: SummaryOutcome): string {
     case 'build':
       lines.push('## ✅ sqlite-snapshot built a snapshot', '');
       lines.push(
-        `${code(outcome.dumpPath)}: ${outcome.dumpBytes} bytes, ${outcome.tables} tables, ${outcome.rows} rows.`,
+        `${code(outcome.dumpPath)}: ${counted(outcome.dumpBytes, 'byte')}, ${counted(outcome.tables, 'table')}, ${counted(outcome.rows, 'row')}.`,
         '',
       );
       break;
@@ -155,7 +156,7 @@ export function renderSummary(outcome: SummaryOutcome): string {
       break;
     case 'restore':
       lines.push('## ✅ sqlite-snapshot restored the snapshot', '');
-      lines.push(`${code(outcome.target)} now holds the snapshot (${outcome.rows} rows).`, '');
+      lines.push(`${code(outcome.target)} now holds the snapshot (${counted(outcome.rows, 'row')}).`, '');
       if (outcome.backupPath) lines.push(`The previous database is kept as ${code(outcome.backupPath)}.`, '');
       break;
   }

@@ -10,6 +10,8 @@ const INPUT_SPELLING: Record<OptionName, string> = {
   out: 'path',
   db: 'database',
   seed: 'seed',
+  migrations: 'migrations',
+  'allow-empty': 'allow-empty: true',
 };
 
 export const inActionWords = (text: string): string => spellOptions(text, (name) => INPUT_SPELLING[name]);

@@ -6,6 +6,7 @@ import type { MigrateOptions } from '../core/migrate.ts';
 import type { SanityOptions } from '../core/sanity.ts';
 import type { VerifyExpectations } from '../core/verify.ts';
 import type { CliIo } from './output.ts';
+import { suggestFlag } from './suggest.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -19,8 +20,11 @@ function parseCommandArgs(command: string, args: string[], options: Options): Pa
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/, '.');
+    const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+    const suggestion = unknown === undefined ? undefined : suggestFlag(command, unknown, Object.keys(options));
     throw usageError(
-      (error as Error).message.replace(/\. To specify a positional.*$/, '.'),
+      suggestion ? `${message} Did you mean ${suggestion}?` : message,
       `Run: sqlite-snapshot ${command} --help`,
     );
   }

@@ -2,6 +2,7 @@
 import { buildSnapshot } from '../core/build.ts';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
+import { counted } from '../core/plural.ts';
 import { quoted } from '../core/untrusted.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, dumpProgressReporter, EXIT_OK, toJson } from './output.ts';
@@ -30,6 +31,8 @@ Options:
                                   Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)
   --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
   --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
+  --allow-empty                   accept a database with no tables (otherwise an error: most
+                                  often a misspelt --db, --migrations or --seed)
   --json                          print the result as JSON
   -h, --help                      show this help
 
@@ -51,6 +54,7 @@ const OPTIONS: Options = {
   'db-migration-version': { type: 'string' },
   'source-version': { type: 'string' },
   threads: { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -92,6 +96,7 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
     dbMigrationVersion: stringValue(parsed, 'db-migration-version'),
     sourceVersion: stringValue(parsed, 'source-version'),
     threads: threadsOption(parsed),
+    allowEmpty: parsed.values['allow-empty'] === true,
     env: io.env,
     onProgress: dumpProgressReporter(io),
   });
@@ -102,7 +107,7 @@ export async function buildCommand(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(
       `${result.manifest.checksum}\n` +
-        `  dump:     ${result.dumpPath} (${result.dumpBytes} bytes, ${result.tables} tables, ${result.rows} rows)\n` +
+        `  dump:     ${result.dumpPath} (${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')})\n` +
         `  manifest: ${result.manifestPath}\n` +
         `  db_migration_version ${quoted(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
         `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`,

@@ -1,5 +1,6 @@
 /** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
 import { usageError } from '../core/errors.ts';
+import { counted } from '../core/plural.ts';
 import { bootstrap } from '../core/restore.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand, stringValue } from './args.ts';
 import { type CliIo, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
@@ -77,7 +78,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     );
   } else {
     io.stdout(
-      `restored ${result.report.computedChecksum} into ${result.target} (${result.stats.rows} rows, ${seconds} s)\n` +
+      `restored ${result.report.computedChecksum} into ${result.target} (${counted(result.stats.rows, 'row')}, ${seconds} s)\n` +
         (result.backupPath ? `  the previous database is kept as ${result.backupPath}\n` : ''),
     );
   }

@@ -1,7 +1,7 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 import { cliOption, spellOptions } from '../core/options.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
-import { printableCheck, type VerifyReport, verifySnapshot } from '../core/verify.ts';
+import { jsonCheck, printableCheck, type VerifyReport, verifySnapshot } from '../core/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
@@ -79,7 +79,10 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const checks = report.checks.map((check) =>
     check.hint ? { ...check, hint: spellOptions(check.hint, cliOption) } : check,
   );
-  const shown = { ...report, checks };
-  io.stdout(parsed.values.json ? `${toJson(shown)}\n` : renderReport(shown));
+  io.stdout(
+    parsed.values.json
+      ? `${toJson({ ...report, checks: checks.map(jsonCheck) })}\n`
+      : renderReport({ ...report, checks }),
+  );
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }

@@ -9,6 +9,7 @@ import { type CommitStep, commitSteps, explainWriteError, openStaging } from './
 import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory } from './buildPaths.ts';
 import type { Staging } from './buildStaging.ts';
 import { type DumpProgress, writeDump } from './dump.ts';
+import { emptyBuildError, holdsNothing } from './emptyBuild.ts';
 import { ioError, SnapshotError } from './errors.ts';
 import { fsyncPath } from './fileSystem.ts';
 import { type FixtureOptions, prepareFixture } from './fixture.ts';
@@ -45,6 +46,8 @@ export interface BuildOptions extends FixtureOptions {
    * it. Default: 2 for databases of PARALLEL_MIN_BYTES or more, else 1.
    */
   threads?: number;
+  /** Accept a database that holds nothing (see emptyBuild.ts); by default that is an error. */
+  allowEmpty?: boolean;
 }
 
 /** Below this size, starting worker threads costs more than it saves. */
@@ -143,6 +146,9 @@ async function writeStaged(
     throw error;
   }
   try {
+    if (!options.allowEmpty && holdsNothing(source.db)) {
+      throw emptyBuildError(fixture.label, { ...options, seeds: options.seeds?.length ?? 0 });
+    }
     const facts = {
       dbMigrationVersion: detectDbMigrationVersion(source.db, {
         explicit: options.dbMigrationVersion,

@@ -21,6 +21,7 @@ import {
 } from './diff.ts';
 import { diffLines } from './diffLines.ts';
 import { toJson } from './json.ts';
+import { counted } from './plural.ts';
 import { printable, printableLine, quoted } from './untrusted.ts';
 
 type SchemaKind = 'table' | 'index' | 'view' | 'trigger';
@@ -155,7 +156,7 @@ function schemaText(diff: SnapshotDiff): string[] {
 
 function rowCountText(counts: RowCount[]): string[] {
   const changed = counts.filter(rowCountChanged);
-  const tables = `${counts.length} table${counts.length === 1 ? '' : 's'}`;
+  const tables = counted(counts.length, 'table');
   if (changed.length === 0) return [`Row counts: unchanged (${tables})`];
   const names = new Map(changed.map((count) => [count, printable(count.table)]));
   const width = Math.max(...[...names.values()].map((name) => name.length));

@@ -3,7 +3,7 @@
  * the option its own way when it shows the hint: `--force` on the command line, `force: true` in a
  * workflow step.
  */
-const OPTION_NAMES = ['force', 'no-backup', 'out', 'db', 'seed'] as const;
+const OPTION_NAMES = ['force', 'no-backup', 'out', 'db', 'seed', 'migrations', 'allow-empty'] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 
 export const option = (name: OptionName): string => `{{${name}}}`;

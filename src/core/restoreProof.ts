@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFUSAL_KINDS, SnapshotError } from './errors.ts';
 import type { MigrateOptions } from './migrate.ts';
+import { counted } from './plural.ts';
 import { type LoadOptions, migrateAndCheck, restoreToTempDb } from './restore.ts';
 import type { SanityOptions } from './sanity.ts';
 import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
@@ -61,7 +62,7 @@ async function proveFiles(
         name: 'restore',
         ok: true,
         expected: EXPECTED,
-        actual: `${restored.stats.rows} rows restored, migrated and checked`,
+        actual: `${counted(restored.stats.rows, 'row')} restored, migrated and checked`,
       };
     } finally {
       restored.release();

@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { SnapshotError } from './errors.ts';
 import { integrityProblems } from './integrity.ts';
+import { counted } from './plural.ts';
 import type { Database } from './sqlite.ts';
 import { quoted } from './untrusted.ts';
 import { selectOneColumn, UserQueryError } from './userQuery.ts';
@@ -82,9 +83,7 @@ function checkForeignKeys(db: Database): string[] {
       (row) =>
         `${quoted(row.table)} ${row.rowid === null ? '(WITHOUT ROWID row)' : `rowid ${row.rowid}`} → missing parent in ${quoted(row.parent)}`,
     );
-    return [
-      `PRAGMA foreign_key_check found ${rows.length} violation${rows.length === 1 ? '' : 's'}: ${summarise(described)}`,
-    ];
+    return [`PRAGMA foreign_key_check found ${counted(rows.length, 'violation')}: ${summarise(described)}`];
   } catch (error) {
     // e.g. "foreign key mismatch": a foreign key naming columns without a unique index.
     return [`PRAGMA foreign_key_check could not run: ${(error as Error).message}`];

@@ -13,12 +13,16 @@ export const MINIMUM_NODE_MAJOR = 22;
 
 let cached: DatabaseConstructor | undefined;
 
+/**
+ * Refuses a runtime older than Node.js 22 in one line, before anything is read: better-sqlite3
+ * crashes there, and Node 20's JSON.parse has no source access, so it would misread every
+ * manifest's integers and report a valid snapshot as damaged.
+ */
 export function checkNodeVersion(version: string = process.versions.node): void {
   const major = Number(version.split('.')[0]);
   if (!(major >= MINIMUM_NODE_MAJOR)) {
     throw unsupportedError(
-      `sqlite-snapshot needs Node.js ${MINIMUM_NODE_MAJOR} or newer (24 recommended); this is Node.js ${version}.`,
-      'In a workflow use a runner whose actions run on node24; on a laptop install Node.js 24.',
+      `sqlite-snapshot needs Node.js ${MINIMUM_NODE_MAJOR} or newer and this is Node.js ${version}: install Node.js 24 (in a workflow, use a runner that runs node24 actions).`,
     );
   }
 }

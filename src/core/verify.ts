@@ -18,7 +18,20 @@ export interface Check {
   actual: string;
   /** How to fix it (failures only). */
   hint?: string;
+  /**
+   * Where the row compares strings, the strings themselves: `expected` and `actual` are how the
+   * text faces show them (quoted, escaped, cut short), JSON shows these instead.
+   */
+  expectedValue?: string;
+  actualValue?: string;
 }
+
+/** A check as JSON shows it: compared strings as themselves, never quoted inside the JSON string. */
+export const jsonCheck = ({ expectedValue, actualValue, ...check }: Check): Check => ({
+  ...check,
+  expected: expectedValue ?? check.expected,
+  actual: actualValue ?? check.actual,
+});
 
 /**
  * A check as it may be shown: its name (an extra manifest key) and values come from the artifact,
@@ -86,6 +99,8 @@ function expectationChecks(manifest: ShapedManifest, expect: VerifyExpectations)
       ok,
       expected: shownString(expect.dbMigrationVersion),
       actual: shownString(manifest.db_migration_version),
+      expectedValue: expect.dbMigrationVersion,
+      actualValue: manifest.db_migration_version,
       ...(ok ? {} : { hint: 'Rebuild the snapshot from a fixture migrated to the expected version.' }),
     });
   }
@@ -138,11 +153,12 @@ function checksumValueCheck(manifest: ShapedManifest, digest: FileDigest): Check
   if (typeof manifest.checksum !== 'string') return undefined;
   const computed = digest.checksum;
   const ok = manifest.checksum === computed;
+  // As `sha256sum -c` reads: the manifest says what the file should hash to; the file is what it got.
   return {
     name: 'checksum',
     ok,
-    expected: computed,
-    actual: manifest.checksum,
+    expected: manifest.checksum,
+    actual: computed,
     ...(ok
       ? {}
       : {

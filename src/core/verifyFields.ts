@@ -27,6 +27,8 @@ const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 interface FieldRule {
   describe: string;
+  /** The one value the field must hold (kind, format), for the JSON face, which shows values unquoted. */
+  expectedValue?: string;
   /** Returns the typed value, or why the raw value does not fit. */
   accept: (value: unknown, source: string | undefined) => { value: string | bigint } | { problem: string };
 }
@@ -95,8 +97,14 @@ function fieldGoReads(key: string): string | undefined {
 }
 
 const RULES: Record<ManifestField, FieldRule> = {
-  kind: stringRule(JSON.stringify(MANIFEST_KIND), (text) => text === MANIFEST_KIND),
-  format: stringRule(JSON.stringify(MANIFEST_FORMAT), (text) => text === MANIFEST_FORMAT),
+  kind: {
+    ...stringRule(JSON.stringify(MANIFEST_KIND), (text) => text === MANIFEST_KIND),
+    expectedValue: MANIFEST_KIND,
+  },
+  format: {
+    ...stringRule(JSON.stringify(MANIFEST_FORMAT), (text) => text === MANIFEST_FORMAT),
+    expectedValue: MANIFEST_FORMAT,
+  },
   checksum: stringRule('"sha256:" + 64 lowercase hex digits', (text) => CHECKSUM_PATTERN.test(text)),
   control_model_version: integerRule(INT64_MIN, INT64_MAX),
   cache_schema_version: integerRule(INT64_MIN, INT64_MAX),
@@ -134,14 +142,27 @@ export function checkFieldShapes(parsed: ParsedManifestText): { manifest: Shaped
       });
       continue;
     }
-    const result = rule.accept(object[field], parsed.numberSources.get(field));
+    const raw = object[field];
+    // JSON shows a string that was compared as itself, not quoted a second time.
+    const values = {
+      ...(rule.expectedValue === undefined ? {} : { expectedValue: rule.expectedValue }),
+      ...(typeof raw === 'string' && raw.isWellFormed() ? { actualValue: raw } : {}),
+    };
+    const result = rule.accept(raw, parsed.numberSources.get(field));
     if ('problem' in result) {
-      checks.push({ name: field, ok: false, expected: rule.describe, actual: result.problem, hint: REBUILD });
+      checks.push({
+        name: field,
+        ok: false,
+        expected: rule.describe,
+        actual: result.problem,
+        hint: REBUILD,
+        ...values,
+      });
       continue;
     }
     manifest[field] = result.value;
     const actual = typeof result.value === 'bigint' ? `${result.value}` : shownString(result.value);
-    checks.push({ name: field, ok: true, expected: rule.describe, actual });
+    checks.push({ name: field, ok: true, expected: rule.describe, actual, ...values });
   }
   const unknown = [...new Set(parsed.keys)].filter((key) => !(MANIFEST_FIELDS as readonly string[]).includes(key));
   for (const key of unknown.slice(0, UNKNOWN_KEYS_NAMED)) {

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DUMP_FILE, MANIFEST_FILE } from '../../src/core/manifest.ts';
 import { type ActionsDouble, startActionsDouble, withEnv } from '../actionsDouble/index.ts';
 import { copySnapshot, exampleMigrations, fileSha256, sqlite3, tempDir } from '../helpers.ts';
+import { olderNode } from '../olderNode.ts';
 import { type ActionRun, EXAMPLES, explain, installAction, runAction } from './actionRunner.ts';
 
 const BUILD_INPUTS = {
@@ -427,30 +428,43 @@ test('outputs or a summary that cannot be written fail the step with one clear e
   assert.doesNotMatch(run.stderr, /at file_command/);
 });
 
-/**
- * A Node older than 22: $OLD_NODE when set (CI installs one), else the first on PATH behind the
- * npm scripts' Node 24 (the system Node 20 on development machines).
- */
-function olderNode(): string {
-  const candidates = [
-    ...(process.env.OLD_NODE ? [process.env.OLD_NODE] : []),
-    ...(process.env.PATH ?? '')
-      .split(':')
-      .filter((dir) => !dir.includes('node_modules'))
-      .map((dir) => join(dir, 'node')),
-  ];
-  for (const candidate of candidates) {
-    if (!existsSync(candidate)) continue;
-    const major = Number(execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
-    if (major < 22) return candidate;
-  }
-  throw new Error('no Node older than 22 found: set OLD_NODE to a Node 20 binary (this test needs one)');
-}
-
-test('under Node 20 the bundle fails with one clear error, not a crash', async () => {
-  const run = await runAction(action, { inputs: { mode: 'verify' }, env: double.newJob().env, node: olderNode() });
+test('under Node 20 the bundle gives no verdict on a good snapshot: one clear error, exit 2, no outputs', async () => {
+  const path = join(tempDir(), 'snapshot');
+  mkdirSync(path);
+  copySnapshot(join(built.outputs['dump-path']!, '..'), path);
+  const run = await runAction(action, {
+    inputs: { mode: 'verify', path },
+    env: double.newJob().env,
+    node: olderNode(),
+  });
   assert.equal(run.signal, null);
-  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.code, 2, explain(run));
   assert.equal(run.errors.length, 1);
-  assert.match(run.errors[0]!, /needs Node\.js 22 or newer \(24 recommended\); this is Node\.js 20\./);
+  assert.match(run.errors[0]!, /needs Node\.js 22 or newer and this is Node\.js 20\.\d+\.\d+: install Node\.js 24/);
+  assert.deepEqual(run.outputs, {}, 'no verdict output');
+  assert.doesNotMatch(run.stdout, /control_model_version/);
+});
+
+test('build of nothing fails and names the misspelt input; allow-empty: true builds it', async () => {
+  const path = join(tempDir(), 'out');
+  const run = await runAction(action, {
+    inputs: { mode: 'build', databse: 'app.db', path, upload: 'false' },
+    env: double.newJob().env,
+  });
+  assert.equal(run.code, 1, explain(run));
+  assert.equal(run.errors.length, 1, run.errors.join('\n'));
+  assert.match(run.errors[0]!, /Nothing to snapshot: the fixture database holds no tables/);
+  assert.match(run.errors[0]!, /pass allow-empty: true if an empty snapshot is what you want/);
+  assert.match(
+    run.stdout,
+    /::warning title=sqlite-snapshot::Input "databse" is not an input of sqlite-snapshot and was ignored; did you mean "database"\?/,
+  );
+  assert.equal(existsSync(path), false);
+
+  const allowed = await runAction(action, {
+    inputs: { mode: 'build', path, upload: 'false', 'allow-empty': 'true' },
+    env: double.newJob().env,
+  });
+  assert.equal(allowed.code, 0, explain(allowed));
+  assert.match(allowed.stdout, /0 bytes|, 0 tables, 0 rows/);
 });

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { envInputReader, readInputs } from '../../src/action/inputs.ts';
-import { VERSION } from '../../src/action/version.ts';
 import { SnapshotError } from '../../src/core/errors.ts';
+import { VERSION } from '../../src/core/version.ts';
 import { REPO_ROOT } from '../helpers.ts';
 import { readActionYaml } from './actionRunner.ts';
 
@@ -168,4 +168,30 @@ test('core advice names Action inputs where the command line names flags; other 
     inActionWords('migrate -database sqlite3://{db} --force {{unknown}}'),
     'migrate -database sqlite3://{db} --force {{unknown}}',
   );
+});
+
+test('the list of known inputs is action.yml’s, so that only true strangers are warned about', async () => {
+  const { ACTION_INPUTS } = await import('../../src/action/unknownInputs.ts');
+  assert.deepEqual([...ACTION_INPUTS], Object.keys(readActionYaml().inputs));
+});
+
+test('an input the action does not have is named with the nearest real one', async () => {
+  const { unknownInputWarnings } = await import('../../src/action/unknownInputs.ts');
+  const warnings = unknownInputWarnings({
+    INPUT_DATABSE: 'app.db',
+    INPUT_DATABASE: 'x.db',
+    'INPUT_ALLOW-EMPTY': 'false',
+    INPUT_ZZZZZZZZZZZZ: '1',
+    PATH: '/bin',
+  });
+  assert.deepEqual(warnings, [
+    'Input "databse" is not an input of sqlite-snapshot and was ignored; did you mean "database"?',
+    'Input "zzzzzzzzzzzz" is not an input of sqlite-snapshot and was ignored.',
+  ]);
+});
+
+test('allow-empty is a build input, false unless set', () => {
+  assert.equal(read({ mode: 'build' }).allowEmpty, false);
+  assert.equal(read({ mode: 'build', 'allow-empty': 'true' }).allowEmpty, true);
+  assert.deepEqual(read({ mode: 'verify', 'allow-empty': 'true' }).ignored, ['allow-empty']);
 });

@@ -52,7 +52,14 @@ test('a failing migration exits 1 naming the file; a bad version query exits 2 n
   assert.match(failed.stderr, /0001_init\.sql line 2: no such table: nowhere/);
   assert.equal(existsSync(join(dir, 'a')), false);
 
-  const badQuery = await runCli(['build', '--out', join(dir, 'b'), '--control-version-query', "SELECT 'abc'"]);
+  const badQuery = await runCli([
+    'build',
+    '--out',
+    join(dir, 'b'),
+    '--allow-empty',
+    '--control-version-query',
+    "SELECT 'abc'",
+  ]);
   assert.equal(badQuery.code, 2);
   assert.match(badQuery.stderr, /SELECT 'abc'/);
   assert.equal(existsSync(join(dir, 'b')), false);
@@ -115,7 +122,7 @@ test('an --out that is a file and a restore target that is a directory get messa
   assert.equal(readFileSync(file, 'utf8'), 'not a directory');
 
   const snapshot = join(dir, 'snapshot');
-  assert.equal((await runCli(['build', '--out', snapshot])).code, 0);
+  assert.equal((await runCli(['build', '--out', snapshot, '--allow-empty'])).code, 0);
   const target = join(dir, 'a-directory');
   mkdirSync(target);
   const restored = await runCli(['restore', snapshot, '--db', target, '--force']);

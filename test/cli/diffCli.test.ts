@@ -105,7 +105,11 @@ test('usage and I/O errors exit 2 and say what is wrong', async () => {
   for (const [args, message] of cases) {
     const run = await runCli(args);
     assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
-    assert.match(run.stderr, message, args.join(' '));
+    // With --json the error is one JSON object on stdout, stderr stays empty.
+    const shown = args.includes('--json')
+      ? (JSON.parse(run.stdout) as { error: { message: string } }).error.message
+      : run.stderr;
+    assert.match(shown, message, args.join(' '));
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace for a usage error');
   }
 });

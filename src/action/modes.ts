@@ -10,7 +10,7 @@ import type { LoadProgress } from '../core/loadDump.ts';
 import { serializeManifest } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
 import { counted } from '../core/plural.ts';
-import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
+import { describeDumpProgress, loadProgressDescriber, throttled } from '../core/progress.ts';
 import { bootstrap, type LoadOptions } from '../core/restore.ts';
 import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
 import type { SanityOptions } from '../core/sanity.ts';
@@ -54,8 +54,10 @@ export interface ModeLog {
 /** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
 const dumpProgress = (log: ModeLog) =>
   throttled(10_000, (progress: DumpProgress) => log.info(describeDumpProgress(progress)));
-const loadProgress = (log: ModeLog) =>
-  throttled(10_000, (progress: LoadProgress) => log.info(describeLoadProgress(progress)));
+const loadProgress = (log: ModeLog) => {
+  const describe = loadProgressDescriber();
+  return throttled(10_000, (progress: LoadProgress) => log.info(describe(progress)));
+};
 
 /** What runs on a restored database: in restore, and in verify's restore proof. */
 const migrateAndSanity = (

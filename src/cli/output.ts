@@ -1,4 +1,4 @@
-import { describeDumpProgress, describeLoadProgress, throttled } from '../core/progress.ts';
+import { describeDumpProgress, humanDuration, loadProgressDescriber, throttled } from '../core/progress.ts';
 import { inertText } from '../core/untrusted.ts';
 
 /** Where the CLI writes: results to stdout, progress and errors to stderr. Injectable for tests. */
@@ -39,9 +39,9 @@ export { toJson } from '../core/json.ts';
 function progressReporter<T>(io: CliIo, describe: (progress: T) => string): (progress: T) => void {
   const started = Date.now();
   return throttled(2000, (progress: T) =>
-    io.stderr(`${describe(progress)}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`),
+    io.stderr(`${describe(progress)}; ${humanDuration((Date.now() - started) / 1000)} so far\n`),
   );
 }
 
 export const dumpProgressReporter = (io: CliIo) => progressReporter(io, describeDumpProgress);
-export const loadProgressReporter = (io: CliIo) => progressReporter(io, describeLoadProgress);
+export const loadProgressReporter = (io: CliIo) => progressReporter(io, loadProgressDescriber());

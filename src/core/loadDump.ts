@@ -4,6 +4,7 @@
  * the dump must end with its COMMIT (anything after it, or a missing COMMIT, is refused). Row
  * statements take a fast path: parsed in JS and bound to a cached prepared INSERT.
  */
+import { fstatSync } from 'node:fs';
 import { DumpReader } from './dumpReader.ts';
 import { refusal, type SnapshotError } from './errors.ts';
 import { heapKeeper } from './heap.ts';
@@ -34,6 +35,8 @@ export interface LoadProgress {
   rows: number;
   /** Bytes of the dump read so far. */
   bytes: number;
+  /** The dump's size: `bytes` of it tell how far the load has come. */
+  totalBytes: number;
 }
 
 /** Statements between two calls to the target's pace(). */
@@ -65,12 +68,14 @@ class Loader {
   readonly stats: LoadStats = { statements: 0, rows: 0, checksum: '' };
 
   private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
+  private readonly totalBytes: number;
 
   constructor(target: LoadTarget, fd: number, path: string, onProgress?: (progress: LoadProgress) => void) {
     this.target = target;
     this.path = path;
     this.reader = new DumpReader(fd, path);
     this.onProgress = onProgress;
+    this.totalBytes = fstatSync(fd).size;
   }
 
   /** 1-based line of `reader.text[index]`; cheap when called with growing indexes. */
@@ -262,7 +267,12 @@ class Loader {
         this.keepHeapFlat(reader.bytesRead);
         if (this.stats.statements % PACE_EVERY === 0) {
           await this.target.pace();
-          this.onProgress?.({ statements: this.stats.statements, rows: this.stats.rows, bytes: reader.bytesRead });
+          this.onProgress?.({
+            statements: this.stats.statements,
+            rows: this.stats.rows,
+            bytes: reader.bytesRead,
+            totalBytes: this.totalBytes,
+          });
         }
         if (this.committed) {
           throw refusal('hostile', `${this.where(reader.pos)}: refused a statement after the final COMMIT.`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mock, test } from 'node:test';
 import { buildSnapshot } from '../../src/core/build.ts';
 import type { LoadProgress } from '../../src/core/loadDump.ts';
-import { describeLoadProgress, throttled } from '../../src/core/progress.ts';
+import { humanDuration, loadProgressDescriber, throttled } from '../../src/core/progress.ts';
 import { restoreToTempDb } from '../../src/core/restore.ts';
 import { sqlite3, tempDir } from '../helpers.ts';
 
@@ -26,12 +26,43 @@ test('a restore reports rows and bytes as it loads, in order, up to the whole du
     assert.ok(seen[i]!.rows >= seen[i - 1]!.rows && seen[i]!.bytes >= seen[i - 1]!.bytes);
   }
   assert.ok(seen.at(-1)!.rows <= 5000 && seen.at(-1)!.rows > 4000);
-  assert.ok(seen.at(-1)!.bytes <= statSync(join(snapshot, 'snapshot.sql')).size);
+  const dumpBytes = statSync(join(snapshot, 'snapshot.sql')).size;
+  assert.ok(seen.at(-1)!.bytes <= dumpBytes);
+  // The total is known from the start, so a face can show a share and the time left.
+  for (const progress of seen) assert.equal(progress.totalBytes, dumpBytes);
   assert.equal(restored.stats.rows, 5000);
+});
+
+test('load progress reads as a share of the dump, and from the second line on the time left', () => {
+  let clock = 0;
+  const describe = loadProgressDescriber(() => clock);
+  const at = (bytes: number, rows: number): LoadProgress => ({
+    statements: rows,
+    rows,
+    bytes,
+    totalBytes: 200_000_000,
+  });
+  assert.equal(describe(at(20_000_000, 100)), 'restoring: 10% (20.0 of 200.0 MB of the dump, 100 rows)');
+  clock = 2000; // 40 MB in 2 s since the first line: 20 MB/s, 140 MB to go
   assert.equal(
-    describeLoadProgress({ statements: 3, rows: 2, bytes: 1_500_000 }),
-    'restoring: 2 rows, 1.5 MB of the dump read',
+    describe(at(60_000_000, 300)),
+    'restoring: 30% (60.0 of 200.0 MB of the dump, 300 rows), about 7 s left',
   );
+  clock = 4000;
+  assert.equal(
+    describe(at(100_000_000, 500)),
+    'restoring: 50% (100.0 of 200.0 MB of the dump, 500 rows), about 5 s left',
+  );
+});
+
+test('durations read in seconds, then minutes, then hours', () => {
+  assert.deepEqual([0.4, 59.4, 61, 3599, 3725].map(humanDuration), [
+    '0 s',
+    '59 s',
+    '1 min 01 s',
+    '59 min 59 s',
+    '1 h 02 min',
+  ]);
 });
 
 test('throttled reports at most once per interval', () => {

@@ -38,6 +38,8 @@ export interface ReplaceOptions {
   backup: boolean;
   /** Time for the backup name; defaults to now. */
   now?: Date;
+  /** The OS whose rules apply (default: this one's), so a test can run another OS's branch here. */
+  platform?: NodeJS.Platform;
 }
 
 export interface ReplaceResult {
@@ -65,7 +67,7 @@ export async function replaceDatabase(
   }
   if (before.isSymbolicLink()) throw notReplaced(targetPath, 'is a symbolic link', 'Pass the real database file.');
   if (!before.isFile()) throw notReplaced(targetPath, 'is not a regular file', 'Pass the database file.');
-  refuseIfHeld(targetPath, before);
+  await refuseIfHeld(targetPath, before, options.platform);
   // Every fd we open on the target stays open until SQLite's connection is closed: closing any fd of a
   // file drops all of this process's POSIX locks on it, including the lock we are about to take.
   const fd = openTarget(targetPath);
@@ -75,7 +77,7 @@ export async function replaceDatabase(
     try {
       assertSameFile(targetPath, fd);
       const held = fstatSync(fd);
-      refuseIfHeld(targetPath, held); // again under the lock, to narrow the window for a new opener
+      await refuseIfHeld(targetPath, held, options.platform); // again under the lock, to narrow the window for a new opener
       // Judged again now that no writer can commit: it may have been filled while the snapshot loaded.
       const replaced = lock.judge();
       if (!replaced.fresh && !options.force) throw filledMeanwhile(targetPath, replaced);
@@ -126,10 +128,11 @@ function checkTempDb(tempDbPath: string): void {
   }
 }
 
-function refuseIfHeld(targetPath: string, file: Stats): void {
-  const holders = findOpenHolders(file);
-  if (holders.length > 0) {
-    throw notReplaced(targetPath, `is open in another process (pid ${holders.join(', pid ')})`);
+/** Refuses a target another process holds open; where that cannot be told, the SQLite lock stands alone. */
+async function refuseIfHeld(targetPath: string, file: Stats, platform: NodeJS.Platform | undefined): Promise<void> {
+  const found = await findOpenHolders(targetPath, file, { platform });
+  if (found.known && found.holders.length > 0) {
+    throw notReplaced(targetPath, `is open in another process (pid ${found.holders.join(', pid ')})`);
   }
 }
 

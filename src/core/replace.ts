@@ -3,6 +3,9 @@
  * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
  * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
  * left beside the path would be replayed into the new file by the next opener.
+ *
+ * On Linux and macOS the rename happens under the lock. Windows cannot rename over a file that any
+ * process holds open, this one included, so there the lock is let go of first (windowsRename.ts).
  */
 import {
   closeSync,
@@ -13,18 +16,21 @@ import {
   lstatSync,
   openSync,
   renameSync,
+  rmSync,
   type Stats,
   unlinkSync,
 } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { copyBackup, keepModeAndOwner } from './backup.ts';
-import { ioError, refusal } from './errors.ts';
+import { ioError, refusal, SnapshotError } from './errors.ts';
 import { fsyncPath } from './fileSystem.ts';
 import type { Freshness } from './fresh.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
+import { flushFile, osFamily } from './platform.ts';
 import { notReplaced } from './replaceRefusal.ts';
 import { lockTarget } from './targetLock.ts';
+import { lookThrough, type RenameFile, renameWhenUnheld } from './windowsRename.ts';
 
 const SIDECARS = ['-wal', '-journal', '-shm'] as const;
 
@@ -40,6 +46,8 @@ export interface ReplaceOptions {
   now?: Date;
   /** The OS whose rules apply (default: this one's), so a test can run another OS's branch here. */
   platform?: NodeJS.Platform;
+  /** The final rename (default: renameSync), so a test can give the errors another OS would. */
+  renameFile?: RenameFile;
 }
 
 export interface ReplaceResult {
@@ -58,10 +66,11 @@ export async function replaceDatabase(
   targetPath: string,
   options: ReplaceOptions,
 ): Promise<ReplaceResult> {
+  const family = osFamily(options.platform);
   checkTempDb(tempDbPath);
   const before = lstatOrUndefined(targetPath);
   if (!before) {
-    fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
+    flushFile(tempDbPath); // the new content must be on disk before a name points at it
     placeAtAbsentTarget(tempDbPath, targetPath);
     return { replaced: { fresh: true, reason: 'does not exist' } };
   }
@@ -71,9 +80,15 @@ export async function replaceDatabase(
   // Every fd we open on the target stays open until SQLite's connection is closed: closing any fd of a
   // file drops all of this process's POSIX locks on it, including the lock we are about to take.
   const fd = openTarget(targetPath);
+  let fdOpen = true;
+  const closeTarget = (): void => {
+    if (fdOpen) closeSync(fd);
+    fdOpen = false;
+  };
   try {
     const lock = await lockTarget(targetPath, fd);
     let renamed = false;
+    let backupPath: string | undefined;
     try {
       assertSameFile(targetPath, fd);
       const held = fstatSync(fd);
@@ -81,28 +96,36 @@ export async function replaceDatabase(
       // Judged again now that no writer can commit: it may have been filled while the snapshot loaded.
       const replaced = lock.judge();
       if (!replaced.fresh && !options.force) throw filledMeanwhile(targetPath, replaced);
-      const backupPath =
-        !replaced.fresh && options.backup
-          ? copyBackup(fd, targetPath, dirname(tempDbPath), options.now ?? new Date())
-          : undefined;
+      if (!replaced.fresh && options.backup)
+        backupPath = copyBackup(fd, targetPath, dirname(tempDbPath), options.now ?? new Date());
       keepModeAndOwner(tempDbPath, targetPath, held);
-      fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
-      rename(tempDbPath, targetPath);
+      flushFile(tempDbPath); // the new content must be on disk before a name points at it
+      const renameFile = options.renameFile ?? renameSync;
+      if (family === 'windows') {
+        const seen = lookThrough(fd);
+        lock.release();
+        closeTarget();
+        await place(tempDbPath, targetPath, () => renameWhenUnheld(tempDbPath, targetPath, seen, renameFile));
+      } else await place(tempDbPath, targetPath, () => renameFile(tempDbPath, targetPath));
       renamed = true;
       fsyncPath(dirname(resolve(targetPath)));
       return backupPath ? { replaced, backupPath } : { replaced };
+    } catch (error) {
+      if (!renamed && backupPath) removeBackup(backupPath);
+      throw error;
     } finally {
       if (!renamed) lock.undo();
       lock.release(); // only now may another process lock the (already unlinked) old file
     }
   } finally {
-    closeSync(fd);
+    closeTarget();
   }
 }
 
 function openTarget(targetPath: string): number {
   try {
-    return openSync(targetPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NOFOLLOW does not exist on Windows; there assertSameFile's lstat under the lock stands alone.
+    return openSync(targetPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP')
@@ -157,22 +180,40 @@ function filledMeanwhile(targetPath: string, found: Freshness): Error {
 function placeAtAbsentTarget(tempDbPath: string, targetPath: string): void {
   try {
     linkSync(tempDbPath, targetPath);
-    unlinkSync(tempDbPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw notReplaced(targetPath, 'was created by another process meanwhile');
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP')
       throw placeError(error, tempDbPath, targetPath);
-    rename(tempDbPath, targetPath); // a filesystem without hard links
+    try {
+      renameSync(tempDbPath, targetPath); // a filesystem without hard links
+    } catch (renameError) {
+      throw placeError(renameError, tempDbPath, targetPath);
+    }
   }
+  // The target is in place. A second name left in the restore dir (a virus scanner on Windows may
+  // hold the new file a moment) goes with that dir, so it must not make the restore fail.
+  try {
+    unlinkSync(tempDbPath);
+  } catch {}
   fsyncPath(dirname(resolve(targetPath)));
 }
 
-function rename(tempDbPath: string, targetPath: string): void {
+/** Runs the final rename, its file-system errors explained; refusals pass as they are. */
+async function place(tempDbPath: string, targetPath: string, rename: () => void | Promise<void>): Promise<void> {
   try {
-    renameSync(tempDbPath, targetPath);
+    await rename();
   } catch (error) {
-    throw placeError(error, tempDbPath, targetPath);
+    throw error instanceof SnapshotError ? error : placeError(error, tempDbPath, targetPath);
+  }
+}
+
+/** A backup made for a replace that then failed: the old database is still in place, a copy is clutter. */
+function removeBackup(backupPath: string): void {
+  try {
+    rmSync(backupPath, { force: true });
+  } catch {
+    // Left as it is: it is a whole copy, and the failure that matters is the one being thrown.
   }
 }
 

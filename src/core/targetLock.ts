@@ -3,11 +3,11 @@
  * DB in its main file (WAL checkpointed, journal mode DELETE, no -wal/-journal/-shm left), because
  * a stale sidecar beside the path would be replayed into the new file by its next opener.
  */
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
 import { ioError } from './errors.ts';
 import { type Freshness, judgeOpenDatabase } from './fresh.ts';
 import { BUSY_HINT, notReplaced } from './replaceRefusal.ts';
-import { type Database, loadSqlite } from './sqlite.ts';
+import { type Database, type DatabaseConstructor, loadSqlite } from './sqlite.ts';
 import { hasSqliteMagic, readHeaderAt } from './sqliteFile.ts';
 
 const NOT_SQLITE: Freshness = { fresh: false, reason: 'is not a SQLite database' };
@@ -15,8 +15,12 @@ const NOT_SQLITE: Freshness = { fresh: false, reason: 'is not a SQLite database'
 export interface TargetLock {
   /** What the locked target holds (read through the locked connection). */
   judge(): Freshness;
-  /** Puts back what lockTarget changed (WAL mode), for a replace that fails before its rename. */
+  /**
+   * Puts back what lockTarget changed (WAL mode), for a replace that fails before its rename; after
+   * `release` too (Windows renames only once the lock is let go of), through a new connection.
+   */
   undo(): void;
+  /** Lets go of the lock; again is a no-op. */
   release(): void;
 }
 
@@ -60,10 +64,16 @@ export async function lockTarget(targetPath: string, fd: number): Promise<Target
     throw explainLockError(error, targetPath);
   }
   const locked = db;
+  const ino = fstatSync(fd).ino;
   return {
     judge: () => judgeOpenDatabase(locked),
-    undo: () => restoreWal(locked, wasWal),
-    release: () => locked.close(),
+    undo: () => {
+      if (locked.open) restoreWal(locked, wasWal);
+      else if (wasWal) reopenInWal(Database, targetPath, ino);
+    },
+    release: () => {
+      if (locked.open) locked.close();
+    },
   };
 }
 
@@ -74,6 +84,20 @@ function restoreWal(db: Database | undefined, wasWal: boolean): void {
     db.pragma('journal_mode = WAL');
   } catch {
     // Best effort: the content is intact either way; the application sets its journal mode on open.
+  }
+}
+
+/** WAL mode back on the file that was locked (never on another one that took its name meanwhile). */
+function reopenInWal(Database: DatabaseConstructor, targetPath: string, ino: number): void {
+  let db: Database | undefined;
+  try {
+    if (lstatSync(targetPath).ino !== ino) return;
+    db = new Database(targetPath, { fileMustExist: true, timeout: 200 });
+    db.pragma('journal_mode = WAL');
+  } catch {
+    // Best effort, as in restoreWal.
+  } finally {
+    db?.close();
   }
 }
 

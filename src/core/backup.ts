@@ -105,3 +105,12 @@ export function keepModeAndOwner(tempDbPath: string, targetPath: string, target:
     closeSync(fd);
   }
 }
+
+/** A backup made for a replace that then failed: the old database is still in place, a copy is clutter. */
+export function discardBackup(backupPath: string): void {
+  try {
+    rmSync(backupPath, { force: true });
+  } catch {
+    // Left as it is: it is a whole copy, and the failure that matters is the one being thrown.
+  }
+}

@@ -7,26 +7,15 @@
  * On Linux and macOS the rename happens under the lock. Windows cannot rename over a file that any
  * process holds open, this one included, so there the lock is let go of first (windowsRename.ts).
  */
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  linkSync,
-  lstatSync,
-  openSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  unlinkSync,
-} from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { copyBackup, keepModeAndOwner } from './backup.ts';
-import { ioError, refusal, SnapshotError } from './errors.ts';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, renameSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { copyBackup, discardBackup, keepModeAndOwner } from './backup.ts';
+import { ioError, refusal } from './errors.ts';
 import { fsyncPath } from './fileSystem.ts';
 import type { Freshness } from './fresh.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
+import { place, placeAtAbsentTarget } from './placeDatabase.ts';
 import { flushFile, osFamily } from './platform.ts';
 import { notReplaced } from './replaceRefusal.ts';
 import { lockTarget } from './targetLock.ts';
@@ -111,7 +100,7 @@ export async function replaceDatabase(
       fsyncPath(dirname(resolve(targetPath)));
       return backupPath ? { replaced, backupPath } : { replaced };
     } catch (error) {
-      if (!renamed && backupPath) removeBackup(backupPath);
+      if (!renamed && backupPath) discardBackup(backupPath);
       throw error;
     } finally {
       if (!renamed) lock.undo();
@@ -173,59 +162,6 @@ function filledMeanwhile(targetPath: string, found: Freshness): Error {
     'not-fresh',
     `Restore target ${targetPath} ${found.reason}: it was filled while the snapshot was loading, so it was not replaced.`,
     `Stop the application before restoring, or pass ${option('force')} to replace it (the old database is kept as a .bak file unless ${option('no-backup')}).`,
-  );
-}
-
-/** link() fails if a file appeared at the target meanwhile, where rename() would silently replace it. */
-function placeAtAbsentTarget(tempDbPath: string, targetPath: string): void {
-  try {
-    linkSync(tempDbPath, targetPath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw notReplaced(targetPath, 'was created by another process meanwhile');
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP')
-      throw placeError(error, tempDbPath, targetPath);
-    try {
-      renameSync(tempDbPath, targetPath); // a filesystem without hard links
-    } catch (renameError) {
-      throw placeError(renameError, tempDbPath, targetPath);
-    }
-  }
-  // The target is in place. A second name left in the restore dir (a virus scanner on Windows may
-  // hold the new file a moment) goes with that dir, so it must not make the restore fail.
-  try {
-    unlinkSync(tempDbPath);
-  } catch {}
-  fsyncPath(dirname(resolve(targetPath)));
-}
-
-/** Runs the final rename, its file-system errors explained; refusals pass as they are. */
-async function place(tempDbPath: string, targetPath: string, rename: () => void | Promise<void>): Promise<void> {
-  try {
-    await rename();
-  } catch (error) {
-    throw error instanceof SnapshotError ? error : placeError(error, tempDbPath, targetPath);
-  }
-}
-
-/** A backup made for a replace that then failed: the old database is still in place, a copy is clutter. */
-function removeBackup(backupPath: string): void {
-  try {
-    rmSync(backupPath, { force: true });
-  } catch {
-    // Left as it is: it is a whole copy, and the failure that matters is the one being thrown.
-  }
-}
-
-function placeError(error: unknown, tempDbPath: string, targetPath: string): Error {
-  const hint =
-    (error as NodeJS.ErrnoException).code === 'EXDEV'
-      ? 'The temp DB must be in a directory made by makeRestoreDir next to the target.'
-      : 'Check the permissions of the target directory.';
-  return ioError(
-    `Cannot move the restored DB ${basename(tempDbPath)} to ${targetPath}: ${(error as Error).message}`,
-    hint,
-    error,
   );
 }
 

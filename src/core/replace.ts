@@ -91,6 +91,7 @@ export async function replaceDatabase(
       flushFile(tempDbPath); // the new content must be on disk before a name points at it
       const renameFile = options.renameFile ?? renameSync;
       if (family === 'windows') {
+        // Windows renames over no file that is open, ours included: let go, then check and rename.
         const seen = lookThrough(fd);
         lock.release();
         closeTarget();

@@ -5,7 +5,8 @@
  * schema statements; the restore splitter uses the same state machine.
  */
 
-const Token = {
+/** The token classes of complete.c, for a caller that tokenizes on its own (rawLiterals.ts reads bytes). */
+export const Token = {
   Semi: 0,
   Space: 1,
   Other: 2,
@@ -15,7 +16,7 @@ const Token = {
   Trigger: 6,
   End: 7,
 } as const;
-type Token = (typeof Token)[keyof typeof Token];
+export type Token = (typeof Token)[keyof typeof Token];
 
 // Rows: states INVALID(0) START(1) NORMAL(2) EXPLAIN(3) CREATE(4) TRIGGER(5) SEMI(6) END(7);
 // columns: tokens. The automaton of complete.c; a text is complete when it ends in START.
@@ -35,8 +36,13 @@ export const START_STATE = 1;
 /** The state before any token has been seen: an empty text is not complete. */
 export const INITIAL_STATE = 0;
 
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const isIdChar = (c: number): boolean =>
+/** The automaton's state after `token` in `state`. */
+export const stepStatement = (state: number, token: Token): number => TRANSITIONS[state]![token]!;
+
+/** Whitespace for complete.c (space, tab, newline, vertical tab, form feed, CR). */
+export const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+/** An identifier byte or UTF-16 unit for complete.c: ASCII letters, digits, _ and $, and anything past ASCII. */
+export const isIdChar = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) ||
   (c >= 0x41 && c <= 0x5a) ||
   (c >= 0x61 && c <= 0x7a) ||
@@ -44,7 +50,7 @@ const isIdChar = (c: number): boolean =>
   c === 0x24 ||
   c >= 0x80;
 
-function keywordToken(word: string): Token {
+export function keywordToken(word: string): Token {
   switch (word.toLowerCase()) {
     case 'create':
       return Token.Create;
@@ -80,7 +86,7 @@ export function scanStatements(sql: string, state: number = INITIAL_STATE): Scan
   let i = 0;
   const n = sql.length;
   const step = (token: Token): void => {
-    state = TRANSITIONS[state]![token]!;
+    state = stepStatement(state, token);
   };
   while (i < n) {
     const c = sql.charCodeAt(i);

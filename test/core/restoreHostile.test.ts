@@ -144,9 +144,10 @@ test('a statement after the final COMMIT is refused as hostile with its line num
   await refusedWithoutTrace(appended.join('\n'), ['verification', 'hostile'], /./, [`${outside}/late.db`]);
 });
 
-test('a dump that is not valid UTF-8 is refused before anything is created', async () => {
+test('a dump that is not valid UTF-8 outside a row literal is refused before anything is created', async () => {
+  // Inside a row's string literal such bytes are TEXT that a sqlite3 CLI dump holds raw (foreignUtf8.test.ts).
   const edited = [...lines];
-  edited.splice(deepRow, 0, `INSERT INTO "t" VALUES(3000000,'bad \udcff byte',NULL);`);
+  edited.splice(deepRow, 0, `INSERT INTO "bad \udcff byte" VALUES(3000000,'x',NULL);`);
   const bytes = Buffer.from(edited.join('\n'), 'utf8');
   const at = bytes.indexOf('bad ') + 4;
   bytes.set([0xff], at); // overwrite the first byte of the replacement character's encoding

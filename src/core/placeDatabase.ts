@@ -42,14 +42,21 @@ export async function place(tempDbPath: string, targetPath: string, rename: () =
   }
 }
 
+/** What to do about a failed final rename, by its cause. */
+const PLACE_HINTS: Record<string, string> = {
+  EXDEV: 'The temp DB must be in a directory made by makeRestoreDir next to the target.',
+  // A file bind-mounted over (a container's `-v ./app.db:/data/app.db`) cannot be renamed over.
+  EBUSY:
+    'The target is a mount point, most often a database file bind-mounted into a container; mount its directory instead of the file, or restore where the file really lives.',
+  EPERM:
+    'Check the permissions of the target directory, and that the target is not immutable or append-only (lsattr; chattr -i / -a).',
+};
+
 function placeError(error: unknown, tempDbPath: string, targetPath: string): Error {
-  const hint =
-    (error as NodeJS.ErrnoException).code === 'EXDEV'
-      ? 'The temp DB must be in a directory made by makeRestoreDir next to the target.'
-      : 'Check the permissions of the target directory.';
+  const code = (error as NodeJS.ErrnoException).code ?? '';
   return ioError(
-    `Cannot move the restored DB ${basename(tempDbPath)} to ${targetPath}: ${(error as Error).message}`,
-    hint,
+    `Cannot move the restored DB ${basename(tempDbPath)} to ${targetPath}, which was not replaced: ${(error as Error).message}`,
+    PLACE_HINTS[code] ?? 'Check the permissions of the target directory.',
     error,
   );
 }

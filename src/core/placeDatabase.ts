@@ -55,7 +55,7 @@ const PLACE_HINTS: Record<string, string> = {
 function placeError(error: unknown, tempDbPath: string, targetPath: string): Error {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   return ioError(
-    `Cannot move the restored DB ${basename(tempDbPath)} to ${targetPath}, which was not replaced: ${(error as Error).message}`,
+    `Cannot move the restored DB ${basename(tempDbPath)} to ${targetPath}: ${(error as Error).message}; the target was not replaced.`,
     PLACE_HINTS[code] ?? 'Check the permissions of the target directory.',
     error,
   );

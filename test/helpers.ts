@@ -57,8 +57,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured output. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs the CLI in-process with captured output; `nodeVersion`: the runtime it is told it runs on. */
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  nodeVersion = process.versions.node,
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -71,7 +75,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     env,
     stderrIsTty: false,
   };
-  const code = await main(args, io);
+  const code = await main(args, io, nodeVersion);
   return { code, stdout, stderr };
 }
 

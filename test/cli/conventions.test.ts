@@ -7,8 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/output.ts';
 import { MANIFEST_FORMAT, MANIFEST_KIND } from '../../src/core/manifest.ts';
 import { copyDir, parseExact, REPO_ROOT, runCli, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { olderNode } from '../olderNode.ts';
@@ -29,24 +27,6 @@ before(async () => {
   assert.equal(built.code, 0, built.stderr);
 });
 
-/** Runs main() in-process as a given Node version would. */
-async function runAs(nodeVersion: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    stderrIsTty: false,
-  };
-  const code = await main(args, io, nodeVersion);
-  return { code, stdout, stderr };
-}
-
 const commandsOnAGoodSnapshot = (): string[][] => [
   ['verify', snapshot, '--expect-control-model-version', '3'],
   ['restore', snapshot, '--db', join(tempDir(), 'new.db')],
@@ -56,7 +36,7 @@ const commandsOnAGoodSnapshot = (): string[][] => [
 
 test('on Node 20 every command exits 2 with one line before any verdict (in-process)', async () => {
   for (const args of commandsOnAGoodSnapshot()) {
-    const run = await runAs('20.20.2', args);
+    const run = await runCli(args, {}, '20.20.2');
     assert.equal(run.code, 2, `${args[0]}: ${run.stdout}${run.stderr}`);
     assert.equal(run.stdout, '', `${args[0]} gives no verdict`);
     assert.equal(run.stderr.split('\n').length, 2, `one line: ${run.stderr}`);
@@ -66,7 +46,7 @@ test('on Node 20 every command exits 2 with one line before any verdict (in-proc
     );
   }
   // Node 22 and 24 pass the check.
-  assert.equal((await runAs('22.0.0', commandsOnAGoodSnapshot()[0]!)).code, 0);
+  assert.equal((await runCli(commandsOnAGoodSnapshot()[0]!, {}, '22.0.0')).code, 0);
 });
 
 test('the bundled CLI run by a real Node older than 22 refuses verify, restore, diff and build the same way', () => {

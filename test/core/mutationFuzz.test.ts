@@ -18,11 +18,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/output.ts';
 import { buildSnapshot } from '../../src/core/build.ts';
-import type { CliRun } from '../helpers.ts';
-import { sqlite3, tempDir } from '../helpers.ts';
+import { type CliRun, runCli, sqlite3, tempDir } from '../helpers.ts';
 import { seededRandom } from '../random.ts';
 import { FUZZ_FIXTURE_SQL, mutateDump } from './fuzzDump.ts';
 import { manifestValues, mutateManifest } from './fuzzManifest.ts';
@@ -100,23 +97,6 @@ function restoredContent(target: string, scratch: string): string {
   return sqliteContent(scratch);
 }
 
-async function runMain(args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    stderrIsTty: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
 type Model = 'dump, manifest untouched' | 'dump, manifest rewritten to match' | 'manifest';
 
 interface Trial {
@@ -191,7 +171,7 @@ async function runTrial(trial: Trial, slot: number): Promise<Outcome> {
   writeFileSync(join(snapshot, 'manifest.json'), trial.manifest);
   writeFileSync(target, oldTarget);
 
-  const run = await runMain(['restore', snapshot, '--db', target, '--force', ...trial.flags]);
+  const run = await runCli(['restore', snapshot, '--db', target, '--force', ...trial.flags]);
   assert.ok([0, 1, 2].includes(run.code), `${label}: exit ${run.code}\n${run.stderr}`);
   assertInert(run.stdout, `${label} stdout`);
   assert.deepEqual(readdirSync(snapshot).sort(), ['manifest.json', 'snapshot.sql'], `${label}: the snapshot dir`);

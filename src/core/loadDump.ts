@@ -39,8 +39,16 @@ export interface LoadProgress {
   totalBytes: number;
 }
 
-/** Statements between two calls to the target's pace(). */
+/**
+ * Bytes of dump between two full garbage collections. The loader runs on a worker whose young
+ * generation is capped (restoreLoad.ts), which keeps its heap flat by itself; a full collection
+ * costs tens of milliseconds, so this is only a rare backstop against old-generation growth.
+ */
+const KEEP_HEAP_EVERY = 256 << 20;
+
+/** Statements, or bytes of dump, between two calls to the target's pace(). */
 const PACE_EVERY = 512;
+const PACE_EVERY_BYTES = 1 << 20;
 
 class Loader {
   private readonly target: LoadTarget;
@@ -61,7 +69,9 @@ class Loader {
   private markLine = 1;
   private nextBreak = -1;
 
-  private readonly keepHeapFlat = heapKeeper(12 << 20);
+  private readonly keepHeapFlat = heapKeeper(KEEP_HEAP_EVERY);
+  /** Large statements bring the next pace() sooner, so what waits for the target stays bounded in bytes too. */
+  private paceAtBytes = PACE_EVERY_BYTES;
   private committed = false;
   private began = false;
   private statistics = false;
@@ -265,7 +275,8 @@ class Loader {
       this.target.begin();
       while (this.skipToStatement()) {
         this.keepHeapFlat(reader.bytesRead);
-        if (this.stats.statements % PACE_EVERY === 0) {
+        if (this.stats.statements % PACE_EVERY === 0 || reader.bytesRead >= this.paceAtBytes) {
+          this.paceAtBytes = reader.bytesRead + PACE_EVERY_BYTES;
           await this.target.pace();
           this.onProgress?.({
             statements: this.stats.statements,

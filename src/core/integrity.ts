@@ -1,15 +1,21 @@
 /**
- * PRAGMA integrity_check, on two threads for large databases. A full integrity_check equals
- * quick_check (every page and b-tree, page accounting) plus, per table, the cross-check of the
- * table against its indexes (`integrity_check(<table>)`); the per-table part is split between this
- * thread and a worker with its own read-only connection.
+ * PRAGMA integrity_check, on two threads for large databases, and PRAGMA quick_check. A full
+ * integrity_check equals quick_check (every page and b-tree, page accounting) plus, per table, the
+ * cross-check of the table against its indexes (`integrity_check(<table>)`); the per-table part is
+ * split between this thread and a worker with its own read-only connection.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { SCAN_CACHE_PRAGMA } from './source.ts';
 import { type Database, loadSqlite } from './sqlite.ts';
 import { quoteIdentifier, quoteString } from './sqlLiteral.ts';
 
 const ROLE = 'sqlite-snapshot-integrity';
+/**
+ * The cross-check looks each row up in each of its table's indexes, in rowid order: random reads
+ * all over the indexes. With the 1 MB cache of a scan nearly every lookup is a read from the OS
+ * (seconds of system time on a large index-heavy database); 16 MB per connection keeps the upper
+ * levels and much of the leaves cached, within the restore's memory bar.
+ */
+const CROSS_CHECK_CACHE_PRAGMA = 'cache_size = -16384';
 /** Below this many (rows × indexes), one thread checks faster than two start. */
 const PARALLEL_MIN_WEIGHT = 200_000;
 
@@ -20,12 +26,24 @@ interface CheckRequest {
   limit: number;
 }
 
-/** Problems reported by one integrity pragma; empty when it says "ok". */
+/** The heading SQLite puts above a database's messages; it names no problem. */
+const HEADING = /^\*\*\* in database \S+ \*\*\*$/;
+
+/**
+ * Problems reported by one integrity pragma, one per message; empty when it says "ok". SQLite
+ * may pack several messages into one row, a line each, under a heading.
+ */
 function problems(db: Database, pragma: string): string[] {
   const rows = db.pragma(pragma, { simple: false }) as Record<string, string>[];
-  const texts = rows.map((row) => Object.values(row)[0]!);
+  const texts = rows.flatMap((row) => String(Object.values(row)[0]).split('\n')).filter((text) => !HEADING.test(text));
   return texts.length === 1 && texts[0] === 'ok' ? [] : texts;
 }
+
+/**
+ * The messages of PRAGMA quick_check of `db`: none when it is sound; at most `limit`. One read of
+ * every page, which also finds a damaged or cut-off file. Throws when the schema cannot be read.
+ */
+export const quickCheckProblems = (db: Database, limit: number): string[] => problems(db, `quick_check(${limit})`);
 
 /** Stands for the whole-file quick_check among the per-table checks, so it is balanced like them. */
 const QUICK_CHECK = '\u0000quick_check';
@@ -45,7 +63,7 @@ if (!isMainThread && (workerData as CheckRequest | undefined)?.role === ROLE) {
   loadSqlite()
     .then((Sqlite) => {
       const db = new Sqlite(request.path, { readonly: true, fileMustExist: true });
-      db.pragma(SCAN_CACHE_PRAGMA);
+      db.pragma(CROSS_CHECK_CACHE_PRAGMA);
       try {
         parentPort!.postMessage({ problems: checkTables(db, request.tables, request.limit) });
       } finally {
@@ -108,6 +126,14 @@ export async function integrityProblems(db: Database, path: string, limit: numbe
   // quick_check reads every page once: about as much work as one pass over every row.
   const [mine, theirs] = partition([...weights, [QUICK_CHECK, totalRows]]);
   const other = runWorker({ role: ROLE, path, tables: theirs, limit });
-  const local = checkTables(db, mine, limit);
-  return [...local, ...(await other)].slice(0, limit);
+  // Awaited below; when this thread's part throws first, the worker's outcome is not news.
+  other.catch(() => {});
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(CROSS_CHECK_CACHE_PRAGMA);
+  try {
+    const local = checkTables(db, mine, limit);
+    return [...local, ...(await other)].slice(0, limit);
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
 }

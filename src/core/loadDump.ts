@@ -10,13 +10,17 @@ import { refusal, type SnapshotError } from './errors.ts';
 import { heapKeeper } from './heap.ts';
 import { type ParsedValues, parseInsert, parseValues } from './insertParser.ts';
 import type { LoadTarget } from './loadTarget.ts';
+import { insertedRows, TableRowCounts } from './rowCounts.ts';
 import { isInternalName } from './schema.ts';
 import { scanStatements } from './sqlComplete.ts';
 import { classifyStatement } from './statementPolicy.ts';
 
 export interface LoadStats {
   statements: number;
+  /** Rows inserted into user tables (sqlite_* tables are not counted, as the dump does not). */
   rows: number;
+  /** The same rows per table, by the table's name as the dump first spells it. */
+  rowsByTable: Map<string, number>;
   /** `sha256:<hex>` of the bytes that were loaded. */
   checksum: string;
 }
@@ -59,6 +63,9 @@ class Loader {
   private lastTable = '';
   /** Rows of sqlite_* tables (sqlite_sequence, statistics) are not counted, as the dump does not. */
   private countLastTable = true;
+  private readonly tableRows = new TableRowCounts();
+  /** The row counter of lastTable, kept so a row costs no lookup. */
+  private lastCounter = { rows: 0 };
 
   /**
    * Line numbers for messages, counted as the loader moves on: `text[markAt]` is on line
@@ -75,7 +82,7 @@ class Loader {
   private committed = false;
   private began = false;
   private statistics = false;
-  readonly stats: LoadStats = { statements: 0, rows: 0, checksum: '' };
+  readonly stats: LoadStats = { statements: 0, rows: 0, rowsByTable: new Map(), checksum: '' };
 
   private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
   private readonly totalBytes: number;
@@ -190,6 +197,7 @@ class Loader {
           this.lastPrefix = text.slice(reader.pos, row.valuesAt);
           this.lastTable = table = row.table;
           this.countLastTable = !isInternalName(table);
+          if (this.countLastTable) this.lastCounter = this.tableRows.counter(table);
           parsed = { kind: 'values', values: row.values, end: row.end };
         } else parsed = row;
       }
@@ -200,7 +208,10 @@ class Loader {
       if (parsed.kind === 'general') return false;
       this.target.row(table, parsed.values, this.lineOf(reader.pos));
       reader.pos = parsed.end;
-      if (this.countLastTable) this.stats.rows++;
+      if (this.countLastTable) {
+        this.stats.rows++;
+        this.lastCounter.rows++;
+      }
       return true;
     }
   }
@@ -248,9 +259,17 @@ class Loader {
     } else if (action.kind === 'execute') {
       this.target.execute(statement, this.where(start));
       if (action.enablesStatistics) this.statistics = true;
-      if (action.countsRow) this.stats.rows++;
+      if (action.countsRow) this.countGeneralInsert(statement);
     }
     reader.pos = start + statement.length;
+  }
+
+  /** A row statement the fast path left to SQLite: it may hold several rows (`VALUES (…), (…)`). */
+  private countGeneralInsert(statement: string): void {
+    const insert = insertedRows(statement);
+    if (!insert) return;
+    this.stats.rows += insert.rows;
+    this.tableRows.counter(insert.table).rows += insert.rows;
   }
 
   /**
@@ -295,6 +314,7 @@ class Loader {
         this.general();
       }
       this.stats.checksum = reader.checksum();
+      this.stats.rowsByTable = this.tableRows.toMap();
       if (!this.committed) {
         throw refusal(
           'truncated',

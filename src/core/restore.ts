@@ -13,7 +13,14 @@ import { option } from './options.ts';
 import { replaceDatabase } from './replace.ts';
 import { makeRestoreDir, sweepRestoreDirs } from './restoreDir.ts';
 import { loadDumpIntoNewDatabase } from './restoreLoad.ts';
-import { checkSanity, listProblems, SanityError, type SanityOptions } from './sanity.ts';
+import {
+  checkLoadedRows,
+  checkSanity,
+  DEFAULT_RESTORE_INTEGRITY,
+  listProblems,
+  SanityError,
+  type SanityOptions,
+} from './sanity.ts';
 import { type SnapshotFiles, withSnapshotFiles } from './snapshotFiles.ts';
 import { SCAN_CACHE_PRAGMA, TRAILING_SEPARATORS } from './source.ts';
 import { loadSqlite } from './sqlite.ts';
@@ -99,7 +106,10 @@ async function restoreFiles(
       await loading.catch(() => {});
       throw error;
     }
-    return { path, release: restoreDir.remove, stats: await loading, report };
+    const stats = await loading;
+    // Before a migration can change them: the new database holds exactly the rows of the dump.
+    await checkLoadedRows(path, files.dumpPath, stats.rowsByTable);
+    return { path, release: restoreDir.remove, stats, report };
   } catch (error) {
     restoreDir.remove();
     throw error;
@@ -191,10 +201,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     onProgress: options.onProgress,
   });
   try {
-    await migrateAndCheck(restored.path, options, {
-      lead: `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target`,
-      hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
-    });
+    await migrateAndCheck(
+      restored.path,
+      { ...options, integrity: options.integrity ?? DEFAULT_RESTORE_INTEGRITY },
+      {
+        lead: `The restored database ${basename(restored.path)} failed its sanity checks, so it did not replace the target`,
+        hint: 'Fix the snapshot or the migrations (or the required tables / check query) and restore again; the target is unchanged.',
+      },
+    );
     // Freshness is judged again under the replace lock: the target may have been filled meanwhile.
     const replaced = await replaceDatabase(restored.path, target, {
       force: options.force === true,

@@ -4,14 +4,49 @@
  * together, so one failed restore shows everything that needs fixing.
  */
 import { basename } from 'node:path';
-import { SnapshotError } from './errors.ts';
-import { integrityProblems } from './integrity.ts';
+import { refusal, SnapshotError, usageError } from './errors.ts';
+import { integrityProblems, quickCheckProblems } from './integrity.ts';
 import { counted } from './plural.ts';
-import type { Database } from './sqlite.ts';
-import { quoted } from './untrusted.ts';
+import { rowCountProblems } from './rowCounts.ts';
+import { SCAN_CACHE_PRAGMA } from './source.ts';
+import { type Database, loadSqlite } from './sqlite.ts';
+import { printable, quoted } from './untrusted.ts';
 import { selectOneColumn, UserQueryError } from './userQuery.ts';
 
+/**
+ * How the restored file itself is checked:
+ * - `quick`: PRAGMA quick_check — every page and b-tree of the file is well formed, every page
+ *   accounted for. Paired with the restore's exact per-table row counts against the dump, this is
+ *   what a database this process has just written needs: it finds a damaged or truncated file and
+ *   lost or extra rows, in about one read of the file.
+ * - `full`: PRAGMA integrity_check — quick_check plus, row by row, that every index holds exactly
+ *   its table's entries (and CHECK / NOT NULL constraints). It finds an index that disagrees with
+ *   its table, which SQLite's own index builds do not produce; it costs an index lookup per row
+ *   and index, several times the quick check on an index-heavy database.
+ */
+export const INTEGRITY_CHOICES = ['quick', 'full'] as const;
+export type IntegrityChoice = (typeof INTEGRITY_CHOICES)[number];
+
+/** What a restore runs when not told: see IntegrityChoice. */
+export const DEFAULT_RESTORE_INTEGRITY: IntegrityChoice = 'quick';
+
+/** Reads the text of a flag or an input (`quick` or `full`, any case, spaces around ignored). */
+export function parseIntegrityChoice(text: string): IntegrityChoice {
+  const choice = text.trim().toLowerCase();
+  if ((INTEGRITY_CHOICES as readonly string[]).includes(choice)) return choice as IntegrityChoice;
+  throw usageError(
+    `The integrity check must be one of ${INTEGRITY_CHOICES.join(', ')}, not ${quoted(text)}.`,
+    'Use quick (quick_check and exact row counts, the default) or full (the full integrity_check, slower on index-heavy databases).',
+  );
+}
+
 export interface SanityOptions {
+  /**
+   * quick_check or the full integrity_check (see IntegrityChoice). checkSanity on its own, which
+   * may be handed any database, defaults to `full`; restore and the restore proof, which check a
+   * database they have just loaded and counted, choose their own default.
+   */
+  integrity?: IntegrityChoice;
   /** Tables that must exist in the restored DB (names compare case-insensitively, as in SQL). */
   requireTables?: string[];
   /** One read-only SELECT returning one value; NULL, 0, '', an empty blob or no row fail the check. */
@@ -42,7 +77,7 @@ const SHOWN = 5;
 /** Throws a SanityError listing every problem found in `db`; returns quietly when all checks hold. */
 export async function checkSanity(db: Database, options: SanityOptions): Promise<void> {
   const problems = [
-    ...(await checkIntegrity(db)),
+    ...(await checkIntegrity(db, options.integrity ?? 'full')),
     ...checkForeignKeys(db),
     ...checkRequiredTables(db, options.requireTables ?? []),
     ...(options.checkSql === undefined ? [] : checkUserQuery(db, options.checkSql)),
@@ -56,16 +91,19 @@ function summarise(items: string[]): string {
   return items.length > SHOWN ? `${shown}; and ${items.length - SHOWN} more` : shown;
 }
 
-async function checkIntegrity(db: Database): Promise<string[]> {
+async function checkIntegrity(db: Database, choice: IntegrityChoice): Promise<string[]> {
+  const pragma = choice === 'full' ? 'integrity_check' : 'quick_check';
   try {
     // Asking for one message more than shown tells whether there are more without listing 100.
-    const texts = await integrityProblems(db, db.name, SHOWN + 1);
+    const texts =
+      choice === 'full' ? await integrityProblems(db, db.name, SHOWN + 1) : quickCheckProblems(db, SHOWN + 1);
     if (texts.length === 0) return [];
-    const shown = texts.slice(0, SHOWN).join('; ');
-    return [`PRAGMA integrity_check failed: ${texts.length > SHOWN ? `${shown}; …` : shown}`];
+    // SQLite's messages name the dump's tables and indexes: one printable line.
+    const shown = printable(texts.slice(0, SHOWN).join('; '));
+    return [`PRAGMA ${pragma} failed: ${texts.length > SHOWN ? `${shown}; …` : shown}`];
   } catch (error) {
     // Damage to the schema itself makes the check throw instead of report.
-    return [`PRAGMA integrity_check could not run: ${(error as Error).message}`];
+    return [`PRAGMA ${pragma} could not run: ${printable((error as Error).message)}`];
   }
 }
 
@@ -124,4 +162,30 @@ function checkUserQuery(db: Database, sql: string): string[] {
     if (error instanceof UserQueryError) return [`${label} ${error.message}`];
     return [`${label} failed: ${(error as Error).message}`];
   }
+}
+
+/**
+ * Opens the database a load has just written at `path` and throws a sanity refusal unless each
+ * table holds exactly the rows the loader inserted from `dumpPath` (`inserted`: LoadStats.rowsByTable).
+ */
+export async function checkLoadedRows(
+  path: string,
+  dumpPath: string,
+  inserted: ReadonlyMap<string, number>,
+): Promise<void> {
+  const Sqlite = await loadSqlite();
+  const db = new Sqlite(path, { readonly: true, fileMustExist: true });
+  let problems: string[];
+  try {
+    db.pragma(SCAN_CACHE_PRAGMA);
+    problems = rowCountProblems(db, inserted);
+  } finally {
+    db.close();
+  }
+  if (problems.length === 0) return;
+  throw refusal(
+    'sanity',
+    `The database loaded from ${basename(dumpPath)} does not hold exactly the rows of the dump, so it was not used:\n${listProblems(problems)}`,
+    'A trigger or a constraint in the dump changed rows while they were loaded, or rows were lost: rebuild the snapshot with sqlite-snapshot build from its database.',
+  );
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import { parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
+import { type IntegrityChoice, parseIntegrityChoice } from '../core/sanity.ts';
 
 const MODES = ['build', 'verify', 'restore'] as const;
 const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
@@ -56,6 +57,8 @@ export interface ActionInputs {
   backup: boolean;
   requireTables: string[];
   checkSql?: string;
+  /** Restore and the restore proof: quick_check with row counts, or the full integrity_check. */
+  integrity?: IntegrityChoice;
   /** Inputs given a value that this mode does not use: the step warns rather than ignore them silently. */
   ignored: string[];
 }
@@ -101,6 +104,11 @@ function versionListInput(read: InputReader, name: string, mode: Mode): bigint[]
     );
   }
   return versions;
+}
+
+function integrityInput(read: InputReader): Pick<ActionInputs, 'integrity'> {
+  const text = read('integrity');
+  return text === '' ? {} : { integrity: parseIntegrityChoice(text, 'Input "integrity"') };
 }
 
 function modeInput(read: InputReader): Mode {
@@ -162,6 +170,7 @@ const USED_BY: Record<string, readonly Mode[]> = {
   repository: ['verify', 'restore'],
   'require-table': ['verify', 'restore'],
   'check-sql': ['verify', 'restore'],
+  integrity: ['verify', 'restore'],
   force: ['restore'],
   backup: ['restore'],
 };
@@ -222,6 +231,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     backup: booleanInput(read, 'backup', true),
     requireTables: lines(read('require-table')),
     checkSql: optional(read('check-sql')),
+    ...integrityInput(read),
     ignored: ignoredInputs(read, mode),
   };
 }

@@ -70,6 +70,7 @@ const migrateAndSanity = (
   migrateCommand: inputs.migrateCommand,
   requireTables: inputs.requireTables,
   checkSql: inputs.checkSql,
+  integrity: inputs.integrity,
   env,
 });
 

@@ -35,6 +35,7 @@ export const ACTION_INPUTS = [
   'backup',
   'require-table',
   'check-sql',
+  'integrity',
 ] as const;
 
 /** The runner's INPUT_<NAME> variable name for an input (upper-cased, spaces as _). */

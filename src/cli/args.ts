@@ -3,7 +3,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from '../core/errors.ts';
 import { INT64_MAX, INT64_MIN, parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
 import type { MigrateOptions } from '../core/migrate.ts';
-import type { SanityOptions } from '../core/sanity.ts';
+import { parseIntegrityChoice, type SanityOptions } from '../core/sanity.ts';
 import type { VerifyExpectations } from '../core/verify.ts';
 import type { CliIo } from './output.ts';
 import { suggestFlag } from './suggest.ts';
@@ -86,8 +86,15 @@ export const expectationsOption = (parsed: Parsed): VerifyExpectations => ({
   minControlVersion: minControlVersionOption(parsed),
 });
 
+/** `--integrity quick|full`, absent when not given (each command has its default). */
+function integrityOption(parsed: Parsed): Pick<SanityOptions, 'integrity'> {
+  const text = stringValue(parsed, 'integrity');
+  return text === undefined ? {} : { integrity: parseIntegrityChoice(text, '--integrity') };
+}
+
 /** What runs on a restored database, shared by restore and verify's restore proof. */
 export const migrateAndSanityOptions = (parsed: Parsed, env: NodeJS.ProcessEnv): MigrateOptions & SanityOptions => ({
+  ...integrityOption(parsed),
   migrations: stringValue(parsed, 'migrations'),
   migrateCommand: stringValue(parsed, 'migrate-command'),
   requireTables: (parsed.values['require-table'] as string[] | undefined) ?? [],

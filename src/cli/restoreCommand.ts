@@ -21,6 +21,9 @@ Options:
                                            (its path is in $SNAPSHOT_DB and replaces {db})
   --require-table <name>                   a table that must exist afterwards (repeatable)
   --check-sql <select>                     a query that must return a truthy value
+  --integrity quick|full                   quick_check and exact row counts against the dump
+                                           (default), or the full integrity_check, which also
+                                           cross-checks every index against its table (slower)
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
@@ -41,6 +44,7 @@ const OPTIONS: Options = {
   'migrate-command': { type: 'string' },
   'require-table': { type: 'string', multiple: true },
   'check-sql': { type: 'string' },
+  integrity: { type: 'string' },
   'expect-control-model-version': { type: 'string' },
   'expect-cache-schema-version': { type: 'string' },
   'expect-db-migration-version': { type: 'string' },

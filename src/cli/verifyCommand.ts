@@ -11,7 +11,7 @@ Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
 fields and their types, kind, format, checksum syntax and value, size, and the
 versions the code expects. Every check runs; every failure is reported.
 
-With --migrations, --migrate-command, --require-table or --check-sql, a verified
+With --migrations, --migrate-command, --require-table, --check-sql or --integrity, a verified
 snapshot is also restored into a throw-away database, migrated with this code's
 migrations and sanity-checked (the "restore" check): proof that it still fits.
 
@@ -21,6 +21,9 @@ Options:
                                            database (its path is in $SNAPSHOT_DB and replaces {db})
   --require-table <name>                   restore proof: a table that must exist (repeatable)
   --check-sql <select>                     restore proof: a query that must return a truthy value
+  --integrity quick|full                   restore proof: quick_check and exact row counts against
+                                           the dump (default), or the full integrity_check, which
+                                           also cross-checks every index against its table (slower)
   --expect-control-model-version <N[,N…]>  accepted control model versions
   --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
   --expect-db-migration-version <V>        required db migration version
@@ -36,6 +39,7 @@ const OPTIONS: Options = {
   'migrate-command': { type: 'string' },
   'require-table': { type: 'string', multiple: true },
   'check-sql': { type: 'string' },
+  integrity: { type: 'string' },
   'expect-control-model-version': { type: 'string' },
   'expect-cache-schema-version': { type: 'string' },
   'expect-db-migration-version': { type: 'string' },

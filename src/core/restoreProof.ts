@@ -18,12 +18,13 @@ export interface RestoreProofOptions extends MigrateOptions, SanityOptions, Pick
   workDir?: string;
 }
 
-/** Whether any option asks for a proof: a verify without them only checks the files. */
+/** Whether any option asks for a proof (choosing its integrity check does too): a verify without them only checks the files. */
 export const wantsRestoreProof = (options: RestoreProofOptions): boolean =>
   options.migrations !== undefined ||
   options.migrateCommand !== undefined ||
   (options.requireTables?.length ?? 0) > 0 ||
-  options.checkSql !== undefined;
+  options.checkSql !== undefined ||
+  options.integrity !== undefined;
 
 const EXPECTED = 'restores into a new database, migrates and passes the sanity checks';
 

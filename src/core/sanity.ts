@@ -30,12 +30,15 @@ export type IntegrityChoice = (typeof INTEGRITY_CHOICES)[number];
 /** What a restore runs when not told: see IntegrityChoice. */
 export const DEFAULT_RESTORE_INTEGRITY: IntegrityChoice = 'quick';
 
-/** Reads the text of a flag or an input (`quick` or `full`, any case, spaces around ignored). */
-export function parseIntegrityChoice(text: string): IntegrityChoice {
+/**
+ * Reads the text of a flag or an input (`quick` or `full`, any case, spaces around ignored);
+ * `label` names it in the error (`--integrity`, `Input "integrity"`).
+ */
+export function parseIntegrityChoice(text: string, label = 'The integrity check'): IntegrityChoice {
   const choice = text.trim().toLowerCase();
   if ((INTEGRITY_CHOICES as readonly string[]).includes(choice)) return choice as IntegrityChoice;
   throw usageError(
-    `The integrity check must be one of ${INTEGRITY_CHOICES.join(', ')}, not ${quoted(text)}.`,
+    `${label} must be one of ${INTEGRITY_CHOICES.join(', ')}, not ${quoted(text)}.`,
     'Use quick (quick_check and exact row counts, the default) or full (the full integrity_check, slower on index-heavy databases).',
   );
 }

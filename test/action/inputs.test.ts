@@ -195,3 +195,14 @@ test('allow-empty is a build input, false unless set', () => {
   assert.equal(read({ mode: 'build', 'allow-empty': 'true' }).allowEmpty, true);
   assert.deepEqual(read({ mode: 'verify', 'allow-empty': 'true' }).ignored, ['allow-empty']);
 });
+
+test('integrity is quick or full for verify and restore, unset by default, anything else an error naming the input', () => {
+  assert.equal(read({ mode: 'restore', database: 'a.db' }).integrity, undefined);
+  assert.equal(read({ mode: 'restore', database: 'a.db', integrity: 'full' }).integrity, 'full');
+  assert.equal(read({ mode: 'verify', integrity: ' Quick ' }).integrity, 'quick');
+  assertUsageError(
+    { mode: 'verify', integrity: 'thorough' },
+    /^Input "integrity" must be one of quick, full, not "thorough"\./,
+  );
+  assert.deepEqual(read({ mode: 'build', integrity: 'full' }).ignored, ['integrity']);
+});

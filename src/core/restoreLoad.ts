@@ -9,7 +9,6 @@
  * the calling thread peak memory grew with the size of the dump. A worker's young generation can be
  * capped; the calling thread only relays progress and stays small.
  */
-import { close, fsync, open } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { refusal, SnapshotError } from './errors.ts';
 import {
@@ -64,19 +63,6 @@ if (!isMainThread && (workerData as ParserInit | undefined)?.role === ROLE) {
 }
 
 /**
- * Starts writing the new file back to disk in the background (on libuv's thread pool) while the
- * caller counts rows, migrates and checks, so the fsync before the final rename finds most pages
- * already on disk instead of writing the whole file then. Best effort: whatever happens here, that
- * fsync still runs. Not on Windows, where flushing needs a handle open for writing.
- */
-function startWriteBack(path: string): void {
-  if (process.platform === 'win32') return;
-  open(path, 'r', (error, fd) => {
-    if (!error) fsync(fd, () => close(fd, () => {}));
-  });
-}
-
-/**
  * Loads the dump open as `dumpFd` (named `dumpPath` in messages) into the new file `dbPath`; fails
  * (leaving `dbPath` for the caller to remove) when a statement is refused, the dump is truncated,
  * or its bytes are not `expectedChecksum`. `signal` stops the load (both threads) at once.
@@ -115,7 +101,6 @@ export async function loadDumpIntoNewDatabase(
         'Something is writing to the snapshot directory; restore from an untouched copy.',
       );
     }
-    startWriteBack(dbPath);
     return stats;
   } finally {
     signal?.removeEventListener('abort', onAbort);

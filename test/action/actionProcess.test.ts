@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DUMP_FILE, MANIFEST_FILE } from '../../src/core/manifest.ts';
 import { type ActionsDouble, startActionsDouble, withEnv } from '../actionsDouble/index.ts';
-import { snapshotFromDump } from '../core/restoreFixtures.ts';
+import { snapshotWithIndexBreakingMigration } from '../core/restoreFixtures.ts';
 import { copySnapshot, exampleMigrations, fileSha256, sqlite3, tempDir } from '../helpers.ts';
 import { olderNode } from '../olderNode.ts';
 import { type ActionRun, EXAMPLES, explain, installAction, runAction } from './actionRunner.ts';
@@ -471,22 +471,8 @@ test('build of nothing fails and names the misspelt input; allow-empty: true bui
 });
 
 test('verify with integrity: full runs the full check in the restore proof; the default quick one passes', async () => {
-  const path = snapshotFromDump(
-    [
-      'PRAGMA foreign_keys=OFF;',
-      'BEGIN TRANSACTION;',
-      'CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, total INTEGER);',
-      'INSERT INTO "orders" VALUES(10,1,100);',
-      'INSERT INTO "orders" VALUES(11,2,250);',
-      'CREATE INDEX orders_total ON orders(total);',
-      'COMMIT;',
-      '',
-    ].join('\n'),
-  );
-  // The migration re-declares the index over another column: its entries no longer match its table.
-  const sql =
-    "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX orders_total ON orders(user_id)' WHERE name = 'orders_total';";
-  const inputs = { mode: 'verify', path, 'migrate-command': `sqlite3 {db} "${sql}"` };
+  const { snapshot: path, migrateCommand } = snapshotWithIndexBreakingMigration();
+  const inputs = { mode: 'verify', path, 'migrate-command': migrateCommand };
   const quick = await runAction(action, { inputs, env: double.newJob().env });
   assert.equal(quick.code, 0, explain(quick));
   const full = await runAction(action, { inputs: { ...inputs, integrity: 'full' }, env: double.newJob().env });

@@ -15,7 +15,7 @@ import { verifyWithRestoreProof } from '../../src/core/restoreProof.ts';
 import { checkSanity, parseIntegrityChoice, type SanityOptions } from '../../src/core/sanity.ts';
 import type { Database } from '../../src/core/sqlite.ts';
 import { openDatabase, sqlite3, tempDir } from '../helpers.ts';
-import { expectRefusal, snapshotFromDump } from './restoreFixtures.ts';
+import { expectRefusal, snapshotWithIndexBreakingMigration } from './restoreFixtures.ts';
 
 /** The sanity refusal's message, or undefined when every check passed. */
 async function sanityMessage(db: Database, options: SanityOptions): Promise<string | undefined> {
@@ -111,27 +111,8 @@ test('full finds an index that disagrees with its table; quick, which reads no i
   assert.match((await sanityMessage(db, {})) ?? 'passed', /PRAGMA integrity_check failed/);
 });
 
-/** A tiny snapshot, and a migrate command that leaves its index lying about its table (as above). */
-function snapshotAndBreakingMigration(): { snapshot: string; migrateCommand: string } {
-  const snapshot = snapshotFromDump(
-    [
-      'PRAGMA foreign_keys=OFF;',
-      'BEGIN TRANSACTION;',
-      'CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, total INTEGER);',
-      'INSERT INTO "orders" VALUES(10,1,100);',
-      'INSERT INTO "orders" VALUES(11,2,250);',
-      'CREATE INDEX orders_total ON orders(total);',
-      'COMMIT;',
-      '',
-    ].join('\n'),
-  );
-  const sql =
-    "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX orders_total ON orders(user_id)' WHERE name = 'orders_total';";
-  return { snapshot, migrateCommand: `sqlite3 {db} "${sql}"` };
-}
-
 test('restore runs quick by default and the full check when asked', async () => {
-  const { snapshot, migrateCommand } = snapshotAndBreakingMigration();
+  const { snapshot, migrateCommand } = snapshotWithIndexBreakingMigration();
   const quick = join(tempDir('integrity-restore-'), 'app.db');
   await bootstrap({ snapshotDir: snapshot, target: quick, migrateCommand });
   assert.equal(sqlite3(quick, 'SELECT count(*) FROM orders;').trim(), '2', 'restored under the default, quick');
@@ -146,7 +127,7 @@ test('restore runs quick by default and the full check when asked', async () => 
 });
 
 test('the restore proof runs quick by default and the full check when asked', async () => {
-  const { snapshot, migrateCommand } = snapshotAndBreakingMigration();
+  const { snapshot, migrateCommand } = snapshotWithIndexBreakingMigration();
   const work = tempDir('integrity-proof-');
   const quick = await verifyWithRestoreProof(snapshot, {}, { migrateCommand, workDir: work });
   assert.equal(quick.ok, true, JSON.stringify(quick.checks.at(-1)));

@@ -135,3 +135,26 @@ export async function buildCliCorpus(path: string): Promise<void> {
      ANALYZE;`,
   );
 }
+
+/**
+ * A tiny snapshot with an index, and a migrate command (the sqlite3 CLI) that re-declares the index
+ * over another column: its entries no longer match its table, which only the full integrity_check
+ * sees (quick_check reads no index against its table).
+ */
+export function snapshotWithIndexBreakingMigration(): { snapshot: string; migrateCommand: string } {
+  const snapshot = snapshotFromDump(
+    [
+      'PRAGMA foreign_keys=OFF;',
+      'BEGIN TRANSACTION;',
+      'CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, total INTEGER);',
+      'INSERT INTO "orders" VALUES(10,1,100);',
+      'INSERT INTO "orders" VALUES(11,2,250);',
+      'CREATE INDEX orders_total ON orders(total);',
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  );
+  const sql =
+    "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX orders_total ON orders(user_id)' WHERE name = 'orders_total';";
+  return { snapshot, migrateCommand: `sqlite3 {db} "${sql}"` };
+}

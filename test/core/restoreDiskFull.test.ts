@@ -4,21 +4,10 @@
  * a per-process file size limit (ulimit -f, SIGXFSZ ignored) on the CLI run as a child.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statfsSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { SnapshotError } from '../../src/core/errors.ts';
 import { bootstrap } from '../../src/core/restore.ts';
 import { CLI_ENTRY, openDatabase, sha256File, tempDir } from '../helpers.ts';
@@ -31,9 +20,11 @@ import {
   snapshotOf,
   tree,
 } from './restoreFixtures.ts';
+import { freeBytes, mountSmallDisk } from './smallDisk.ts';
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'restore-full-'));
-let mounted = false;
+/** 2 MiB of its own as root; else (not root, or no mount in this sandbox) the ulimit fallback below. */
+const { path: mountPoint, mounted } = mountSmallDisk('restore-full-', '2m');
+
 /** Fails at COMMIT (fits the page cache), and mid-load (pages spill while rows are inserted). */
 let bigSnapshots: string[] = [];
 let mediumSnapshot = '';
@@ -52,25 +43,9 @@ async function snapshotWithRows(rows: number): Promise<string> {
 }
 
 before(async () => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    mounted = true;
-  } catch {
-    mounted = false; // not root, or no mount in this sandbox: the ulimit fallback below
-  }
   bigSnapshots = [await snapshotWithRows(40_000), await snapshotWithRows(120_000)]; // ~4 and ~12 MB: more than 2 MiB
   mediumSnapshot = await snapshotWithRows(8_000); // ~1 MB: fits, but not with a backup of the old one
 });
-
-after(() => {
-  if (mounted) execFileSync('umount', [mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
-});
-
-const freeBytes = (dir: string): number => {
-  const stats = statfsSync(dir);
-  return stats.bavail * stats.bsize;
-};
 
 for (const [index, size] of ['4 MB', '12 MB'].entries()) {
   test(`running out of space while loading a ${size} DB fails cleanly: clear error, target untouched, nothing left`, async () => {

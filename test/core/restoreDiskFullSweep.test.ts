@@ -9,28 +9,23 @@
  * fixed cases (a big load, the backup, a disk already full).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { CLI_ENTRY, type CliRun, openDatabase, runCli, sha256File, tempDir } from '../helpers.ts';
 import { assertRefusalShape } from './refusalShape.ts';
 import { fingerprint, makePopulatedTarget, snapshotOf } from './restoreFixtures.ts';
+import { freeBytes, mountSmallDisk } from './smallDisk.ts';
+
+/** 3 MiB of its own as root; else the ulimit sweep below. */
+const { path: mountPoint, mounted } = mountSmallDisk('restore-sweep-', '3m');
 
 const STEPS = 24;
-const mountPoint = mkdtempSync(join(tmpdir(), 'restore-sweep-'));
-let mounted = false;
 let snapshot = '';
 let checksum = '';
 
 before(async () => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    mounted = true;
-  } catch {
-    mounted = false; // not root: the ulimit sweep below
-  }
   // About 1 MB of incompressible rows: the new DB alone takes a third of the file system.
   const source = join(tempDir('sweep-src-'), 'source.db');
   const db = await openDatabase(source);
@@ -43,16 +38,6 @@ before(async () => {
   snapshot = await snapshotOf(source);
   checksum = sha256File(join(snapshot, 'snapshot.sql'));
 });
-
-after(() => {
-  if (mounted) execFileSync('umount', [mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
-});
-
-const freeBytes = (dir: string): number => {
-  const stats = statfsSync(dir);
-  return stats.bavail * stats.bsize;
-};
 
 /** A populated app.db of about 200 KB in a fresh directory under `parent`. */
 async function populatedTarget(parent: string): Promise<{ dir: string; target: string; bytes: Buffer }> {

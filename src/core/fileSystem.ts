@@ -11,12 +11,15 @@ export function lstatOrUndefined(path: string): Stats | undefined {
 }
 
 /**
- * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
- * is durable enough without it.
+ * fsync a file or a directory. On Windows a directory cannot be opened for it (a rename is durable
+ * enough there without), and FlushFileBuffers needs a handle with write access (a read-only one
+ * fails with EPERM). Elsewhere a read-only descriptor is enough, and the only one we may get once a
+ * file has taken a read-only mode of the target.
  */
 export function fsyncPath(path: string): void {
-  if (process.platform === 'win32' && statSync(path).isDirectory()) return;
-  const fd = openSync(path, 'r');
+  const windows = process.platform === 'win32';
+  if (windows && statSync(path).isDirectory()) return;
+  const fd = openSync(path, windows ? 'r+' : 'r');
   try {
     fsyncSync(fd);
   } finally {

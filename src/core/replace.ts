@@ -16,7 +16,7 @@ import type { Freshness } from './fresh.ts';
 import { findOpenHolders } from './openHolders.ts';
 import { option } from './options.ts';
 import { place, placeAtAbsentTarget } from './placeDatabase.ts';
-import { flushFile, osFamily } from './platform.ts';
+import { osFamily } from './platform.ts';
 import { notReplaced } from './replaceRefusal.ts';
 import { lockTarget } from './targetLock.ts';
 import { lookThrough, type RenameFile, renameWhenUnheld } from './windowsRename.ts';
@@ -59,7 +59,7 @@ export async function replaceDatabase(
   checkTempDb(tempDbPath);
   const before = lstatOrUndefined(targetPath);
   if (!before) {
-    flushFile(tempDbPath); // the new content must be on disk before a name points at it
+    fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
     placeAtAbsentTarget(tempDbPath, targetPath);
     return { replaced: { fresh: true, reason: 'does not exist' } };
   }
@@ -88,7 +88,7 @@ export async function replaceDatabase(
       if (!replaced.fresh && options.backup)
         backupPath = copyBackup(fd, targetPath, dirname(tempDbPath), options.now ?? new Date());
       keepModeAndOwner(tempDbPath, targetPath, held);
-      flushFile(tempDbPath); // the new content must be on disk before a name points at it
+      fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
       const renameFile = options.renameFile ?? renameSync;
       if (family === 'windows') {
         // Windows renames over no file that is open, ours included: let go, then check and rename.

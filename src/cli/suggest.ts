@@ -8,7 +8,7 @@ import { nearest } from '../core/nearest.ts';
  * The Action's input names that mean something else on the command line, by command: accepted
  * versions are `--expect-…` in verify and restore, the database is `--db`, the directory an argument.
  */
-const ACTION_INPUTS: Record<string, Record<string, string>> = {
+const FLAGS_FOR_ACTION_INPUTS: Record<string, Record<string, string>> = {
   build: {
     database: '--db',
     path: '--out <dir>',
@@ -38,7 +38,7 @@ const ACTION_INPUTS: Record<string, Record<string, string>> = {
 
 /** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
 export function suggestFlag(command: string, name: string, known: readonly string[]): string | undefined {
-  const translated = ACTION_INPUTS[command]?.[name];
+  const translated = FLAGS_FOR_ACTION_INPUTS[command]?.[name];
   if (translated) return translated;
   const match = nearest(name, known);
   return match === undefined ? undefined : `--${match}`;

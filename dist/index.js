@@ -2643,13 +2643,16 @@ function lstatOrUndefined(path) {
     }
 }
 /**
- * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
- * is durable enough without it.
+ * fsync a file or a directory. On Windows a directory cannot be opened for it (a rename is durable
+ * enough there without), and FlushFileBuffers needs a handle with write access (a read-only one
+ * fails with EPERM). Elsewhere a read-only descriptor is enough, and the only one we may get once a
+ * file has taken a read-only mode of the target.
  */
 function fsyncPath(path) {
-    if (process.platform === 'win32' && (0,external_node_fs_.statSync)(path).isDirectory())
+    const windows = process.platform === 'win32';
+    if (windows && (0,external_node_fs_.statSync)(path).isDirectory())
         return;
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    const fd = (0,external_node_fs_.openSync)(path, windows ? 'r+' : 'r');
     try {
         (0,external_node_fs_.fsyncSync)(fd);
     }
@@ -3321,28 +3324,12 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * the platform as a parameter (default: this process's), so a test on Linux can run the branch of
  * another OS against real files and processes by naming it.
  */
-
 function osFamily(platform = process.platform) {
     if (platform === 'win32')
         return 'windows';
     if (platform === 'linux' || platform === 'android')
         return 'linux';
     return 'posix';
-}
-/**
- * fsync of a file this process wrote and may still write. Windows' FlushFileBuffers needs a handle
- * with write access (a read-only one fails with EPERM); elsewhere a read-only fd is enough, and the
- * only one we may get once the file has taken a read-only mode of the target. A requirement of the
- * OS this runs on, so a test naming another OS does not pass its family here.
- */
-function flushFile(path, family = osFamily()) {
-    const fd = (0,external_node_fs_.openSync)(path, family === 'windows' ? 'r+' : 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
@@ -4992,7 +4979,7 @@ async function replaceDatabase(tempDbPath, targetPath, options) {
     checkTempDb(tempDbPath);
     const before = replace_lstatOrUndefined(targetPath);
     if (!before) {
-        flushFile(tempDbPath); // the new content must be on disk before a name points at it
+        fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
         placeAtAbsentTarget(tempDbPath, targetPath);
         return { replaced: { fresh: true, reason: 'does not exist' } };
     }
@@ -5025,7 +5012,7 @@ async function replaceDatabase(tempDbPath, targetPath, options) {
             if (!replaced.fresh && options.backup)
                 backupPath = copyBackup(fd, targetPath, (0,external_node_path_.dirname)(tempDbPath), options.now ?? new Date());
             keepModeAndOwner(tempDbPath, targetPath, held);
-            flushFile(tempDbPath); // the new content must be on disk before a name points at it
+            fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
             const renameFile = options.renameFile ?? external_node_fs_.renameSync;
             if (family === 'windows') {
                 // Windows renames over no file that is open, ours included: let go, then check and rename.

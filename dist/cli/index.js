@@ -1787,13 +1787,16 @@ function lstatOrUndefined(path) {
     }
 }
 /**
- * fsync a file or a directory. Directories cannot be opened for fsync on Windows, where a rename
- * is durable enough without it.
+ * fsync a file or a directory. On Windows a directory cannot be opened for it (a rename is durable
+ * enough there without), and FlushFileBuffers needs a handle with write access (a read-only one
+ * fails with EPERM). Elsewhere a read-only descriptor is enough, and the only one we may get once a
+ * file has taken a read-only mode of the target.
  */
 function fsyncPath(path) {
-    if (process.platform === 'win32' && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
+    const windows = process.platform === 'win32';
+    if (windows && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
         return;
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, windows ? 'r+' : 'r');
     try {
         (0,external_node_fs_namespaceObject.fsyncSync)(fd);
     }
@@ -2617,28 +2620,12 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * the platform as a parameter (default: this process's), so a test on Linux can run the branch of
  * another OS against real files and processes by naming it.
  */
-
 function osFamily(platform = process.platform) {
     if (platform === 'win32')
         return 'windows';
     if (platform === 'linux' || platform === 'android')
         return 'linux';
     return 'posix';
-}
-/**
- * fsync of a file this process wrote and may still write. Windows' FlushFileBuffers needs a handle
- * with write access (a read-only one fails with EPERM); elsewhere a read-only fd is enough, and the
- * only one we may get once the file has taken a read-only mode of the target. A requirement of the
- * OS this runs on, so a test naming another OS does not pass its family here.
- */
-function flushFile(path, family = osFamily()) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, family === 'windows' ? 'r+' : 'r');
-    try {
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/migrateCommand.ts
@@ -4236,7 +4223,7 @@ async function checkLoadedRows(path, dumpPath, inserted) {
  * The Action's input names that mean something else on the command line, by command: accepted
  * versions are `--expect-…` in verify and restore, the database is `--db`, the directory an argument.
  */
-const ACTION_INPUTS = {
+const FLAGS_FOR_ACTION_INPUTS = {
     build: {
         database: '--db',
         path: '--out <dir>',
@@ -4265,7 +4252,7 @@ const ACTION_INPUTS = {
 };
 /** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
 function suggestFlag(command, name, known) {
-    const translated = ACTION_INPUTS[command]?.[name];
+    const translated = FLAGS_FOR_ACTION_INPUTS[command]?.[name];
     if (translated)
         return translated;
     const match = nearest(name, known);
@@ -5150,7 +5137,7 @@ async function replaceDatabase(tempDbPath, targetPath, options) {
     checkTempDb(tempDbPath);
     const before = replace_lstatOrUndefined(targetPath);
     if (!before) {
-        flushFile(tempDbPath); // the new content must be on disk before a name points at it
+        fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
         placeAtAbsentTarget(tempDbPath, targetPath);
         return { replaced: { fresh: true, reason: 'does not exist' } };
     }
@@ -5183,7 +5170,7 @@ async function replaceDatabase(tempDbPath, targetPath, options) {
             if (!replaced.fresh && options.backup)
                 backupPath = copyBackup(fd, targetPath, (0,external_node_path_namespaceObject.dirname)(tempDbPath), options.now ?? new Date());
             keepModeAndOwner(tempDbPath, targetPath, held);
-            flushFile(tempDbPath); // the new content must be on disk before a name points at it
+            fsyncPath(tempDbPath); // the new content must be on disk before a name points at it
             const renameFile = options.renameFile ?? external_node_fs_namespaceObject.renameSync;
             if (family === 'windows') {
                 // Windows renames over no file that is open, ours included: let go, then check and rename.

@@ -1,5 +1,5 @@
 /**
- * The long kill run behind test/core/buildCrash.test.ts: kills a real `sqlite-snapshot build`
+ * The long kill run behind test/core/build/buildCrash.test.ts: kills a real `sqlite-snapshot build`
  * (the CLI from source) hundreds of times at random points, a third of them in the last tenth of the
  * run where the commit happens, and checks after each kill, and again after the next run's sweep,
  * that the output directory holds a whole pair (old or new) and, after the sweep, nothing else.
@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sweepBuildLeftovers } from '../src/core/buildOutput.ts';
+import { sweepBuildLeftovers } from '../src/core/build/buildOutput.ts';
 import { type KillableRun, runKillable } from '../test/killable.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -8,8 +8,8 @@
  *   restore spends much of its time building indexes.
  */
 
-import type { Database } from '../src/core/sqlite.ts';
-import { loadSqlite } from '../src/core/sqlite.ts';
+import type { Database } from '../src/core/sqlite/sqlite.ts';
+import { loadSqlite } from '../src/core/sqlite/sqlite.ts';
 import { seededRandom as random } from '../test/random.ts';
 
 export type BenchShape = 'mixed' | 'indexed';

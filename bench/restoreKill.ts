@@ -13,8 +13,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSnapshot } from '../src/core/build.ts';
-import { loadSqlite } from '../src/core/sqlite.ts';
+import { buildSnapshot } from '../src/core/build/build.ts';
+import { loadSqlite } from '../src/core/sqlite/sqlite.ts';
 import { type KillableRun, runKillable } from '../test/killable.ts';
 import { seededRandom } from '../test/random.ts';
 

@@ -18,8 +18,8 @@ import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
 import type { CliIo } from '../src/cli/output.ts';
-import { DUMP_FILE, MANIFEST_FILE } from '../src/core/manifest.ts';
-import { type Database, loadSqlite } from '../src/core/sqlite.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../src/core/format/manifest.ts';
+import { type Database, loadSqlite } from '../src/core/sqlite/sqlite.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_ENTRY = join(REPO_ROOT, 'src/cli/index.ts');

@@ -15,7 +15,7 @@ after(() => {
 /** Runs `sql` on `path` in another process, which then idles holding the DB open; resolves once the SQL has run. */
 export async function startHolder(path: string, sql: string): Promise<ChildProcess> {
   const script = join(tempDir('sqlite-child-'), 'hold.mjs');
-  const sqliteModule = pathToFileURL(join(REPO_ROOT, 'src/core/sqlite.ts')).href;
+  const sqliteModule = pathToFileURL(join(REPO_ROOT, 'src/core/sqlite/sqlite.ts')).href;
   writeFileSync(
     script,
     `import { loadSqlite } from ${JSON.stringify(sqliteModule)};

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ioError, refusal, SnapshotError } from '../core/errors.ts';
-import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../core/format/manifest.ts';
+import { ioError, refusal, SnapshotError } from '../core/shared/errors.ts';
 import type { ArtifactSource } from './inputs.ts';
 import type { ArtifactFacts } from './summary.ts';
 

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../core/format/manifest.ts';
 
 /** The workspace folder the cache archives; a fixed relative path keeps the cache version stable. */
 const BASELINE_FOLDER = '.sqlite-snapshot-baseline';

@@ -1,12 +1,13 @@
 /** A verify's comparison with the branch baseline, for the job summary's diff section. */
-import { contentChanged, diffSnapshots } from '../core/diff.ts';
-import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
-import type { SnapshotFiles } from '../core/snapshotFiles.ts';
-import type { VerifyReport } from '../core/verify.ts';
+import { diffSnapshots } from '../core/diff/diff.ts';
+import { renderDiffMarkdown } from '../core/diff/diffMarkdown.ts';
+import { contentChanged } from '../core/diff/diffTypes.ts';
+import type { SnapshotFiles } from '../core/format/snapshotFiles.ts';
+import type { VerifyReport } from '../core/verify/verify.ts';
 import { baseArtifactName } from './artifacts.ts';
 import { restoreBaseline } from './baseline.ts';
 import type { ActionInputs } from './inputs.ts';
-import type { ModeLog } from './modes.ts';
+import type { ModeLog } from './modeLog.ts';
 import type { BaselineSection } from './summary.ts';
 
 /**

@@ -3,9 +3,10 @@
  * fails the step with a message that names the input, before any work starts.
  */
 import { join } from 'node:path';
-import { usageError } from '../core/errors.ts';
-import { parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
-import { type IntegrityChoice, parseIntegrityChoice } from '../core/sanity.ts';
+import { parseInteger, parseVersionList } from '../core/format/manifest.ts';
+import { type IntegrityChoice, parseIntegrityChoice } from '../core/restore/sanity.ts';
+import { usageError } from '../core/shared/errors.ts';
+import { UINT64_MAX } from '../core/shared/int64.ts';
 
 const MODES = ['build', 'verify', 'restore'] as const;
 const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';

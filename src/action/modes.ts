@@ -4,28 +4,24 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildSnapshot } from '../core/build.ts';
-import type { DumpProgress } from '../core/dump.ts';
-import type { LoadProgress } from '../core/loadDump.ts';
-import { serializeManifest } from '../core/manifest.ts';
-import type { MigrateOptions } from '../core/migrate.ts';
-import { counted } from '../core/plural.ts';
-import { describeDumpProgress, loadProgressDescriber, throttled } from '../core/progress.ts';
-import { bootstrap, type LoadOptions } from '../core/restore.ts';
-import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
-import type { SanityOptions } from '../core/sanity.ts';
-import { withSnapshotFiles } from '../core/snapshotFiles.ts';
-import {
-  type Check,
-  printableCheck,
-  type VerifyExpectations,
-  type VerifyReport,
-  verifySnapshot,
-} from '../core/verify.ts';
+import { buildSnapshot } from '../core/build/build.ts';
+import type { DumpProgress } from '../core/build/dump.ts';
+import { serializeManifest } from '../core/format/manifest.ts';
+import { withSnapshotFiles } from '../core/format/snapshotFiles.ts';
+import type { LoadProgress } from '../core/load/loadDump.ts';
+import type { MigrateOptions } from '../core/migrate/migrate.ts';
+import { describeDumpProgress, loadProgressDescriber, throttled } from '../core/restore/progress.ts';
+import { type LoadOptions, restoreSnapshot } from '../core/restore/restore.ts';
+import { type RestoreProofOptions, verifyWithRestoreProof, wantsRestoreProof } from '../core/restore/restoreProof.ts';
+import type { SanityOptions } from '../core/restore/sanity.ts';
+import { type Check, printableCheck } from '../core/shared/check.ts';
+import { counted } from '../core/shared/plural.ts';
+import { type VerifyExpectations, type VerifyReport, verifySnapshot } from '../core/verify/verify.ts';
 import { contentAddressedName, uploadSnapshot } from './artifacts.ts';
 import { saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
+import type { ModeLog } from './modeLog.ts';
 import { locateSnapshot, type SourceMark, writeSourceMark } from './snapshotSource.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
@@ -40,15 +36,6 @@ export interface ModeResult {
 /** What a mode has learnt so far, for the report when it then fails: the artifact it was reading. */
 export interface ModeContext {
   artifact?: ArtifactFacts;
-}
-
-/** Where the mode reports what it is doing: grouped log sections and progress lines. */
-export interface ModeLog {
-  info(line: string): void;
-  /** Something the user should see but that does not fail the step (an annotation). */
-  notice(line: string): void;
-  warning(line: string): void;
-  group<T>(title: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
@@ -238,7 +225,7 @@ export async function restoreMode(
   const { dir, artifact } = await locateSnapshot(inputs, env, log);
   context.artifact = artifact;
   const result = await log.group(`Restoring into ${inputs.database}`, () =>
-    bootstrap({
+    restoreSnapshot({
       snapshotDir: dir,
       target: inputs.database!,
       force: inputs.force,

@@ -9,21 +9,14 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import { SnapshotError } from '../core/errors.ts';
-import { checkNodeVersion } from '../core/sqlite.ts';
-import { inertText, printable } from '../core/untrusted.ts';
-import { type Check, describeFailedCheck } from '../core/verify.ts';
-import { VERSION } from '../core/version.ts';
+import { type Check, describeFailedCheck } from '../core/shared/check.ts';
+import { SnapshotError } from '../core/shared/errors.ts';
+import { inertText, printable } from '../core/shared/untrusted.ts';
+import { VERSION } from '../core/shared/version.ts';
+import { checkNodeVersion } from '../core/sqlite/sqlite.ts';
 import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
-import {
-  artifactOutputs,
-  buildMode,
-  type ModeContext,
-  type ModeLog,
-  type ModeResult,
-  restoreMode,
-  verifyMode,
-} from './modes.ts';
+import type { ModeLog } from './modeLog.ts';
+import { artifactOutputs, buildMode, type ModeContext, type ModeResult, restoreMode, verifyMode } from './modes.ts';
 import { renderSummary, type SummaryOutcome } from './summary.ts';
 import { unknownInputWarnings } from './unknownInputs.ts';
 import { inActionWords } from './wording.ts';

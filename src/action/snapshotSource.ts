@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { usageError } from '../core/errors.ts';
-import { DUMP_FILE, MANIFEST_FILE } from '../core/manifest.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../core/format/manifest.ts';
+import { usageError } from '../core/shared/errors.ts';
 import { describeOrigin, downloadSnapshot } from './artifacts.ts';
 import type { ActionInputs, ArtifactSource } from './inputs.ts';
-import type { ModeLog } from './modes.ts';
+import type { ModeLog } from './modeLog.ts';
 import type { ArtifactFacts } from './summary.ts';
 
 export interface SourceMark {

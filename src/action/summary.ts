@@ -2,11 +2,11 @@
  * The job summary, as Markdown, from a mode's outcome. Pure: the same outcome always renders the
  * same text, so it is tested against golden files and written by the caller.
  */
-import { MANIFEST_FIELDS } from '../core/manifest.ts';
-import { cellProse as cell, cellText, inlineCode as code, fenced } from '../core/markdown.ts';
-import { counted } from '../core/plural.ts';
-import type { Check } from '../core/verify.ts';
-import type { ShapedManifest } from '../core/verifyFields.ts';
+import { MANIFEST_FIELDS } from '../core/format/manifest.ts';
+import type { Check } from '../core/shared/check.ts';
+import { cellProse as cell, cellText, inlineCode as code, fenced } from '../core/shared/markdown.ts';
+import { counted } from '../core/shared/plural.ts';
+import type { ShapedManifest } from '../core/verify/verifyFields.ts';
 import { inActionWords } from './wording.ts';
 
 export interface ArtifactFacts {

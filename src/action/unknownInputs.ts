@@ -2,7 +2,7 @@
  * Inputs a step passed that this action does not have. The runner warns about them too, but
  * without a guess; a misspelt input silently falls back to its default, so say what was meant.
  */
-import { nearest } from '../core/nearest.ts';
+import { nearest } from '../core/shared/nearest.ts';
 
 /** Every input of action.yml, in its order (a test keeps the two equal). */
 export const ACTION_INPUTS = [

@@ -2,7 +2,7 @@
  * How the core's advice names options in a workflow: `force: true` where the command line says
  * `--force` (see core/options.ts).
  */
-import { type OptionName, spellOptions } from '../core/options.ts';
+import { type OptionName, spellOptions } from '../core/shared/options.ts';
 
 const INPUT_SPELLING: Record<OptionName, string> = {
   force: 'force: true',

@@ -1,10 +1,11 @@
 /** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { usageError } from '../core/errors.ts';
-import { INT64_MAX, INT64_MIN, parseInteger, parseVersionList, UINT64_MAX } from '../core/manifest.ts';
-import type { MigrateOptions } from '../core/migrate.ts';
-import { parseIntegrityChoice, type SanityOptions } from '../core/sanity.ts';
-import type { VerifyExpectations } from '../core/verify.ts';
+import { parseInteger, parseVersionList } from '../core/format/manifest.ts';
+import type { MigrateOptions } from '../core/migrate/migrate.ts';
+import { parseIntegrityChoice, type SanityOptions } from '../core/restore/sanity.ts';
+import { usageError } from '../core/shared/errors.ts';
+import { INT64_MAX, INT64_MIN, UINT64_MAX } from '../core/shared/int64.ts';
+import type { VerifyExpectations } from '../core/verify/verify.ts';
 import type { CliIo } from './output.ts';
 import { suggestFlag } from './suggest.ts';
 

@@ -1,9 +1,10 @@
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
-import { buildSnapshot } from '../core/build.ts';
-import { usageError } from '../core/errors.ts';
-import { parseInteger, UINT64_MAX } from '../core/manifest.ts';
-import { counted } from '../core/plural.ts';
-import { quoted } from '../core/untrusted.ts';
+import { buildSnapshot } from '../core/build/build.ts';
+import { parseInteger } from '../core/format/manifest.ts';
+import { usageError } from '../core/shared/errors.ts';
+import { UINT64_MAX } from '../core/shared/int64.ts';
+import { counted } from '../core/shared/plural.ts';
+import { quoted } from '../core/shared/untrusted.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, dumpProgressReporter, EXIT_OK, toJson } from './output.ts';
 

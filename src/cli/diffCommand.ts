@@ -1,8 +1,9 @@
 /** `sqlite-snapshot diff`: what changed between two snapshot directories. */
-import { diffSnapshots, hasDifferences } from '../core/diff.ts';
-import { renderDiffMarkdown } from '../core/diffMarkdown.ts';
-import { renderDiffJson, renderDiffText } from '../core/diffRender.ts';
-import { usageError } from '../core/errors.ts';
+import { diffSnapshots } from '../core/diff/diff.ts';
+import { renderDiffMarkdown } from '../core/diff/diffMarkdown.ts';
+import { renderDiffJson, renderDiffText } from '../core/diff/diffRender.ts';
+import { hasDifferences } from '../core/diff/diffTypes.ts';
+import { usageError } from '../core/shared/errors.ts';
 import { type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './output.ts';
 

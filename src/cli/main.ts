@@ -1,10 +1,11 @@
 /** The CLI's dispatcher: one function from argv to an exit code, so tests can call it in-process. */
-import { describeError, REFUSAL_KINDS, SnapshotError } from '../core/errors.ts';
-import { nearest } from '../core/nearest.ts';
-import { cliOption, spellOptions } from '../core/options.ts';
-import { checkNodeVersion } from '../core/sqlite.ts';
-import { jsonCheck } from '../core/verify.ts';
-import { VERSION } from '../core/version.ts';
+
+import { jsonCheck } from '../core/shared/check.ts';
+import { describeError, REFUSAL_KINDS, SnapshotError } from '../core/shared/errors.ts';
+import { nearest } from '../core/shared/nearest.ts';
+import { cliOption, spellOptions } from '../core/shared/options.ts';
+import { VERSION } from '../core/shared/version.ts';
+import { checkNodeVersion } from '../core/sqlite/sqlite.ts';
 import { BUILD_HELP, buildCommand } from './buildCommand.ts';
 import { DIFF_HELP, diffCommand } from './diffCommand.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, inertIo, toJson } from './output.ts';

@@ -1,5 +1,5 @@
-import { describeDumpProgress, humanDuration, loadProgressDescriber, throttled } from '../core/progress.ts';
-import { inertText } from '../core/untrusted.ts';
+import { describeDumpProgress, humanDuration, loadProgressDescriber, throttled } from '../core/restore/progress.ts';
+import { inertText } from '../core/shared/untrusted.ts';
 
 /** Where the CLI writes: results to stdout, progress and errors to stderr. Injectable for tests. */
 export interface CliIo {
@@ -33,7 +33,7 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-export { toJson } from '../core/json.ts';
+export { toJson } from '../core/shared/json.ts';
 
 /** Progress on stderr every couple of seconds, with the time so far, so short work stays quiet. */
 function progressReporter<T>(io: CliIo, describe: (progress: T) => string): (progress: T) => void {

@@ -1,7 +1,8 @@
 /** `sqlite-snapshot restore`: verify a snapshot and put it in place of a database, safely. */
-import { usageError } from '../core/errors.ts';
-import { counted } from '../core/plural.ts';
-import { bootstrap } from '../core/restore.ts';
+
+import { restoreSnapshot } from '../core/restore/restore.ts';
+import { usageError } from '../core/shared/errors.ts';
+import { counted } from '../core/shared/plural.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand, stringValue } from './args.ts';
 import { type CliIo, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
@@ -66,7 +67,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
       'Run: sqlite-snapshot restore --help',
     );
   const started = Date.now();
-  const result = await bootstrap({
+  const result = await restoreSnapshot({
     snapshotDir: parsed.positionals[0]!,
     target,
     force: parsed.values.force === true,

@@ -2,7 +2,7 @@
  * "Did you mean …" on the command line: the nearest flag to what was typed, and the flag that
  * means what an Action input of the same name means, so a habit from workflows costs one glance.
  */
-import { nearest } from '../core/nearest.ts';
+import { nearest } from '../core/shared/nearest.ts';
 
 /**
  * The Action's input names that mean something else on the command line, by command: accepted

@@ -1,7 +1,9 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
-import { cliOption, spellOptions } from '../core/options.ts';
-import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restoreProof.ts';
-import { jsonCheck, printableCheck, type VerifyReport, verifySnapshot } from '../core/verify.ts';
+
+import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restore/restoreProof.ts';
+import { jsonCheck, printableCheck } from '../core/shared/check.ts';
+import { cliOption, spellOptions } from '../core/shared/options.ts';
+import { type VerifyReport, verifySnapshot } from '../core/verify/verify.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { envInputReader, readInputs } from '../../src/action/inputs.ts';
-import { SnapshotError } from '../../src/core/errors.ts';
-import { VERSION } from '../../src/core/version.ts';
+import { SnapshotError } from '../../src/core/shared/errors.ts';
+import { VERSION } from '../../src/core/shared/version.ts';
 import { REPO_ROOT } from '../helpers.ts';
 import { readActionYaml } from './actionRunner.ts';
 
@@ -152,7 +152,7 @@ test('the version in the first log line is the package version', () => {
 
 test('core advice names Action inputs where the command line names flags; other text is left alone', async () => {
   const { inActionWords } = await import('../../src/action/wording.ts');
-  const { cliOption, option, spellOptions } = await import('../../src/core/options.ts');
+  const { cliOption, option, spellOptions } = await import('../../src/core/shared/options.ts');
   const advice = `Pass ${option('force')} to replace it (unless ${option('no-backup')}); check the ${option('db')} path and ${option('out')}.`;
   assert.equal(
     inActionWords(advice),

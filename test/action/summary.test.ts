@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { renderSummary, type SummaryOutcome } from '../../src/action/summary.ts';
-import type { Check } from '../../src/core/verify.ts';
+import type { Check } from '../../src/core/shared/check.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 

@@ -14,7 +14,7 @@ import {
   type HostileSnapshots,
   hostileSnapshots,
   rawHtmlOutsideCode,
-} from '../core/hostileSnapshot.ts';
+} from '../core/restore/hostileSnapshot.ts';
 import { tempDir } from '../helpers.ts';
 import { type ActionRun, explain, runActionFromSource } from './actionRunner.ts';
 import { type RunnerCommand, runnerCommands } from './runnerCommands.ts';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { MANIFEST_FORMAT, MANIFEST_KIND } from '../../src/core/manifest.ts';
+import { MANIFEST_FORMAT, MANIFEST_KIND } from '../../src/core/format/manifest.ts';
 import { copyDir, parseExact, REPO_ROOT, runCli, sha256File, sqlite3, tempDir } from '../helpers.ts';
 import { olderNode } from '../olderNode.ts';
 

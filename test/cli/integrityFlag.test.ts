@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { snapshotWithIndexBreakingMigration } from '../core/restoreFixtures.ts';
+import { snapshotWithIndexBreakingMigration } from '../core/restore/restoreFixtures.ts';
 import { runCli, sqlite3, tempDir } from '../helpers.ts';
 
 test('restore --integrity full finds what the default quick check does not; a bad value is a usage error', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { fingerprint, populated } from '../core/restoreFixtures.ts';
+import { fingerprint, populated } from '../core/restore/restoreFixtures.ts';
 import { runCli, runCliProcess, sha256File, sqlite3, tempDir } from '../helpers.ts';
 
 const ENV = { SOURCE_DATE_EPOCH: '1700000000' };

@@ -14,7 +14,7 @@ import {
   HOSTILE_TABLE,
   type HostileSnapshots,
   hostileSnapshots,
-} from '../core/hostileSnapshot.ts';
+} from '../core/restore/hostileSnapshot.ts';
 import { type CliRun, parseExact, runCli, runCliProcess, tempDir } from '../helpers.ts';
 
 let snapshots: HostileSnapshots;

@@ -31,7 +31,7 @@ const rows = Number(values.rows);
 /** Reproducible kill moments for a given --seed. */
 const random = seededRandom(Number(values.seed));
 
-const cli = resolve(values.cli ?? join(resolve(import.meta.dirname, '..'), 'dist/cli/index.js'));
+const cli = resolve(values.cli ?? join(resolve(import.meta.dirname, '..'), 'dist/cli.js'));
 const work = mkdtempSync(join(tmpdir(), 'restore-kill-'));
 const Sqlite = await loadSqlite();
 

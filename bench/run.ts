@@ -30,7 +30,7 @@ const runs = Number(values.runs);
 const root = resolve(import.meta.dirname, '..');
 const cache = join(root, 'bench/.cache');
 const dist = resolve(root, values.dist ?? 'dist');
-const cli = join(dist, 'cli/index.js');
+const cli = join(dist, 'cli.js');
 const TIME = '/usr/bin/time';
 /** Peak RSS may grow this much from one database size to the next and still count as flat. */
 const FLAT = 1.15;

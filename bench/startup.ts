@@ -1,5 +1,5 @@
 /**
- * Start-up of the Action: milliseconds from spawning `node dist/index.js` (copied with action.yml
+ * Start-up of the Action: milliseconds from spawning `node dist/action.js` (copied with action.yml
  * into a folder with no node_modules, as a runner checks it out) to its first line on stdout. The
  * anchor is Node printing one line, the floor any JavaScript action pays.
  */
@@ -43,7 +43,7 @@ export async function measureStartup(
     const ours: number[] = [];
     const anchor: number[] = [];
     for (let run = 0; run < runs; run += 1) {
-      ours.push(await firstLineMs([join(action, 'dist/index.js')], env));
+      ours.push(await firstLineMs([join(action, 'dist/action.js')], env));
       anchor.push(await firstLineMs(['-e', 'console.log("ready")'], env));
     }
     return { ours: median(ours), anchor: median(anchor) };

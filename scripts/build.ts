@@ -1,11 +1,12 @@
 /**
- * Bundles the Action (dist/index.js) and the CLI (dist/cli/index.js) with @vercel/ncc: ESM files
- * plus the prebuilt SQLite bindings of every platform, runnable with no node_modules. The artifact
- * and cache clients become chunks of their own, loaded only when used. `--out DIR` builds
- * elsewhere (check-dist).
+ * Bundles both faces into one ESM file with @vercel/ncc: dist/index.js, plus the prebuilt SQLite
+ * bindings of every platform (dist/prebuilds), runnable with no node_modules. The artifact and
+ * cache clients become chunks of their own, loaded only when used. Next to it go the entry files
+ * that import it: dist/action.js (action.yml's `main`) and dist/cli.js (the package's `bin`).
+ * `--out DIR` builds elsewhere (check-dist).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -14,23 +15,27 @@ const root = resolve(import.meta.dirname, '..');
 const out = resolve(root, values.out ?? 'dist');
 const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
 
-// The Action goes first: it owns the root of the output directory, the CLI a folder inside it.
-const entries = [
-  { entry: 'src/index.ts', dir: '', executable: false },
-  { entry: 'src/cli/index.ts', dir: 'cli', executable: true },
-];
 rmSync(out, { recursive: true, force: true });
-for (const { entry, dir, executable } of entries) {
-  const target = join(out, dir);
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', target, '--quiet', '--target', 'es2023'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  // The CLI entry is executable through the package's `bin`.
-  if (!executable) continue;
-  const main = join(target, 'index.js');
-  const text = readFileSync(main, 'utf8');
-  if (!text.startsWith('#!')) writeFileSync(main, `#!/usr/bin/env node\n${text}`);
-  chmodSync(main, 0o755);
-}
-console.log(`built ${entries.map(({ dir }) => join(values.out ?? 'dist', dir, 'index.js')).join(', ')}`);
+execFileSync(process.execPath, [ncc, 'build', 'src/index.ts', '-o', out, '--quiet', '--target', 'es2023'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+/** The entry files: a few lines each, so both faces load the one bundle. */
+export const ENTRIES: Record<string, string> = {
+  'action.js': `// The GitHub Action's entry (action.yml runs it): the code is in index.js.
+import { runAction } from './index.js';
+
+await runAction();
+`,
+  'cli.js': `#!/usr/bin/env node
+// The sqlite-snapshot command's entry (package.json bin): the code is in index.js.
+import { processIo, runCli } from './index.js';
+
+process.exitCode = await runCli(process.argv.slice(2), processIo());
+`,
+};
+for (const [name, text] of Object.entries(ENTRIES)) writeFileSync(join(out, name), text);
+// The CLI entry is executable through the package's `bin`.
+chmodSync(join(out, 'cli.js'), 0o755);
+console.log(`built ${join(values.out ?? 'dist', 'index.js')} and ${Object.keys(ENTRIES).join(', ')}`);

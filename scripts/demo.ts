@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '..');
 const examples = join(root, 'examples');
 const work = join(examples, '.demo');
 const snapshot = join(work, 'snapshot');
-const cli = join(root, 'dist/cli/index.js');
+const cli = join(root, 'dist/cli.js');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });

@@ -1,5 +1,5 @@
 /**
- * Runs the bundled Action as a runner does: dist/index.js copied with action.yml into a folder with
+ * Runs the bundled Action as a runner does: dist/action.js (with the bundle, dist/index.js) copied with action.yml into a folder with
  * no node_modules, started as a process with INPUT_* variables, GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, and RUNNER_TEMP. Returns what the runner would read back.
  * `runActionFromSource` runs src/index.ts the same way, for tests of this checkout's code that do
@@ -79,7 +79,7 @@ export interface RunOptions {
 }
 
 export const runAction = (actionDir: string, options: RunOptions): Promise<ActionRun> =>
-  runEntry(join(actionDir, 'dist/index.js'), options);
+  runEntry(join(actionDir, 'dist/action.js'), options);
 
 /** The Action from this checkout's source (Node 24 runs TypeScript), with the repository's node_modules. */
 export const runActionFromSource = (options: RunOptions): Promise<ActionRun> =>

@@ -27,9 +27,9 @@ function assertUsageError(inputs: Record<string, string>, pattern: RegExp): void
   );
 }
 
-test('action.yml runs dist/index.js on node24 and describes every input and output', () => {
+test('action.yml runs dist/action.js on node24 and describes every input and output', () => {
   assert.equal(actionYaml.runs.using, 'node24');
-  assert.equal(actionYaml.runs.main, 'dist/index.js');
+  assert.equal(actionYaml.runs.main, 'dist/action.js');
   for (const [name, input] of Object.entries(actionYaml.inputs)) {
     assert.ok(input.description && input.description.length > 20, `input ${name} has a description`);
     assert.ok(input.default !== undefined, `input ${name} has a default`);

@@ -13,7 +13,7 @@ import { olderNode } from '../olderNode.ts';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
-const BUNDLED_CLI = join(REPO_ROOT, 'dist/cli/index.js');
+const BUNDLED_CLI = join(REPO_ROOT, 'dist/cli.js');
 
 let db = '';
 let snapshot = '';

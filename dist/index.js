@@ -1689,6 +1689,405 @@ async function checkLoadedRows(path, dumpPath, inserted) {
     throw refusal('sanity', `The database loaded from ${(0,external_node_path_.basename)(dumpPath)} does not hold exactly the rows of the dump, so it was not used:\n${listProblems(problems)}`, 'A trigger or a constraint in the dump changed rows while they were loaded, or rows were lost: rebuild the snapshot with sqlite-snapshot build from its database.');
 }
 
+;// CONCATENATED MODULE: ./src/spec/actionInputs.ts
+/**
+ * The Action's inputs and outputs, once. Every surface that lists them is generated from or read
+ * through this table (`npm run generate`, and a test that fails when a generated file is stale):
+ * the root action.yml (every input, with `mode`), the per-verb actions build/, verify/ and
+ * restore/ (each with only its own inputs, named for what they mean there), the reusable
+ * workflow's inputs and outputs, the tables in docs/action.md, the Action's input reader and its
+ * "did you mean" for unknown inputs and CLI flags.
+ */
+const VERBS = ['build', 'verify', 'restore'];
+/** A GitHub Actions expression, `${{ … }}`. */
+const expression = (inner) => `\${{ ${inner} }}`;
+const EXPECT = (what, accepted) => ({ name: `expect-${what}`, description: accepted });
+const ACCEPTED_LIST = (field) => `The ${field}s this code accepts, N or N,N,…: any other fails verification. Empty accepts any.`;
+const PROOF = 'When set, a verified snapshot is also restored into a throw-away database and checked (the restore proof):';
+const ACTION_INPUTS = [
+    {
+        name: 'mode',
+        description: 'What to do: build (dump a database into a snapshot and upload it), verify (check a snapshot against its manifest and the versions this code expects) or restore (verify, then safely put it in place of a database).',
+        default: 'build',
+        verbs: {},
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'database',
+        description: 'build: the fixture database to dump (default: start from an empty database, then migrations and seeds). restore: the database to create or replace (required).',
+        verbs: {
+            build: {
+                description: 'The fixture database to dump (default: start from an empty database, then migrations and seeds).',
+                flag: '--db',
+            },
+            restore: { description: 'The database to create or replace (required).', flag: '--db' },
+        },
+        workflow: {
+            type: 'string',
+            description: 'build: the fixture database to dump, relative to the checkout (default: an empty database, then migrations and seeds). restore: the database to create or replace (required).',
+        },
+    },
+    {
+        name: 'migrations',
+        description: 'Directory of .sql migrations applied in numeric prefix order: to a private copy of the fixture (build), to the restored database (restore), or to a throw-away restore of the snapshot (verify: the restore proof).',
+        verbs: {
+            build: {
+                description: 'Directory of .sql migrations applied, in numeric prefix order, to a private copy of the fixture.',
+            },
+            verify: { description: `${PROOF} directory of .sql migrations applied to it in numeric prefix order.` },
+            restore: {
+                description: 'Directory of .sql migrations applied to the restored database in numeric prefix order.',
+            },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'migrate-command',
+        description: "Shell command that migrates the database (build, restore, verify's restore proof), run after migrations; the database path is in $SNAPSHOT_DB and replaces {db}.",
+        verbs: {
+            build: {
+                description: 'Shell command that migrates the private copy of the fixture, run after migrations; the database path is in $SNAPSHOT_DB and replaces {db}.',
+            },
+            verify: {
+                description: `${PROOF} shell command that migrates it, run after migrations; the database path is in $SNAPSHOT_DB and replaces {db}.`,
+            },
+            restore: {
+                description: 'Shell command that migrates the restored database, run after migrations; the database path is in $SNAPSHOT_DB and replaces {db}.',
+            },
+        },
+        workflow: {
+            type: 'string',
+            description: "Shell command that migrates the database (build, restore, verify's restore proof), run after migrations; the database path is in $SNAPSHOT_DB and replaces {db}. Install its tools with setup-command.",
+        },
+    },
+    {
+        name: 'seed',
+        description: 'build: SQL files applied after the migrations, one per line.',
+        verbs: { build: { description: 'SQL files applied after the migrations, one per line.' } },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'allow-empty',
+        description: 'build: accept a database that holds no tables, views, indexes or triggers (otherwise the build fails: most often a misspelt database, migrations or seed input).',
+        default: 'false',
+        verbs: {
+            build: {
+                description: 'Accept a database that holds no tables, views, indexes or triggers (otherwise the build fails: most often a misspelt database, migrations or seed input).',
+            },
+        },
+        workflow: { type: 'boolean', default: false },
+    },
+    {
+        name: 'control-model-version',
+        description: 'build: the control model version written in the manifest (default 0). verify/restore: the accepted versions, N or N,N,…; empty accepts any.',
+        verbs: {
+            build: { description: 'The control model version written in the manifest (default 0).' },
+            verify: EXPECT('control-model-version', ACCEPTED_LIST('control model version')),
+            restore: EXPECT('control-model-version', ACCEPTED_LIST('control model version')),
+        },
+        workflow: {
+            type: 'string',
+            description: 'build: the control model version written in the manifest. verify/restore: the accepted versions, N or N,N,…; empty accepts any.',
+        },
+    },
+    {
+        name: 'cache-schema-version',
+        description: 'build: the cache schema version written in the manifest (default 0). verify/restore: the accepted versions, N or N,N,…; empty accepts any.',
+        verbs: {
+            build: { description: 'The cache schema version written in the manifest (default 0).' },
+            verify: EXPECT('cache-schema-version', ACCEPTED_LIST('cache schema version')),
+            restore: EXPECT('cache-schema-version', ACCEPTED_LIST('cache schema version')),
+        },
+        workflow: {
+            type: 'string',
+            description: 'build: the cache schema version written in the manifest. verify/restore: the accepted versions, N or N,N,…; empty accepts any.',
+        },
+    },
+    {
+        name: 'control-version',
+        description: 'build: the fleet cursor written in the manifest, 0..18446744073709551615 (default 0, or read by control-version-query). verify/restore: the lowest accepted control_version; empty accepts any.',
+        verbs: {
+            build: {
+                description: 'The fleet cursor written in the manifest, 0..18446744073709551615 (default 0, or read by control-version-query).',
+            },
+            verify: EXPECT('min-control-version', 'The lowest control_version this code accepts. Empty accepts any.'),
+            restore: EXPECT('min-control-version', 'The lowest control_version this code accepts. Empty accepts any.'),
+        },
+        workflow: {
+            type: 'string',
+            comment: 'A string: the cursor is a uint64, beyond the integers a number input holds exactly.',
+        },
+    },
+    {
+        name: 'control-version-query',
+        description: 'build: a SQL query returning control_version (one integer) from the database.',
+        verbs: { build: { description: 'A SQL query returning control_version (one integer) from the database.' } },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'db-migration-version',
+        description: 'build: the migration version written in the manifest (default: read by db-migration-version-query, else detected). verify/restore: the required version; empty accepts any.',
+        verbs: {
+            build: {
+                description: 'The migration version written in the manifest (default: read by db-migration-version-query, else detected).',
+            },
+            verify: EXPECT('db-migration-version', 'The db_migration_version this code requires. Empty accepts any.'),
+            restore: EXPECT('db-migration-version', 'The db_migration_version this code requires. Empty accepts any.'),
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'db-migration-version-query',
+        description: "build: a SQL query returning db_migration_version from the database (default: detected from the migration tool's bookkeeping, else PRAGMA user_version).",
+        verbs: {
+            build: {
+                description: "A SQL query returning db_migration_version from the database (default: detected from the migration tool's bookkeeping, else PRAGMA user_version).",
+            },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'source-version',
+        description: "build: the producing code's version written in the manifest (default: the commit SHA, $GITHUB_SHA).",
+        verbs: {
+            build: {
+                description: "The producing code's version written in the manifest (default: the commit SHA, $GITHUB_SHA).",
+            },
+        },
+        workflow: {
+            type: 'string',
+            description: "build: the producing code's version written in the manifest (default: the commit SHA of the calling run).",
+        },
+    },
+    {
+        name: 'path',
+        description: 'Directory of snapshot.sql and manifest.json: written by build; read by verify/restore, which download the artifact into it when it holds no snapshot (default: $RUNNER_TEMP/sqlite-snapshot).',
+        verbs: {
+            build: {
+                description: 'Directory snapshot.sql and manifest.json are written to (default: $RUNNER_TEMP/sqlite-snapshot).',
+                flag: '--out <dir>',
+            },
+            verify: {
+                description: 'Directory of snapshot.sql and manifest.json; the artifact is downloaded into it when it holds no snapshot (default: $RUNNER_TEMP/sqlite-snapshot).',
+                flag: 'the directory as an argument: sqlite-snapshot verify <dir>',
+            },
+            restore: {
+                description: 'Directory of snapshot.sql and manifest.json; the artifact is downloaded into it when it holds no snapshot (default: $RUNNER_TEMP/sqlite-snapshot).',
+                flag: 'the directory as an argument: sqlite-snapshot restore <dir> --db <target>',
+            },
+        },
+        workflow: false,
+    },
+    {
+        name: 'artifact-name',
+        description: 'Name of the workflow artifact holding both files: uploaded by build, downloaded by verify/restore (default: sqlite-snapshot). Left empty in verify/restore, a snapshot this job already built or downloaded into path is used; set, only that artifact is.',
+        verbs: {
+            build: { description: 'Name of the workflow artifact the snapshot is uploaded as (default: sqlite-snapshot).' },
+            verify: {
+                description: 'Name of the workflow artifact to download (default: sqlite-snapshot). Left empty, a snapshot this job already built or downloaded into path is used; set, only that artifact is.',
+            },
+            restore: {
+                description: 'Name of the workflow artifact to download (default: sqlite-snapshot). Left empty, a snapshot this job already built or downloaded into path is used; set, only that artifact is.',
+            },
+        },
+        workflow: {
+            type: 'string',
+            description: 'Name of the workflow artifact holding snapshot.sql and manifest.json: uploaded by build, downloaded by verify/restore (default: sqlite-snapshot).',
+        },
+    },
+    {
+        name: 'upload',
+        description: 'build: upload the snapshot as the artifact artifact-name.',
+        default: 'true',
+        verbs: { build: { description: 'Upload the snapshot as the artifact artifact-name.' } },
+        workflow: {
+            type: 'boolean',
+            default: true,
+            description: 'build: upload the snapshot as the artifact artifact-name (the only way the snapshot leaves this job).',
+        },
+    },
+    {
+        name: 'overwrite',
+        description: 'build: replace an artifact of the same name already uploaded in this run (as when a job is re-run) instead of failing.',
+        default: 'false',
+        verbs: {
+            build: {
+                description: 'Replace an artifact of the same name already uploaded in this run (as when a job is re-run) instead of failing.',
+            },
+        },
+        workflow: { type: 'boolean', default: false },
+    },
+    {
+        name: 'name-with-checksum',
+        description: 'build: upload as <artifact-name>-<first 16 hex digits of the checksum>, so every distinct snapshot has its own artifact name (the artifact-name output tells it; pass that to verify/restore).',
+        default: 'false',
+        verbs: {
+            build: {
+                description: 'Upload as <artifact-name>-<first 16 hex digits of the checksum>, so every distinct snapshot has its own artifact name (the artifact-name output tells it; pass that to verify/restore).',
+            },
+        },
+        workflow: { type: 'boolean', default: false },
+    },
+    {
+        name: 'retention-days',
+        description: "build: days to keep the artifact, 1 to 400, capped by the repository's maximum (default: the repository's setting).",
+        verbs: {
+            build: {
+                description: "Days to keep the artifact, 1 to 400, capped by the repository's maximum (default: the repository's setting).",
+            },
+        },
+        workflow: {
+            type: 'number',
+            description: "build: days to keep the artifact, 1 to 400, capped by the repository's maximum (unset or 0: the repository's setting).",
+            comment: "An unset number input is 0; the job passes empty, which the action reads as the repository's setting.",
+            passes: expression("inputs.retention-days || ''"),
+        },
+    },
+    {
+        name: 'run-id',
+        description: 'verify/restore: download the artifact from this workflow run instead of the current one (needs repository and github-token).',
+        verbs: {
+            verify: {
+                description: 'Download the artifact from this workflow run instead of the current one (needs repository and github-token).',
+            },
+            restore: {
+                description: 'Download the artifact from this workflow run instead of the current one (needs repository and github-token).',
+            },
+        },
+        workflow: {
+            type: 'string',
+            description: 'verify/restore: download the artifact from this workflow run instead of the current one (needs actions: read, and the token secret for another private repository).',
+        },
+    },
+    {
+        name: 'repository',
+        description: 'verify/restore with run-id: owner/name of the repository of that run (default: this repository).',
+        verbs: {
+            verify: { description: 'With run-id: owner/name of the repository of that run (default: this repository).' },
+            restore: { description: 'With run-id: owner/name of the repository of that run (default: this repository).' },
+        },
+        workflow: {
+            type: 'string',
+            description: 'verify/restore with run-id: owner/name of the repository of that run (default: the calling repository).',
+        },
+    },
+    {
+        name: 'github-token',
+        description: "verify/restore with run-id: a token that may read that run's artifacts (permissions: actions: read).",
+        default: expression('github.token'),
+        verbs: {
+            verify: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
+            restore: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
+        },
+        // The workflow takes it as a secret, never as an input that would show in the run's log.
+        workflow: { passes: expression('secrets.token || github.token') },
+    },
+    {
+        name: 'save-baseline',
+        description: "build: also save the snapshot in the Actions cache as this branch's baseline, for pull requests to compare with (typically on pushes to the default branch).",
+        default: 'false',
+        verbs: {
+            build: {
+                description: "Also save the snapshot in the Actions cache as this branch's baseline, for pull requests to compare with (typically on pushes to the default branch).",
+            },
+        },
+        workflow: { type: 'boolean', default: false },
+    },
+    {
+        name: 'compare-baseline',
+        description: 'verify: restore the latest baseline of baseline-branch from the Actions cache and add what changed since (manifest fields, schema, row counts) to the job summary; a missing baseline is a notice, not a failure.',
+        default: 'false',
+        verbs: {
+            verify: {
+                description: 'Restore the latest baseline of baseline-branch from the Actions cache and add what changed since (manifest fields, schema, row counts) to the job summary; a missing baseline is a notice, not a failure.',
+            },
+        },
+        workflow: {
+            type: 'boolean',
+            default: false,
+            description: 'verify: restore the latest baseline of baseline-branch from the Actions cache and add what changed since to the job summary; a missing baseline is a notice, not a failure.',
+        },
+    },
+    {
+        name: 'baseline-branch',
+        description: "verify with compare-baseline: the branch whose latest baseline to compare with (default: the repository's default branch, else main).",
+        default: expression('github.event.repository.default_branch'),
+        verbs: {
+            verify: {
+                description: "With compare-baseline: the branch whose latest baseline to compare with (default: the repository's default branch, else main).",
+            },
+        },
+        workflow: { type: 'string', default: expression('github.event.repository.default_branch') },
+    },
+    {
+        name: 'force',
+        description: 'restore: replace a database that already holds data (refused otherwise).',
+        default: 'false',
+        verbs: { restore: { description: 'Replace a database that already holds data (refused otherwise).' } },
+        workflow: { type: 'boolean', default: false },
+    },
+    {
+        name: 'backup',
+        description: 'restore with force: keep the replaced database as <database>.bak-<UTC time>.',
+        default: 'true',
+        verbs: {
+            restore: {
+                description: 'With force: keep the replaced database as <database>.bak-<UTC time>.',
+                flag: 'nothing: a backup is kept by default (--no-backup turns it off)',
+            },
+        },
+        workflow: { type: 'boolean', default: true },
+    },
+    {
+        name: 'require-table',
+        description: "restore, and verify's restore proof: tables that must exist in the restored database, one per line.",
+        verbs: {
+            verify: { description: `${PROOF} tables that must exist in it, one per line.` },
+            restore: { description: 'Tables that must exist in the restored database, one per line.' },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'check-sql',
+        description: "restore, and verify's restore proof: a query that must return a truthy value on the restored database.",
+        verbs: {
+            verify: { description: `${PROOF} a query that must return a truthy value on it.` },
+            restore: { description: 'A query that must return a truthy value on the restored database.' },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'integrity',
+        description: "restore, and verify's restore proof: quick (PRAGMA quick_check plus exact per-table row counts against the dump, the default) or full (the full PRAGMA integrity_check, which also cross-checks every index against its table; slower on index-heavy databases). Setting it in verify asks for the restore proof.",
+        verbs: {
+            verify: {
+                description: `${PROOF} quick (PRAGMA quick_check plus exact per-table row counts against the dump, the default) or full (the full PRAGMA integrity_check, which also cross-checks every index against its table; slower on index-heavy databases).`,
+            },
+            restore: {
+                description: 'quick (PRAGMA quick_check plus exact per-table row counts against the dump, the default) or full (the full PRAGMA integrity_check, which also cross-checks every index against its table; slower on index-heavy databases).',
+            },
+        },
+        workflow: {
+            type: 'string',
+            description: "restore, and verify's restore proof: quick (quick_check plus exact row counts against the dump, the default) or full (the full integrity_check, slower on index-heavy databases).",
+        },
+    },
+];
+/** The name an input has in `verb`'s own action, or undefined when that action has no such input. */
+function verbInputName(input, verb) {
+    const use = input.verbs[verb];
+    return use === undefined ? undefined : (use.name ?? input.name);
+}
+/** The inputs of an action: the root one (`verb` undefined) or a verb's own. */
+function inputsOf(verb) {
+    if (verb === undefined)
+        return ACTION_INPUTS.map((spec) => ({ name: spec.name, description: spec.description, spec }));
+    return ACTION_INPUTS.flatMap((spec) => {
+        const use = spec.verbs[verb];
+        return use === undefined ? [] : [{ name: use.name ?? spec.name, description: use.description, spec }];
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /**
  * The Action's inputs, read from the runner's INPUT_* variables and checked up front: a bad value
@@ -1699,16 +2098,38 @@ async function checkLoadedRows(path, dumpPath, inserted) {
 
 
 
-const MODES = ['build', 'verify', 'restore'];
+
+const MODES = VERBS;
 const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
-const envInputReader = (env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+const shown = (read, name) => read.label?.(name) ?? name;
+/** The runner's variable for an input: INPUT_<NAME upper-cased, spaces as _>. */
+const inputVariable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+const envInputReader = (env) => (name) => (env[inputVariable(name)] ?? '').trim();
+/**
+ * The inputs of a verb's own action, read by their root names: `expect-control-model-version` in
+ * verify/action.yml is what `control-model-version` is in the root action with mode: verify. The
+ * verb is the mode; inputs that action does not have read as empty.
+ */
+function verbInputReader(env, verb) {
+    const read = envInputReader(env);
+    const names = new Map(ACTION_INPUTS.map((spec) => [spec.name, verbInputName(spec, verb)]));
+    const reader = (name) => {
+        if (name === 'mode')
+            return verb;
+        const own = names.get(name);
+        return own === undefined ? '' : read(own);
+    };
+    reader.label = (name) => names.get(name) ?? name;
+    return reader;
+}
 const optional = (text) => (text === '' ? undefined : text);
 const lines = (text) => text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-function booleanInput(read, name, fallback) {
-    const text = read(name);
+function booleanInput(read, rootName, fallback) {
+    const text = read(rootName);
+    const name = shown(read, rootName);
     if (text === '')
         return fallback;
     if (/^(true|yes|1)$/i.test(text))
@@ -1717,13 +2138,14 @@ function booleanInput(read, name, fallback) {
         return false;
     throw usageError(`Input "${name}" must be true or false, got "${text}".`, `Set ${name}: true or ${name}: false.`);
 }
-function integerInput(read, name, min, max) {
-    const text = read(name);
-    return text === '' ? undefined : parseInteger(text, `Input "${name}"`, min, max);
+function integerInput(read, rootName, min, max) {
+    const text = read(rootName);
+    return text === '' ? undefined : parseInteger(text, `Input "${shown(read, rootName)}"`, min, max);
 }
 /** `N` in build; `N` or `N,N,…` (the accepted values) in verify and restore. */
-function versionListInput(read, name, mode) {
-    const text = read(name);
+function versionListInput(read, rootName, mode) {
+    const text = read(rootName);
+    const name = shown(read, rootName);
     if (text === '')
         return undefined;
     const versions = parseVersionList(text, `Input "${name}"`, `Set ${name} to whole numbers.`);
@@ -1765,42 +2187,14 @@ function artifactSource(read, env) {
     }
     return { name, named, runId: Number(runId), repository: { owner: match[1], repo: match[2] }, token };
 }
-/** The modes that use each input that not every mode uses. */
-const USED_BY = {
-    database: ['build', 'restore'],
-    seed: ['build'],
-    'allow-empty': ['build'],
-    'control-version-query': ['build'],
-    'db-migration-version-query': ['build'],
-    'source-version': ['build'],
-    upload: ['build'],
-    overwrite: ['build'],
-    'name-with-checksum': ['build'],
-    'retention-days': ['build'],
-    'save-baseline': ['build'],
-    'compare-baseline': ['verify'],
-    'run-id': ['verify', 'restore'],
-    repository: ['verify', 'restore'],
-    'require-table': ['verify', 'restore'],
-    'check-sql': ['verify', 'restore'],
-    integrity: ['verify', 'restore'],
-    force: ['restore'],
-    backup: ['restore'],
-};
-/** action.yml's non-empty defaults: the runner passes them whether or not the step set them. */
-const DEFAULTS = {
-    'allow-empty': 'false',
-    upload: 'true',
-    overwrite: 'false',
-    'name-with-checksum': 'false',
-    'save-baseline': 'false',
-    'compare-baseline': 'false',
-    force: 'false',
-    backup: 'true',
-};
-const ignoredInputs = (read, mode) => Object.entries(USED_BY)
-    .filter(([name, modes]) => !modes.includes(mode) && !['', DEFAULTS[name]].includes(read(name)))
-    .map(([name]) => name);
+/**
+ * Inputs a step set (to something other than action.yml's default, which the runner passes
+ * anyway) that this mode does not use. Only the root action has them: a verb's own action has
+ * only its own inputs.
+ */
+const ignoredInputs = (read, mode) => ACTION_INPUTS.filter((spec) => spec.name !== 'mode' && spec.verbs[mode] === undefined)
+    .filter((spec) => !['', spec.default ?? ''].includes(read(spec.name)))
+    .map((spec) => spec.name);
 function readInputs(read, env) {
     const mode = modeInput(read);
     const database = optional(read('database'));
@@ -1844,6 +2238,232 @@ function readInputs(read, env) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/core/format/versionFacts.ts
+/**
+ * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
+ * explicit, else a user query, else read from the bookkeeping table a migration tool left behind;
+ * `control_version` is explicit or a user query. Each table is read the way its own tool reads it,
+ * so the recorded version is the one that tool would report for the same DB.
+ */
+
+
+
+
+/** Empty option text (an Action input left at its default '') means "not given". */
+const given = (text) => text !== undefined && text.trim() !== '';
+function detectDbMigrationVersion(db, options) {
+    // A dirty DB is refused whoever names its version: its schema matches no version at all.
+    refuseDirtyGolangMigrate(db);
+    if (given(options.explicit))
+        return { value: options.explicit, source: 'explicit --db-migration-version' };
+    if (given(options.query)) {
+        const label = queryLabel('db_migration_version', options.query);
+        const value = runValueQuery(db, options.query, label);
+        const text = versionText(value);
+        if (text === undefined) {
+            throw usageError(`${label} returned ${versionFacts_describeValue(value)}; it must return text or a number.`);
+        }
+        return { value: text, source: 'query' };
+    }
+    for (const rule of RULES) {
+        const table = findTable(db, rule);
+        const value = table === undefined ? undefined : rule.read(db, table);
+        if (value !== undefined)
+            return { value, source: rule.source };
+    }
+    const userVersion = db.pragma('user_version', { simple: true });
+    if (userVersion !== 0)
+        return { value: String(userVersion), source: 'PRAGMA user_version' };
+    return { value: '', source: 'none found' };
+}
+function resolveControlVersion(db, options) {
+    if (options.explicit !== undefined) {
+        if (options.explicit < 0n || options.explicit > UINT64_MAX) {
+            throw usageError(`--control-version must be between 0 and ${UINT64_MAX}, got ${options.explicit}.`);
+        }
+        return { value: options.explicit, source: 'explicit --control-version' };
+    }
+    // A fleet cursor nobody set is at its start: 0 is what a Go consumer's zero value would read too.
+    if (!given(options.query))
+        return { value: 0n, source: 'default (none given)' };
+    const label = queryLabel('control_version', options.query);
+    const value = runValueQuery(db, options.query, label);
+    // Above 2^63-1 a uint64 cannot be an SQLite INTEGER, so its decimal text is accepted as well.
+    const parsed = typeof value === 'bigint' ? value : typeof value === 'string' && DIGITS.test(value) ? BigInt(value) : -1n;
+    if (parsed < 0n || parsed > UINT64_MAX) {
+        throw usageError(`${label} returned ${versionFacts_describeValue(value)}; control_version must be a whole number from 0 to ${UINT64_MAX}.`, 'Return an INTEGER ≥ 0, or the decimal digits as TEXT for values above 9223372036854775807.');
+    }
+    return { value: parsed, source: 'query' };
+}
+const queryLabel = (field, sql) => `The ${field} query \`${sql.trim()}\``;
+/** The user's query's single non-NULL value; every other outcome is a usage error naming the query. */
+function runValueQuery(db, sql, label) {
+    const hint = 'Give one read-only SELECT returning one row with one column, e.g. SELECT max(version) FROM migrations.';
+    let values;
+    try {
+        values = selectOneColumn(db, sql, 2);
+    }
+    catch (error) {
+        if (!(error instanceof UserQueryError))
+            throw error;
+        const pragmaHint = error.message.startsWith('is not a read-only')
+            ? ' A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.'
+            : '';
+        throw usageError(`${label} ${error.message}.`, `${hint}${pragmaHint}`);
+    }
+    if (values.length === 0)
+        throw usageError(`${label} returned no row; it must return exactly one.`, hint);
+    if (values.length > 1) {
+        throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
+    }
+    if (values[0] === null)
+        throw usageError(`${label} returned NULL; it must return a value.`, hint);
+    return values[0];
+}
+function versionFacts_describeValue(value) {
+    if (value === null)
+        return 'NULL';
+    if (typeof value === 'string')
+        return `the text '${value}'`;
+    if (typeof value === 'number')
+        return `the REAL ${formatReal(value)}`;
+    if (Buffer.isBuffer(value))
+        return `a ${value.length}-byte blob`;
+    return String(value);
+}
+const DIGITS = /^\d+$/;
+/** A cell as version text: INTEGER exact (bigint), TEXT as is, REAL as JS prints it; NULL and BLOB are none. */
+function versionText(value) {
+    if (typeof value === 'bigint' || typeof value === 'number')
+        return String(value);
+    return typeof value === 'string' ? value : undefined;
+}
+/** Numeric order when every version is digits (so '10' beats '9'), else SQLite's BINARY order. */
+function highest(values) {
+    const versions = values.map(versionText).filter((text) => text !== undefined && text !== '');
+    const numeric = versions.every((text) => DIGITS.test(text));
+    const compare = (a, b) => {
+        if (numeric && BigInt(a) !== BigInt(b))
+            return BigInt(a) > BigInt(b) ? 1 : -1;
+        return Buffer.compare(Buffer.from(a), Buffer.from(b));
+    };
+    return versions.reduce((best, text) => (best === undefined || compare(text, best) > 0 ? text : best), undefined);
+}
+/** golang-migrate and goose store Go bools; drivers write 1, but hand-made rows may say 'true'. */
+const isTrue = (value) => value === 1n || value === 1 || (typeof value === 'string' && /^(1|t|true)$/i.test(value.trim()));
+const column = (db, sql) => db.prepare(sql).pluck().safeIntegers(true).all();
+const rows = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).all();
+const first = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).get();
+/** Keeps NULL and BLOB cells out of ORDER BY … LIMIT 1, where they would hide a usable row. */
+const usable = (name) => `typeof(${name}) IN ('integer', 'real', 'text')`;
+/** Told apart from dbmate/Rails, which use the same table name, by its `dirty` column. */
+const GOLANG_MIGRATE = {
+    source: 'golang-migrate schema_migrations',
+    table: 'schema_migrations',
+    columns: ['version', 'dirty'],
+    // Dirty rows were refused before detection began; a nil version (-1) is no version.
+    read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
+};
+/** In detection order: the first rule whose table yields a version wins. */
+const RULES = [
+    {
+        source: 'sqlite-snapshot snapshot_migrations',
+        table: 'snapshot_migrations',
+        columns: ['version'],
+        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
+    },
+    GOLANG_MIGRATE,
+    {
+        source: 'goose goose_db_version',
+        table: 'goose_db_version',
+        columns: ['id', 'version_id', 'is_applied'],
+        read: (db, table) => {
+            // goose's own walk: newest row first; a version whose newest row says "not applied" was rolled back.
+            const settled = new Set();
+            for (const [versionId, applied] of rows(db, `SELECT version_id, is_applied FROM ${table} ORDER BY id DESC`)) {
+                const version = versionText(versionId);
+                // Version 0 is the row goose writes when it creates the table, not a migration.
+                if (version === undefined || version === '0' || settled.has(version))
+                    continue;
+                if (isTrue(applied))
+                    return version;
+                settled.add(version);
+            }
+            return undefined;
+        },
+    },
+    {
+        source: 'dbmate/Rails schema_migrations',
+        table: 'schema_migrations',
+        columns: ['version'],
+        without: 'dirty',
+        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`)),
+    },
+    {
+        source: 'Atlas atlas_schema_revisions',
+        table: 'atlas_schema_revisions',
+        columns: ['version', 'applied', 'total'],
+        read: (db, table) => {
+            // Fully applied revisions only; Atlas keeps its own rows (`.atlas_cloud_identifiers`) under a leading dot.
+            const versions = column(db, `SELECT version FROM ${table} WHERE applied = total`);
+            return highest(versions.filter((v) => typeof v !== 'string' || !v.startsWith('.')));
+        },
+    },
+    {
+        source: 'Prisma _prisma_migrations',
+        table: '_prisma_migrations',
+        columns: ['migration_name', 'finished_at', 'rolled_back_at'],
+        read: (db, table) => {
+            const sql = `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+        AND ${usable('migration_name')} ORDER BY finished_at DESC, migration_name DESC LIMIT 1`;
+            return versionText(first(db, sql)?.[0]);
+        },
+    },
+    {
+        source: 'Drizzle __drizzle_migrations',
+        table: '__drizzle_migrations',
+        columns: ['hash', 'created_at'],
+        // Drizzle itself takes the newest created_at (its journal's millisecond stamp) as the current state.
+        read: (db, table) => versionText(first(db, `SELECT created_at FROM ${table} WHERE ${usable('created_at')} ORDER BY created_at DESC LIMIT 1`)?.[0]),
+    },
+    {
+        source: 'Django django_migrations',
+        table: 'django_migrations',
+        columns: ['id', 'app', 'name'],
+        read: (db, table) => {
+            const row = first(db, `SELECT app, name FROM ${table} WHERE ${usable('app')} AND ${usable('name')} ORDER BY id DESC LIMIT 1`);
+            return row === undefined ? undefined : `${versionText(row[0])}.${versionText(row[1])}`;
+        },
+    },
+];
+function refuseDirtyGolangMigrate(db) {
+    const table = findTable(db, GOLANG_MIGRATE);
+    if (table === undefined)
+        return;
+    // golang-migrate keeps one row; should there be more, any dirty one makes the DB untrustworthy.
+    const dirty = rows(db, `SELECT version, dirty FROM ${table}`).find((row) => isTrue(row[1]));
+    if (dirty === undefined)
+        return;
+    const version = versionText(dirty[0]) ?? 'NULL';
+    throw refusal('invalid', `The database is in a dirty golang-migrate state at version ${version}: that migration failed part-way, so the schema matches no known version and is not snapshotted.`, `Repair the database, run \`migrate force ${version}\` (or the version before it if the failed migration's changes were undone), then migrate again.`);
+}
+/** The rule's table in `main` as a quoted SQL name, when it exists with the tool's columns. */
+function findTable(db, rule) {
+    const found = db
+        .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql NOT LIKE 'CREATE VIRTUAL%'")
+        .pluck()
+        .get(rule.table);
+    if (found === undefined)
+        return undefined;
+    const names = db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(found, 'main');
+    const columns = new Set(names.map((name) => name.toLowerCase()));
+    if (!rule.columns.every((name) => columns.has(name)))
+        return undefined;
+    if (rule.without !== undefined && columns.has(rule.without))
+        return undefined;
+    return `main.${quoteIdentifier(found)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/shared/fileSystem.ts
 /** Small file-system steps the core repeats: looking at a name without following it, flushing. */
 
@@ -1875,260 +2495,32 @@ function fsyncPath(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/build/buildPaths.ts
-/** The paths of a build: its output directory, made step by step, and never the file it reads. */
+;// CONCATENATED MODULE: ./src/core/shared/hashingFile.ts
+/** Writes chunks to a file descriptor and hashes exactly the bytes written. */
 
 
-
-
-
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
- * (/proc), and a plain file in the way deserves its own message.
- */
-function makeDirectory(path) {
-    if ((0,external_node_fs_.existsSync)(path)) {
-        if (!(0,external_node_fs_.statSync)(path).isDirectory()) {
-            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
-        }
-        return;
+class HashingFile {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    written = 0;
+    fd;
+    /** `fd` must be open for writing; the caller closes it. */
+    constructor(fd) {
+        this.fd = fd;
     }
-    const parent = (0,external_node_path_.dirname)(path);
-    if (parent !== path)
-        makeDirectory(parent);
-    (0,external_node_fs_.mkdirSync)(path);
-}
-/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
-function removeEmptyDirectory(path) {
-    try {
-        (0,external_node_fs_.rmdirSync)(path);
+    write(chunk) {
+        this.hash.update(chunk);
+        let offset = 0;
+        while (offset < chunk.length)
+            offset += (0,external_node_fs_.writeSync)(this.fd, chunk, offset, chunk.length - offset);
+        this.written += chunk.length;
     }
-    catch {
-        // Not empty or already gone: nothing of ours is left in it either way.
+    /**
+     * Returns the lowercase hex sha256 and the byte count. No fsync here: the caller flushes the
+     * file once, before a name points at it.
+     */
+    finish() {
+        return { sha256: this.hash.digest('hex'), size: this.written };
     }
-}
-/** Follows links: what matters is the file a name reaches. Exact (bigint) inode numbers. */
-function fileIdentity(path) {
-    try {
-        return (0,external_node_fs_.statSync)(path, { bigint: true, throwIfNoEntry: false });
-    }
-    catch {
-        return undefined; // ENOTDIR, EACCES…: the database's own checks word these
-    }
-}
-/**
- * Refuses a database that is the build's own output file, by whatever name it is reached (a
- * relative spelling, a link, a hard link): the build would replace the file it reads.
- */
-function refuseOutputOverInput(database, outDir) {
-    const input = fileIdentity(database);
-    if (!input)
-        return; // missing: opening it says so
-    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
-        const output = (0,external_node_path_.join)(outDir, name);
-        const existing = fileIdentity(output);
-        if (existing && existing.dev === input.dev && existing.ino === input.ino) {
-            throw usageError(`The database ${database} is the file ${output} this build writes: it would replace its own input.`, `Pass another ${options_option('out')} directory, or move the database out of ${outDir}.`);
-        }
-    }
-}
-/** A directory where a snapshot file goes would stop the commit half-way, after the dump has moved. */
-function refuseDirectoriesInTheWay(outDir) {
-    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
-        const path = (0,external_node_path_.join)(outDir, name);
-        if (lstatOrUndefined(path)?.isDirectory()) {
-            throw ioError(`${path} is a directory; the build writes a file there.`, `Remove it, or choose another ${options_option('out')} directory.`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/sqlite/lockedDir.ts
-/**
- * Private working directories marked live by a lock, not a pid: a build's staging directory and a
- * restore's temp directory. Pids are per PID namespace, and containers share volumes; a lock is
- * seen by every process on the host, and the kernel drops it when its holder dies (kill -9 too).
- *
- * The lock is a small SQLite file, `lock`, in EXCLUSIVE locking mode: its first write takes the
- * file's exclusive lock and keeps it until close. SQLite's locks (POSIX advisory locks, LockFileEx
- * on Windows) are tracked by SQLite across the connections of one process, so a sweep in the same
- * process sees them too; only SQLite ever opens the file, since a plain open and close of it by
- * this process would drop the locks this process holds on it.
- *
- * A directory exists a moment before its lock is held. A sweeper that takes the lock of such a
- * directory deletes it while holding it; its maker notices (its own write is refused, or its lock
- * file no longer has that name) and starts over in a new one.
- */
-
-
-
-
-const LOCK_FILE = 'lock';
-/** Each retry means a sweeper took the lock of a directory just made: more than a few is not a race. */
-const ATTEMPTS = 5;
-/** rm -rf that never throws: what cannot be removed is left for a later sweep. */
-function removeQuietly(path) {
-    try {
-        (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
-    }
-    catch {
-        // Left for the next sweep: cleanup never hides the outcome of the work.
-    }
-}
-/**
- * Removes the directory while the lock is still held, so that no one can take the lock in between
- * and think the directory its own; Windows refuses to delete an open file, so there the lock file
- * goes after closing.
- */
-function letGo(dir, lock, removeDir) {
-    if (removeDir)
-        removeQuietly(dir);
-    if (lock.open)
-        lock.close();
-    if (removeDir)
-        removeQuietly(dir);
-}
-const handle = (dir, lock) => ({
-    remove: () => letGo(dir, lock, true),
-    release: () => letGo(dir, lock, false),
-});
-const isBusy = (error) => {
-    const code = String(error.code);
-    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-};
-function inode(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path).ino;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Locks a directory just made; undefined when a sweeper got there first. Other failures throw. */
-function lockNewDirectory(Sqlite, dir) {
-    const path = (0,external_node_path_.join)(dir, LOCK_FILE);
-    let lock;
-    let opened;
-    try {
-        lock = new Sqlite(path, { timeout: 0 });
-        opened = inode(path);
-        lock.pragma('journal_mode = MEMORY'); // no -journal file beside it
-        lock.pragma('locking_mode = EXCLUSIVE');
-        lock.pragma('user_version = 1'); // the write that takes the exclusive lock, kept until close
-    }
-    catch (error) {
-        if (lock?.open)
-            lock.close();
-        if (isBusy(error) || inode(dir) === undefined)
-            return undefined;
-        removeQuietly(dir);
-        throw error;
-    }
-    // A sweeper that took the lock first removed the directory before letting go: we then hold the
-    // lock of a file that no longer has this name.
-    if (opened === undefined || inode(path) !== opened) {
-        letGo(dir, lock, true);
-        return undefined;
-    }
-    return lock;
-}
-/**
- * A new 0700 directory `<prefix>XXXXXX` in `parent`, locked until `remove` or `release`. Errors of
- * the file system (no such parent, no space) are thrown as they are, for the caller to explain.
- */
-async function makeLockedDir(parent, prefix) {
-    // Loaded first, so that the moment between making the directory and locking it stays short.
-    const Sqlite = await loadSqlite();
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const path = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, prefix));
-        try {
-            (0,external_node_fs_.chmodSync)(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
-        }
-        catch (error) {
-            removeQuietly(path);
-            throw error;
-        }
-        const lock = lockNewDirectory(Sqlite, path);
-        if (lock)
-            return { path, ...handle(path, lock) };
-    }
-    throw ioError(`Could not lock a working directory in ${parent}: other runs kept sweeping it.`, 'Run one build or restore at a time in this directory.');
-}
-/**
- * Tries, without waiting, to take the lock of another process's directory. With `takeUnlocked`, a
- * directory without a lock file gets one, so that a directory killed before its lock goes at once;
- * without it, such a directory is `unlocked`, left to be judged by its age.
- */
-async function probeLockedDir(dir, options) {
-    const Sqlite = await loadSqlite();
-    let lock;
-    try {
-        lock = new Sqlite((0,external_node_path_.join)(dir, LOCK_FILE), { timeout: 0, fileMustExist: !options.takeUnlocked });
-        lock.pragma('journal_mode = MEMORY');
-        lock.exec('BEGIN IMMEDIATE'); // refused while the owner holds its exclusive lock
-    }
-    catch (error) {
-        if (lock?.open)
-            lock.close();
-        return isBusy(error) ? { state: 'live' } : { state: 'unlocked' };
-    }
-    return { state: 'orphaned', ...handle(dir, lock) };
-}
-
-;// CONCATENATED MODULE: ./src/core/build/buildStaging.ts
-/**
- * The private directory a build writes its two files in before it moves them into the output
- * directory: made inside that directory (same file system, so the moves are renames; 0700, so
- * nobody reads a half-written file), and marked live by a lock (lockedDir.ts).
- */
-
-
-
-const STAGING_PREFIX = '.sqlite-snapshot-build-';
-/** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */
-const STAGING_NAME = /^\.sqlite-snapshot-build-[A-Za-z0-9]{6}$/;
-/** A new, locked staging directory in `outDir` (which must exist). */
-async function createStaging(outDir) {
-    const { path, remove, release } = await makeLockedDir(outDir, STAGING_PREFIX);
-    return { dir: path, dumpPath: (0,external_node_path_.join)(path, DUMP_FILE), manifestPath: (0,external_node_path_.join)(path, MANIFEST_FILE), remove, release };
-}
-/**
- * What another build's staging directory is. One killed before it locked its directory holds no
- * lock file yet: the probe makes one and takes it, so that directory goes at once.
- */
-const probeStaging = (dir) => probeLockedDir(dir, { takeUnlocked: true });
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/core/shared/checksum.ts
-/** Streaming sha256 of a file: constant memory, large reads, one pass. */
-
-
-
-const readAt = (0,external_node_util_.promisify)(external_node_fs_.read);
-const READ_BYTES = 4 << 20;
-/**
- * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
- * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
- */
-async function digestDescriptor(fd) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
-    let size = 0;
-    let head = Buffer.alloc(0);
-    let tail = Buffer.alloc(0);
-    for (;;) {
-        const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
-        if (bytesRead === 0)
-            break;
-        const chunk = buffer.subarray(0, bytesRead);
-        hash.update(chunk);
-        if (head.length < 64)
-            head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
-        size += bytesRead;
-    }
-    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
 }
 
 ;// CONCATENATED MODULE: ./src/core/format/manifestParse.ts
@@ -2488,6 +2880,262 @@ async function withSnapshotFiles(snapshot, work) {
     }
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/core/shared/checksum.ts
+/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+
+
+
+const readAt = (0,external_node_util_.promisify)(external_node_fs_.read);
+const READ_BYTES = 4 << 20;
+/**
+ * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
+ * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
+ */
+async function digestDescriptor(fd) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    for (;;) {
+        const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        if (head.length < 64)
+            head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+        size += bytesRead;
+    }
+    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}
+
+;// CONCATENATED MODULE: ./src/core/build/buildPaths.ts
+/** The paths of a build: its output directory, made step by step, and never the file it reads. */
+
+
+
+
+
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on some pseudo file systems
+ * (/proc), and a plain file in the way deserves its own message.
+ */
+function makeDirectory(path) {
+    if ((0,external_node_fs_.existsSync)(path)) {
+        if (!(0,external_node_fs_.statSync)(path).isDirectory()) {
+            throw ioError(`The output directory ${path} is a file, not a directory.`, 'Pass a directory (it is created if missing).');
+        }
+        return;
+    }
+    const parent = (0,external_node_path_.dirname)(path);
+    if (parent !== path)
+        makeDirectory(parent);
+    (0,external_node_fs_.mkdirSync)(path);
+}
+/** rmdir only succeeds on an empty directory: anything someone else put there stays. */
+function removeEmptyDirectory(path) {
+    try {
+        (0,external_node_fs_.rmdirSync)(path);
+    }
+    catch {
+        // Not empty or already gone: nothing of ours is left in it either way.
+    }
+}
+/** Follows links: what matters is the file a name reaches. Exact (bigint) inode numbers. */
+function fileIdentity(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path, { bigint: true, throwIfNoEntry: false });
+    }
+    catch {
+        return undefined; // ENOTDIR, EACCES…: the database's own checks word these
+    }
+}
+/**
+ * Refuses a database that is the build's own output file, by whatever name it is reached (a
+ * relative spelling, a link, a hard link): the build would replace the file it reads.
+ */
+function refuseOutputOverInput(database, outDir) {
+    const input = fileIdentity(database);
+    if (!input)
+        return; // missing: opening it says so
+    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
+        const output = (0,external_node_path_.join)(outDir, name);
+        const existing = fileIdentity(output);
+        if (existing && existing.dev === input.dev && existing.ino === input.ino) {
+            throw usageError(`The database ${database} is the file ${output} this build writes: it would replace its own input.`, `Pass another ${options_option('out')} directory, or move the database out of ${outDir}.`);
+        }
+    }
+}
+/** A directory where a snapshot file goes would stop the commit half-way, after the dump has moved. */
+function refuseDirectoriesInTheWay(outDir) {
+    for (const name of [DUMP_FILE, MANIFEST_FILE]) {
+        const path = (0,external_node_path_.join)(outDir, name);
+        if (lstatOrUndefined(path)?.isDirectory()) {
+            throw ioError(`${path} is a directory; the build writes a file there.`, `Remove it, or choose another ${options_option('out')} directory.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sqlite/lockedDir.ts
+/**
+ * Private working directories marked live by a lock, not a pid: a build's staging directory and a
+ * restore's temp directory. Pids are per PID namespace, and containers share volumes; a lock is
+ * seen by every process on the host, and the kernel drops it when its holder dies (kill -9 too).
+ *
+ * The lock is a small SQLite file, `lock`, in EXCLUSIVE locking mode: its first write takes the
+ * file's exclusive lock and keeps it until close. SQLite's locks (POSIX advisory locks, LockFileEx
+ * on Windows) are tracked by SQLite across the connections of one process, so a sweep in the same
+ * process sees them too; only SQLite ever opens the file, since a plain open and close of it by
+ * this process would drop the locks this process holds on it.
+ *
+ * A directory exists a moment before its lock is held. A sweeper that takes the lock of such a
+ * directory deletes it while holding it; its maker notices (its own write is refused, or its lock
+ * file no longer has that name) and starts over in a new one.
+ */
+
+
+
+
+const LOCK_FILE = 'lock';
+/** Each retry means a sweeper took the lock of a directory just made: more than a few is not a race. */
+const ATTEMPTS = 5;
+/** rm -rf that never throws: what cannot be removed is left for a later sweep. */
+function removeQuietly(path) {
+    try {
+        (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
+    }
+    catch {
+        // Left for the next sweep: cleanup never hides the outcome of the work.
+    }
+}
+/**
+ * Removes the directory while the lock is still held, so that no one can take the lock in between
+ * and think the directory its own; Windows refuses to delete an open file, so there the lock file
+ * goes after closing.
+ */
+function letGo(dir, lock, removeDir) {
+    if (removeDir)
+        removeQuietly(dir);
+    if (lock.open)
+        lock.close();
+    if (removeDir)
+        removeQuietly(dir);
+}
+const handle = (dir, lock) => ({
+    remove: () => letGo(dir, lock, true),
+    release: () => letGo(dir, lock, false),
+});
+const isBusy = (error) => {
+    const code = String(error.code);
+    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+};
+function inode(path) {
+    try {
+        return (0,external_node_fs_.lstatSync)(path).ino;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Locks a directory just made; undefined when a sweeper got there first. Other failures throw. */
+function lockNewDirectory(Sqlite, dir) {
+    const path = (0,external_node_path_.join)(dir, LOCK_FILE);
+    let lock;
+    let opened;
+    try {
+        lock = new Sqlite(path, { timeout: 0 });
+        opened = inode(path);
+        lock.pragma('journal_mode = MEMORY'); // no -journal file beside it
+        lock.pragma('locking_mode = EXCLUSIVE');
+        lock.pragma('user_version = 1'); // the write that takes the exclusive lock, kept until close
+    }
+    catch (error) {
+        if (lock?.open)
+            lock.close();
+        if (isBusy(error) || inode(dir) === undefined)
+            return undefined;
+        removeQuietly(dir);
+        throw error;
+    }
+    // A sweeper that took the lock first removed the directory before letting go: we then hold the
+    // lock of a file that no longer has this name.
+    if (opened === undefined || inode(path) !== opened) {
+        letGo(dir, lock, true);
+        return undefined;
+    }
+    return lock;
+}
+/**
+ * A new 0700 directory `<prefix>XXXXXX` in `parent`, locked until `remove` or `release`. Errors of
+ * the file system (no such parent, no space) are thrown as they are, for the caller to explain.
+ */
+async function makeLockedDir(parent, prefix) {
+    // Loaded first, so that the moment between making the directory and locking it stays short.
+    const Sqlite = await loadSqlite();
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const path = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(parent, prefix));
+        try {
+            (0,external_node_fs_.chmodSync)(path, 0o700); // mkdtemp already uses 0700 on POSIX; say it, so no platform default widens it
+        }
+        catch (error) {
+            removeQuietly(path);
+            throw error;
+        }
+        const lock = lockNewDirectory(Sqlite, path);
+        if (lock)
+            return { path, ...handle(path, lock) };
+    }
+    throw ioError(`Could not lock a working directory in ${parent}: other runs kept sweeping it.`, 'Run one build or restore at a time in this directory.');
+}
+/**
+ * Tries, without waiting, to take the lock of another process's directory. With `takeUnlocked`, a
+ * directory without a lock file gets one, so that a directory killed before its lock goes at once;
+ * without it, such a directory is `unlocked`, left to be judged by its age.
+ */
+async function probeLockedDir(dir, options) {
+    const Sqlite = await loadSqlite();
+    let lock;
+    try {
+        lock = new Sqlite((0,external_node_path_.join)(dir, LOCK_FILE), { timeout: 0, fileMustExist: !options.takeUnlocked });
+        lock.pragma('journal_mode = MEMORY');
+        lock.exec('BEGIN IMMEDIATE'); // refused while the owner holds its exclusive lock
+    }
+    catch (error) {
+        if (lock?.open)
+            lock.close();
+        return isBusy(error) ? { state: 'live' } : { state: 'unlocked' };
+    }
+    return { state: 'orphaned', ...handle(dir, lock) };
+}
+
+;// CONCATENATED MODULE: ./src/core/build/buildStaging.ts
+/**
+ * The private directory a build writes its two files in before it moves them into the output
+ * directory: made inside that directory (same file system, so the moves are renames; 0700, so
+ * nobody reads a half-written file), and marked live by a lock (lockedDir.ts).
+ */
+
+
+
+const STAGING_PREFIX = '.sqlite-snapshot-build-';
+/** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */
+const STAGING_NAME = /^\.sqlite-snapshot-build-[A-Za-z0-9]{6}$/;
+/** A new, locked staging directory in `outDir` (which must exist). */
+async function createStaging(outDir) {
+    const { path, remove, release } = await makeLockedDir(outDir, STAGING_PREFIX);
+    return { dir: path, dumpPath: (0,external_node_path_.join)(path, DUMP_FILE), manifestPath: (0,external_node_path_.join)(path, MANIFEST_FILE), remove, release };
+}
+/**
+ * What another build's staging directory is. One killed before it locked its directory holds no
+ * lock file yet: the probe makes one and takes it, so that directory goes at once.
+ */
+const probeStaging = (dir) => probeLockedDir(dir, { takeUnlocked: true });
+
 ;// CONCATENATED MODULE: ./src/core/build/buildOutput.ts
 /**
  * The output directory of a build. Its pair is replaced as a unit: both files are staged complete
@@ -2766,6 +3414,235 @@ function heapKeeper(every = COLLECT_EVERY_BYTES) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/sql/sqlComplete.ts
+/**
+ * Statement completeness with the semantics of SQLite's `sqlite3_complete()` (complete.c): a text
+ * is complete when it ends with a semicolon that is not inside a string, identifier quote, comment,
+ * or the body of a `CREATE TRIGGER … END`. The dump uses it for the comment-safe terminator of
+ * schema statements; the restore splitter uses the same state machine.
+ */
+/** The token classes of complete.c, for a caller that tokenizes on its own (rawLiterals.ts reads bytes). */
+const Token = {
+    Semi: 0,
+    Space: 1,
+    Other: 2,
+    Explain: 3,
+    Create: 4,
+    Temp: 5,
+    Trigger: 6,
+    End: 7,
+};
+// Rows: states INVALID(0) START(1) NORMAL(2) EXPLAIN(3) CREATE(4) TRIGGER(5) SEMI(6) END(7);
+// columns: tokens. The automaton of complete.c; a text is complete when it ends in START.
+const TRANSITIONS = [
+    /* INVALID */ [1, 0, 2, 3, 4, 2, 2, 2],
+    /* START   */ [1, 1, 2, 3, 4, 2, 2, 2],
+    /* NORMAL  */ [1, 2, 2, 2, 2, 2, 2, 2],
+    /* EXPLAIN */ [1, 3, 3, 2, 4, 2, 2, 2],
+    /* CREATE  */ [1, 4, 2, 2, 2, 4, 5, 2],
+    /* TRIGGER */ [6, 5, 5, 5, 5, 5, 5, 5],
+    /* SEMI    */ [6, 6, 5, 5, 5, 5, 5, 7],
+    /* END     */ [1, 7, 5, 5, 5, 5, 5, 5],
+];
+/** The state after a complete statement (and the "complete" verdict). */
+const START_STATE = 1;
+/** The state before any token has been seen: an empty text is not complete. */
+const INITIAL_STATE = 0;
+/** The automaton's state after `token` in `state`. */
+const stepStatement = (state, token) => TRANSITIONS[state][token];
+/** Whitespace for complete.c (space, tab, newline, vertical tab, form feed, CR). */
+const sqlComplete_isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+/** An identifier byte or UTF-16 unit for complete.c: ASCII letters, digits, _ and $, and anything past ASCII. */
+const isIdChar = (c) => (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x5f ||
+    c === 0x24 ||
+    c >= 0x80;
+function keywordToken(word) {
+    switch (word.toLowerCase()) {
+        case 'create':
+            return Token.Create;
+        case 'trigger':
+            return Token.Trigger;
+        case 'temp':
+        case 'temporary':
+            return Token.Temp;
+        case 'end':
+            return Token.End;
+        case 'explain':
+            return Token.Explain;
+        default:
+            return Token.Other;
+    }
+}
+/**
+ * Runs the automaton over `sql` starting from `state`. Returns the ends of complete statements,
+ * so a streaming splitter can cut at them.
+ */
+function scanStatements(sql, state = INITIAL_STATE) {
+    const ends = [];
+    let i = 0;
+    const n = sql.length;
+    const step = (token) => {
+        state = stepStatement(state, token);
+    };
+    while (i < n) {
+        const c = sql.charCodeAt(i);
+        if (c === 0x3b) {
+            step(Token.Semi);
+            i++;
+            if (state === START_STATE)
+                ends.push(i);
+        }
+        else if (sqlComplete_isSpace(c)) {
+            step(Token.Space);
+            i++;
+        }
+        else if (c === 0x2f && sql.charCodeAt(i + 1) === 0x2a) {
+            const close = sql.indexOf('*/', i + 2);
+            if (close < 0)
+                return { state, ends, open: true };
+            step(Token.Space);
+            i = close + 2;
+        }
+        else if (c === 0x2d && sql.charCodeAt(i + 1) === 0x2d) {
+            const newline = sql.indexOf('\n', i + 2);
+            if (newline < 0)
+                return { state, ends, open: state !== START_STATE };
+            step(Token.Space);
+            i = newline + 1;
+        }
+        else if (c === 0x5b) {
+            const close = sql.indexOf(']', i + 1);
+            if (close < 0)
+                return { state, ends, open: true };
+            step(Token.Other);
+            i = close + 1;
+        }
+        else if (c === 0x27 || c === 0x22 || c === 0x60) {
+            const quote = sql[i];
+            let j = i + 1;
+            for (;;) {
+                const close = sql.indexOf(quote, j);
+                if (close < 0)
+                    return { state, ends, open: true };
+                // A doubled quote is an escaped quote inside the token.
+                if (sql[close + 1] === quote)
+                    j = close + 2;
+                else {
+                    j = close + 1;
+                    break;
+                }
+            }
+            step(Token.Other);
+            i = j;
+        }
+        else if (isIdChar(c)) {
+            let j = i + 1;
+            while (j < n && isIdChar(sql.charCodeAt(j)))
+                j++;
+            step(keywordToken(sql.slice(i, j)));
+            i = j;
+        }
+        else {
+            step(Token.Other);
+            i++;
+        }
+    }
+    return { state, ends, open: false };
+}
+/** `sqlite3_complete()`: does `sql` end exactly at the end of a statement? */
+function isCompleteStatement(sql) {
+    const result = scanStatements(sql);
+    return !result.open && result.state === START_STATE;
+}
+
+;// CONCATENATED MODULE: ./src/core/sqlite/schema.ts
+/**
+ * Reads what a dump must contain from sqlite_schema, and refuses what it cannot carry losslessly.
+ */
+
+
+/** Tables whose names SQLite reserves; they are handled separately or left out. */
+const isInternalName = (name) => name.toLowerCase().startsWith('sqlite_');
+/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
+const byName = (a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+/** Every column of `table`, generated and hidden ones included, in declaration order. */
+function readColumnRows(db, table) {
+    return db
+        .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
+        .all(table);
+}
+/** Whether `table` is WITHOUT ROWID and STRICT. */
+function readTableShape(db, table) {
+    // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
+    const row = db.prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table);
+    return { withoutRowid: row?.wr === 1, strict: row?.strict === 1 };
+}
+/** The key terms of `index` in order (not the rowid SQLite appends to every index). */
+function readIndexKeys(db, index) {
+    return db
+        .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
+        .all(index);
+}
+function readColumns(db, table) {
+    const rows = readColumnRows(db, table);
+    return {
+        columns: rows.filter((row) => row.hidden === 0).map((row) => row.name),
+        names: new Set(rows.map((row) => row.name.toLowerCase())),
+    };
+}
+/**
+ * A WITHOUT ROWID table's primary-key order. Spelled out because SQLite may otherwise scan such a
+ * table through a covering secondary index (even with NOT INDEXED), in that index's order.
+ */
+function primaryKeyOrder(db, table) {
+    const index = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'").pluck().get(table);
+    return readIndexKeys(db, index)
+        .map((key) => `${quoteIdentifier(key.name)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
+        .join(', ');
+}
+function readSchemaPlan(db, path) {
+    const encoding = db.pragma('encoding', { simple: true });
+    if (encoding !== 'UTF-8') {
+        throw unsupportedError(`${path} uses the ${encoding} text encoding; sqlite-snapshot supports UTF-8 databases only.`, `Convert it: sqlite3 ${path} .dump | sqlite3 -cmd "PRAGMA encoding='UTF-8'" converted.db`);
+    }
+    const rows = db
+        .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid')
+        .all();
+    const virtualTables = rows.filter((row) => row.type === 'table' && /^\s*CREATE\s+VIRTUAL\s/i.test(row.sql ?? ''));
+    if (virtualTables.length > 0) {
+        const names = virtualTables.map((row) => `"${row.name}"`).join(', ');
+        throw unsupportedError(`${path} holds virtual table ${names}; a virtual table's content lives in its module and cannot be dumped losslessly.`, 'Build the snapshot from a fixture without virtual tables, or create them in a migration run after restore.');
+    }
+    const tableRows = db
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL ORDER BY name COLLATE BINARY")
+        .all();
+    const tables = [];
+    for (const row of tableRows) {
+        // sqlite_sequence is dumped after all tables; sqlite_stat* are statistics, not content.
+        if (isInternalName(row.name))
+            continue;
+        const { columns, names } = readColumns(db, row.name);
+        const { withoutRowid } = readTableShape(db, row.name);
+        const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
+        const orderBy = withoutRowid ? primaryKeyOrder(db, row.name) : (rowidAlias ?? '');
+        tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias, orderBy });
+    }
+    const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');
+    const indexes = rows.filter((row) => row.type === 'index').sort(byName);
+    const objects = [...viewsAndTriggers, ...indexes].map((row) => ({
+        type: row.type,
+        name: row.name,
+        sql: row.sql,
+    }));
+    const hasSequence = rows.some((row) => row.type === 'table' && row.name === 'sqlite_sequence');
+    const hasSequenceRows = hasSequence && db.prepare('SELECT 1 FROM sqlite_sequence LIMIT 1').get() !== undefined;
+    const userVersion = db.pragma('user_version', { simple: true });
+    return { tables, objects, hasSequenceRows, userVersion };
+}
+
 ;// CONCATENATED MODULE: ./src/core/build/rowWriter.ts
 
 const rowWriter_QUOTE = 0x27;
@@ -2910,235 +3787,6 @@ function dumpTableRows(db, out, table, range, onRows) {
         return dumpByRowid(db, out, table, prefix, range?.by === 'rowid' ? range : FULL_RANGE, onRows);
     }
     return dumpByScan(db, out, table, prefix, range?.by === 'position' ? range : WHOLE_TABLE, onRows);
-}
-
-;// CONCATENATED MODULE: ./src/core/sqlite/schema.ts
-/**
- * Reads what a dump must contain from sqlite_schema, and refuses what it cannot carry losslessly.
- */
-
-
-/** Tables whose names SQLite reserves; they are handled separately or left out. */
-const isInternalName = (name) => name.toLowerCase().startsWith('sqlite_');
-/** Byte order of the UTF-8 names, as the dump orders tables, whatever the JS string order says. */
-const byName = (a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
-/** Every column of `table`, generated and hidden ones included, in declaration order. */
-function readColumnRows(db, table) {
-    return db
-        .prepare('SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid')
-        .all(table);
-}
-/** Whether `table` is WITHOUT ROWID and STRICT. */
-function readTableShape(db, table) {
-    // pragma_table_list (SQLite ≥ 3.37) reports it directly, instead of parsing the CREATE text.
-    const row = db.prepare('SELECT wr, strict FROM pragma_table_list WHERE schema = ? AND name = ?').get('main', table);
-    return { withoutRowid: row?.wr === 1, strict: row?.strict === 1 };
-}
-/** The key terms of `index` in order (not the rowid SQLite appends to every index). */
-function readIndexKeys(db, index) {
-    return db
-        .prepare('SELECT cid, name, desc, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno')
-        .all(index);
-}
-function readColumns(db, table) {
-    const rows = readColumnRows(db, table);
-    return {
-        columns: rows.filter((row) => row.hidden === 0).map((row) => row.name),
-        names: new Set(rows.map((row) => row.name.toLowerCase())),
-    };
-}
-/**
- * A WITHOUT ROWID table's primary-key order. Spelled out because SQLite may otherwise scan such a
- * table through a covering secondary index (even with NOT INDEXED), in that index's order.
- */
-function primaryKeyOrder(db, table) {
-    const index = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'").pluck().get(table);
-    return readIndexKeys(db, index)
-        .map((key) => `${quoteIdentifier(key.name)} COLLATE ${quoteIdentifier(key.coll)}${key.desc ? ' DESC' : ''}`)
-        .join(', ');
-}
-function readSchemaPlan(db, path) {
-    const encoding = db.pragma('encoding', { simple: true });
-    if (encoding !== 'UTF-8') {
-        throw unsupportedError(`${path} uses the ${encoding} text encoding; sqlite-snapshot supports UTF-8 databases only.`, `Convert it: sqlite3 ${path} .dump | sqlite3 -cmd "PRAGMA encoding='UTF-8'" converted.db`);
-    }
-    const rows = db
-        .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid')
-        .all();
-    const virtualTables = rows.filter((row) => row.type === 'table' && /^\s*CREATE\s+VIRTUAL\s/i.test(row.sql ?? ''));
-    if (virtualTables.length > 0) {
-        const names = virtualTables.map((row) => `"${row.name}"`).join(', ');
-        throw unsupportedError(`${path} holds virtual table ${names}; a virtual table's content lives in its module and cannot be dumped losslessly.`, 'Build the snapshot from a fixture without virtual tables, or create them in a migration run after restore.');
-    }
-    const tableRows = db
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL ORDER BY name COLLATE BINARY")
-        .all();
-    const tables = [];
-    for (const row of tableRows) {
-        // sqlite_sequence is dumped after all tables; sqlite_stat* are statistics, not content.
-        if (isInternalName(row.name))
-            continue;
-        const { columns, names } = readColumns(db, row.name);
-        const { withoutRowid } = readTableShape(db, row.name);
-        const rowidAlias = withoutRowid ? undefined : ['_rowid_', 'rowid', 'oid'].find((alias) => !names.has(alias));
-        const orderBy = withoutRowid ? primaryKeyOrder(db, row.name) : (rowidAlias ?? '');
-        tables.push({ name: row.name, sql: row.sql, withoutRowid, columns, rowidAlias, orderBy });
-    }
-    const viewsAndTriggers = rows.filter((row) => row.type === 'view' || row.type === 'trigger');
-    const indexes = rows.filter((row) => row.type === 'index').sort(byName);
-    const objects = [...viewsAndTriggers, ...indexes].map((row) => ({
-        type: row.type,
-        name: row.name,
-        sql: row.sql,
-    }));
-    const hasSequence = rows.some((row) => row.type === 'table' && row.name === 'sqlite_sequence');
-    const hasSequenceRows = hasSequence && db.prepare('SELECT 1 FROM sqlite_sequence LIMIT 1').get() !== undefined;
-    const userVersion = db.pragma('user_version', { simple: true });
-    return { tables, objects, hasSequenceRows, userVersion };
-}
-
-;// CONCATENATED MODULE: ./src/core/sql/sqlComplete.ts
-/**
- * Statement completeness with the semantics of SQLite's `sqlite3_complete()` (complete.c): a text
- * is complete when it ends with a semicolon that is not inside a string, identifier quote, comment,
- * or the body of a `CREATE TRIGGER … END`. The dump uses it for the comment-safe terminator of
- * schema statements; the restore splitter uses the same state machine.
- */
-/** The token classes of complete.c, for a caller that tokenizes on its own (rawLiterals.ts reads bytes). */
-const Token = {
-    Semi: 0,
-    Space: 1,
-    Other: 2,
-    Explain: 3,
-    Create: 4,
-    Temp: 5,
-    Trigger: 6,
-    End: 7,
-};
-// Rows: states INVALID(0) START(1) NORMAL(2) EXPLAIN(3) CREATE(4) TRIGGER(5) SEMI(6) END(7);
-// columns: tokens. The automaton of complete.c; a text is complete when it ends in START.
-const TRANSITIONS = [
-    /* INVALID */ [1, 0, 2, 3, 4, 2, 2, 2],
-    /* START   */ [1, 1, 2, 3, 4, 2, 2, 2],
-    /* NORMAL  */ [1, 2, 2, 2, 2, 2, 2, 2],
-    /* EXPLAIN */ [1, 3, 3, 2, 4, 2, 2, 2],
-    /* CREATE  */ [1, 4, 2, 2, 2, 4, 5, 2],
-    /* TRIGGER */ [6, 5, 5, 5, 5, 5, 5, 5],
-    /* SEMI    */ [6, 6, 5, 5, 5, 5, 5, 7],
-    /* END     */ [1, 7, 5, 5, 5, 5, 5, 5],
-];
-/** The state after a complete statement (and the "complete" verdict). */
-const START_STATE = 1;
-/** The state before any token has been seen: an empty text is not complete. */
-const INITIAL_STATE = 0;
-/** The automaton's state after `token` in `state`. */
-const stepStatement = (state, token) => TRANSITIONS[state][token];
-/** Whitespace for complete.c (space, tab, newline, vertical tab, form feed, CR). */
-const sqlComplete_isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-/** An identifier byte or UTF-16 unit for complete.c: ASCII letters, digits, _ and $, and anything past ASCII. */
-const isIdChar = (c) => (c >= 0x30 && c <= 0x39) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x61 && c <= 0x7a) ||
-    c === 0x5f ||
-    c === 0x24 ||
-    c >= 0x80;
-function keywordToken(word) {
-    switch (word.toLowerCase()) {
-        case 'create':
-            return Token.Create;
-        case 'trigger':
-            return Token.Trigger;
-        case 'temp':
-        case 'temporary':
-            return Token.Temp;
-        case 'end':
-            return Token.End;
-        case 'explain':
-            return Token.Explain;
-        default:
-            return Token.Other;
-    }
-}
-/**
- * Runs the automaton over `sql` starting from `state`. Returns the ends of complete statements,
- * so a streaming splitter can cut at them.
- */
-function scanStatements(sql, state = INITIAL_STATE) {
-    const ends = [];
-    let i = 0;
-    const n = sql.length;
-    const step = (token) => {
-        state = stepStatement(state, token);
-    };
-    while (i < n) {
-        const c = sql.charCodeAt(i);
-        if (c === 0x3b) {
-            step(Token.Semi);
-            i++;
-            if (state === START_STATE)
-                ends.push(i);
-        }
-        else if (sqlComplete_isSpace(c)) {
-            step(Token.Space);
-            i++;
-        }
-        else if (c === 0x2f && sql.charCodeAt(i + 1) === 0x2a) {
-            const close = sql.indexOf('*/', i + 2);
-            if (close < 0)
-                return { state, ends, open: true };
-            step(Token.Space);
-            i = close + 2;
-        }
-        else if (c === 0x2d && sql.charCodeAt(i + 1) === 0x2d) {
-            const newline = sql.indexOf('\n', i + 2);
-            if (newline < 0)
-                return { state, ends, open: state !== START_STATE };
-            step(Token.Space);
-            i = newline + 1;
-        }
-        else if (c === 0x5b) {
-            const close = sql.indexOf(']', i + 1);
-            if (close < 0)
-                return { state, ends, open: true };
-            step(Token.Other);
-            i = close + 1;
-        }
-        else if (c === 0x27 || c === 0x22 || c === 0x60) {
-            const quote = sql[i];
-            let j = i + 1;
-            for (;;) {
-                const close = sql.indexOf(quote, j);
-                if (close < 0)
-                    return { state, ends, open: true };
-                // A doubled quote is an escaped quote inside the token.
-                if (sql[close + 1] === quote)
-                    j = close + 2;
-                else {
-                    j = close + 1;
-                    break;
-                }
-            }
-            step(Token.Other);
-            i = j;
-        }
-        else if (isIdChar(c)) {
-            let j = i + 1;
-            while (j < n && isIdChar(sql.charCodeAt(j)))
-                j++;
-            step(keywordToken(sql.slice(i, j)));
-            i = j;
-        }
-        else {
-            step(Token.Other);
-            i++;
-        }
-    }
-    return { state, ends, open: false };
-}
-/** `sqlite3_complete()`: does `sql` end exactly at the end of a statement? */
-function isCompleteStatement(sql) {
-    const result = scanStatements(sql);
-    return !result.open && result.state === START_STATE;
 }
 
 ;// CONCATENATED MODULE: ./src/core/build/dump.ts
@@ -3991,34 +4639,6 @@ async function prepareFixture(options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/shared/hashingFile.ts
-/** Writes chunks to a file descriptor and hashes exactly the bytes written. */
-
-
-class HashingFile {
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    written = 0;
-    fd;
-    /** `fd` must be open for writing; the caller closes it. */
-    constructor(fd) {
-        this.fd = fd;
-    }
-    write(chunk) {
-        this.hash.update(chunk);
-        let offset = 0;
-        while (offset < chunk.length)
-            offset += (0,external_node_fs_.writeSync)(this.fd, chunk, offset, chunk.length - offset);
-        this.written += chunk.length;
-    }
-    /**
-     * Returns the lowercase hex sha256 and the byte count. No fsync here: the caller flushes the
-     * file once, before a name points at it.
-     */
-    finish() {
-        return { sha256: this.hash.digest('hex'), size: this.written };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/build/parallelDump.ts
 /**
  * The dump on several threads: the planning connection holds the read transaction and writes the
@@ -4226,232 +4846,6 @@ async function writeDumpParallel(db, path, readPath, threads, sink, onProgress) 
             worker.returns.close();
         db.exec('COMMIT');
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/format/versionFacts.ts
-/**
- * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
- * explicit, else a user query, else read from the bookkeeping table a migration tool left behind;
- * `control_version` is explicit or a user query. Each table is read the way its own tool reads it,
- * so the recorded version is the one that tool would report for the same DB.
- */
-
-
-
-
-/** Empty option text (an Action input left at its default '') means "not given". */
-const given = (text) => text !== undefined && text.trim() !== '';
-function detectDbMigrationVersion(db, options) {
-    // A dirty DB is refused whoever names its version: its schema matches no version at all.
-    refuseDirtyGolangMigrate(db);
-    if (given(options.explicit))
-        return { value: options.explicit, source: 'explicit --db-migration-version' };
-    if (given(options.query)) {
-        const label = queryLabel('db_migration_version', options.query);
-        const value = runValueQuery(db, options.query, label);
-        const text = versionText(value);
-        if (text === undefined) {
-            throw usageError(`${label} returned ${versionFacts_describeValue(value)}; it must return text or a number.`);
-        }
-        return { value: text, source: 'query' };
-    }
-    for (const rule of RULES) {
-        const table = findTable(db, rule);
-        const value = table === undefined ? undefined : rule.read(db, table);
-        if (value !== undefined)
-            return { value, source: rule.source };
-    }
-    const userVersion = db.pragma('user_version', { simple: true });
-    if (userVersion !== 0)
-        return { value: String(userVersion), source: 'PRAGMA user_version' };
-    return { value: '', source: 'none found' };
-}
-function resolveControlVersion(db, options) {
-    if (options.explicit !== undefined) {
-        if (options.explicit < 0n || options.explicit > UINT64_MAX) {
-            throw usageError(`--control-version must be between 0 and ${UINT64_MAX}, got ${options.explicit}.`);
-        }
-        return { value: options.explicit, source: 'explicit --control-version' };
-    }
-    // A fleet cursor nobody set is at its start: 0 is what a Go consumer's zero value would read too.
-    if (!given(options.query))
-        return { value: 0n, source: 'default (none given)' };
-    const label = queryLabel('control_version', options.query);
-    const value = runValueQuery(db, options.query, label);
-    // Above 2^63-1 a uint64 cannot be an SQLite INTEGER, so its decimal text is accepted as well.
-    const parsed = typeof value === 'bigint' ? value : typeof value === 'string' && DIGITS.test(value) ? BigInt(value) : -1n;
-    if (parsed < 0n || parsed > UINT64_MAX) {
-        throw usageError(`${label} returned ${versionFacts_describeValue(value)}; control_version must be a whole number from 0 to ${UINT64_MAX}.`, 'Return an INTEGER ≥ 0, or the decimal digits as TEXT for values above 9223372036854775807.');
-    }
-    return { value: parsed, source: 'query' };
-}
-const queryLabel = (field, sql) => `The ${field} query \`${sql.trim()}\``;
-/** The user's query's single non-NULL value; every other outcome is a usage error naming the query. */
-function runValueQuery(db, sql, label) {
-    const hint = 'Give one read-only SELECT returning one row with one column, e.g. SELECT max(version) FROM migrations.';
-    let values;
-    try {
-        values = selectOneColumn(db, sql, 2);
-    }
-    catch (error) {
-        if (!(error instanceof UserQueryError))
-            throw error;
-        const pragmaHint = error.message.startsWith('is not a read-only')
-            ? ' A PRAGMA reads as a table: SELECT user_version FROM pragma_user_version.'
-            : '';
-        throw usageError(`${label} ${error.message}.`, `${hint}${pragmaHint}`);
-    }
-    if (values.length === 0)
-        throw usageError(`${label} returned no row; it must return exactly one.`, hint);
-    if (values.length > 1) {
-        throw usageError(`${label} returned more than one row; it must return exactly one.`, 'Add ORDER BY … LIMIT 1.');
-    }
-    if (values[0] === null)
-        throw usageError(`${label} returned NULL; it must return a value.`, hint);
-    return values[0];
-}
-function versionFacts_describeValue(value) {
-    if (value === null)
-        return 'NULL';
-    if (typeof value === 'string')
-        return `the text '${value}'`;
-    if (typeof value === 'number')
-        return `the REAL ${formatReal(value)}`;
-    if (Buffer.isBuffer(value))
-        return `a ${value.length}-byte blob`;
-    return String(value);
-}
-const DIGITS = /^\d+$/;
-/** A cell as version text: INTEGER exact (bigint), TEXT as is, REAL as JS prints it; NULL and BLOB are none. */
-function versionText(value) {
-    if (typeof value === 'bigint' || typeof value === 'number')
-        return String(value);
-    return typeof value === 'string' ? value : undefined;
-}
-/** Numeric order when every version is digits (so '10' beats '9'), else SQLite's BINARY order. */
-function highest(values) {
-    const versions = values.map(versionText).filter((text) => text !== undefined && text !== '');
-    const numeric = versions.every((text) => DIGITS.test(text));
-    const compare = (a, b) => {
-        if (numeric && BigInt(a) !== BigInt(b))
-            return BigInt(a) > BigInt(b) ? 1 : -1;
-        return Buffer.compare(Buffer.from(a), Buffer.from(b));
-    };
-    return versions.reduce((best, text) => (best === undefined || compare(text, best) > 0 ? text : best), undefined);
-}
-/** golang-migrate and goose store Go bools; drivers write 1, but hand-made rows may say 'true'. */
-const isTrue = (value) => value === 1n || value === 1 || (typeof value === 'string' && /^(1|t|true)$/i.test(value.trim()));
-const column = (db, sql) => db.prepare(sql).pluck().safeIntegers(true).all();
-const rows = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).all();
-const first = (db, sql) => db.prepare(sql).raw(true).safeIntegers(true).get();
-/** Keeps NULL and BLOB cells out of ORDER BY … LIMIT 1, where they would hide a usable row. */
-const usable = (name) => `typeof(${name}) IN ('integer', 'real', 'text')`;
-/** Told apart from dbmate/Rails, which use the same table name, by its `dirty` column. */
-const GOLANG_MIGRATE = {
-    source: 'golang-migrate schema_migrations',
-    table: 'schema_migrations',
-    columns: ['version', 'dirty'],
-    // Dirty rows were refused before detection began; a nil version (-1) is no version.
-    read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
-};
-/** In detection order: the first rule whose table yields a version wins. */
-const RULES = [
-    {
-        source: 'sqlite-snapshot snapshot_migrations',
-        table: 'snapshot_migrations',
-        columns: ['version'],
-        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`).filter((v) => DIGITS.test(String(v)))),
-    },
-    GOLANG_MIGRATE,
-    {
-        source: 'goose goose_db_version',
-        table: 'goose_db_version',
-        columns: ['id', 'version_id', 'is_applied'],
-        read: (db, table) => {
-            // goose's own walk: newest row first; a version whose newest row says "not applied" was rolled back.
-            const settled = new Set();
-            for (const [versionId, applied] of rows(db, `SELECT version_id, is_applied FROM ${table} ORDER BY id DESC`)) {
-                const version = versionText(versionId);
-                // Version 0 is the row goose writes when it creates the table, not a migration.
-                if (version === undefined || version === '0' || settled.has(version))
-                    continue;
-                if (isTrue(applied))
-                    return version;
-                settled.add(version);
-            }
-            return undefined;
-        },
-    },
-    {
-        source: 'dbmate/Rails schema_migrations',
-        table: 'schema_migrations',
-        columns: ['version'],
-        without: 'dirty',
-        read: (db, table) => highest(column(db, `SELECT version FROM ${table}`)),
-    },
-    {
-        source: 'Atlas atlas_schema_revisions',
-        table: 'atlas_schema_revisions',
-        columns: ['version', 'applied', 'total'],
-        read: (db, table) => {
-            // Fully applied revisions only; Atlas keeps its own rows (`.atlas_cloud_identifiers`) under a leading dot.
-            const versions = column(db, `SELECT version FROM ${table} WHERE applied = total`);
-            return highest(versions.filter((v) => typeof v !== 'string' || !v.startsWith('.')));
-        },
-    },
-    {
-        source: 'Prisma _prisma_migrations',
-        table: '_prisma_migrations',
-        columns: ['migration_name', 'finished_at', 'rolled_back_at'],
-        read: (db, table) => {
-            const sql = `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
-        AND ${usable('migration_name')} ORDER BY finished_at DESC, migration_name DESC LIMIT 1`;
-            return versionText(first(db, sql)?.[0]);
-        },
-    },
-    {
-        source: 'Drizzle __drizzle_migrations',
-        table: '__drizzle_migrations',
-        columns: ['hash', 'created_at'],
-        // Drizzle itself takes the newest created_at (its journal's millisecond stamp) as the current state.
-        read: (db, table) => versionText(first(db, `SELECT created_at FROM ${table} WHERE ${usable('created_at')} ORDER BY created_at DESC LIMIT 1`)?.[0]),
-    },
-    {
-        source: 'Django django_migrations',
-        table: 'django_migrations',
-        columns: ['id', 'app', 'name'],
-        read: (db, table) => {
-            const row = first(db, `SELECT app, name FROM ${table} WHERE ${usable('app')} AND ${usable('name')} ORDER BY id DESC LIMIT 1`);
-            return row === undefined ? undefined : `${versionText(row[0])}.${versionText(row[1])}`;
-        },
-    },
-];
-function refuseDirtyGolangMigrate(db) {
-    const table = findTable(db, GOLANG_MIGRATE);
-    if (table === undefined)
-        return;
-    // golang-migrate keeps one row; should there be more, any dirty one makes the DB untrustworthy.
-    const dirty = rows(db, `SELECT version, dirty FROM ${table}`).find((row) => isTrue(row[1]));
-    if (dirty === undefined)
-        return;
-    const version = versionText(dirty[0]) ?? 'NULL';
-    throw refusal('invalid', `The database is in a dirty golang-migrate state at version ${version}: that migration failed part-way, so the schema matches no known version and is not snapshotted.`, `Repair the database, run \`migrate force ${version}\` (or the version before it if the failed migration's changes were undone), then migrate again.`);
-}
-/** The rule's table in `main` as a quoted SQL name, when it exists with the tool's columns. */
-function findTable(db, rule) {
-    const found = db
-        .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE AND sql NOT LIKE 'CREATE VIRTUAL%'")
-        .pluck()
-        .get(rule.table);
-    if (found === undefined)
-        return undefined;
-    const names = db.prepare('SELECT name FROM pragma_table_xinfo(?, ?)').pluck().all(found, 'main');
-    const columns = new Set(names.map((name) => name.toLowerCase()));
-    if (!rule.columns.every((name) => columns.has(name)))
-        return undefined;
-    if (rule.without !== undefined && columns.has(rule.without))
-        return undefined;
-    return `main.${quoteIdentifier(found)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/build/build.ts
@@ -5030,7 +5424,7 @@ const describeFailure = (error) => ({
 });
 const rebuildFailure = ({ kind, message, hint }) => kind ? new SnapshotError(kind, message, { hint }) : new Error(message);
 /**
- * Settings for the new database while it is loaded: it is discarded on failure, so no journal.
+ * Settings for the new database while it is loaded (it is discarded on failure).
  * The cache is small: rows are appended, pages written once. CREATE INDEX sorts through SQLite's
  * external merge sort, in runs as large as the cache (1 MB at the least): measured on a 2M-row
  * table with three indexes, 1 MB runs sort faster than 4 or 16 MB ones (they stay in the CPU's
@@ -5039,11 +5433,11 @@ const rebuildFailure = ({ kind, message, hint }) => kind ? new SnapshotError(kin
  * index builds of that table take 2.1 s instead of 2.9 s, for the same peak memory.
  */
 function prepareNewDatabase(db) {
-    // Defensive mode (better-sqlite3's default) silently ignores journal_mode = OFF; lift it for
-    // that one pragma only, so the dump's statements still run with every defensive guard on.
-    db.unsafeMode(true);
-    db.pragma('journal_mode = OFF');
-    db.unsafeMode(false);
+    // The rollback journal in memory: the file is thrown away on failure, so a journal on disk would
+    // only cost writes, but a refused multi-row INSERT must still be undone before its rows are
+    // retried one by one to name the culprit (journal_mode = OFF cannot undo a statement, and
+    // SQLite's defensive mode, on here, ignores it anyway).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -1024');
     db.pragma(`threads = ${SORTER_HELPER_THREADS}`);
@@ -6104,7 +6498,7 @@ const refuse = (why) => ({ kind: 'refuse', why });
  * shown as it is (`ATTACH`, `writable_schema`); anything else is quoted, escaped (no newline or
  * escape sequence reaches a log) and cut short (a name can be megabytes long).
  */
-const shown = (token) => {
+const statementPolicy_shown = (token) => {
     if (!token)
         return '';
     return token.kind === 'word' && /^[A-Za-z0-9_]{1,60}$/.test(token.value) ? token.value : quoted(token.value, 60);
@@ -6136,7 +6530,7 @@ function classifyCreate(tokens) {
         at++;
     const kind = upper(tokens[at]);
     if (!['TABLE', 'INDEX', 'VIEW', 'TRIGGER'].includes(kind) || (kind !== 'INDEX' && at !== 1)) {
-        return refuse(`CREATE ${shown(tokens[at])}`.trim());
+        return refuse(`CREATE ${statementPolicy_shown(tokens[at])}`.trim());
     }
     const name = createdName(tokens, at);
     if (typeof name !== 'number')
@@ -6151,18 +6545,18 @@ function classifyCreate(tokens) {
 }
 function classifyInsert(tokens, statisticsAllowed) {
     if (!isKeyword(tokens[1], 'INTO'))
-        return refuse(`INSERT ${shown(tokens[1])} (a dump writes plain INSERT INTO)`);
+        return refuse(`INSERT ${statementPolicy_shown(tokens[1])} (a dump writes plain INSERT INTO)`);
     if (!isName(tokens[2]))
         return refuse('INSERT without a table name');
     if (isPunct(tokens[3], '.'))
         return refuse('a schema-qualified name (a dump only writes to its own database)');
     const table = tokens[2].value.toUpperCase();
     if (SCHEMA_TABLES.has(table))
-        return refuse(`INSERT INTO ${shown(tokens[2])} (writing the schema table directly)`);
+        return refuse(`INSERT INTO ${statementPolicy_shown(tokens[2])} (writing the schema table directly)`);
     if (table.startsWith('SQLITE_STAT') && !statisticsAllowed)
-        return refuse(`INSERT INTO ${shown(tokens[2])} without ANALYZE`);
+        return refuse(`INSERT INTO ${statementPolicy_shown(tokens[2])} without ANALYZE`);
     if (table.startsWith('SQLITE_') && table !== 'SQLITE_SEQUENCE' && !table.startsWith('SQLITE_STAT')) {
-        return refuse(`INSERT INTO ${shown(tokens[2])} (a reserved table)`);
+        return refuse(`INSERT INTO ${statementPolicy_shown(tokens[2])} (a reserved table)`);
     }
     let at = 3;
     if (isPunct(tokens[at], '(')) {
@@ -6174,11 +6568,11 @@ function classifyInsert(tokens, statisticsAllowed) {
         return refuse('INSERT … SELECT (a dump writes VALUES)');
     for (const token of tokens.slice(at + 1)) {
         if (token.kind === 'word' && !VALUE_WORDS.has(token.value.toUpperCase()))
-            return refuse(`${shown(token)} in VALUES (only literals)`);
+            return refuse(`${statementPolicy_shown(token)} in VALUES (only literals)`);
         if (token.kind === 'quoted')
-            return refuse(`identifier ${shown(token)} in VALUES (only literals)`);
+            return refuse(`identifier ${statementPolicy_shown(token)} in VALUES (only literals)`);
         if (token.kind === 'punct' && !'(),-+'.includes(token.value))
-            return refuse(`${shown(token)} in VALUES (only literals)`);
+            return refuse(`${statementPolicy_shown(token)} in VALUES (only literals)`);
     }
     return { kind: 'execute', countsRow: !table.startsWith('SQLITE_') };
 }
@@ -6198,14 +6592,14 @@ function classifyStatement(sql, statisticsAllowed) {
     if (!first)
         return { kind: 'skip' };
     if (isPunct(first, '.'))
-        return refuse(`the dot-command .${shown(tokens[1])} (a dump is SQL, not a shell script)`);
+        return refuse(`the dot-command .${statementPolicy_shown(tokens[1])} (a dump is SQL, not a shell script)`);
     // A call, however its name is spelled ("quoted", [bracketed]); a column that happens to be named
     // `edit` is not one.
     const forbidden = tokens.find((token, index) => (token.kind === 'word' || token.kind === 'quoted') &&
         FORBIDDEN_WORDS.has(token.value.toUpperCase()) &&
         isPunct(tokens[index + 1], '('));
     if (forbidden)
-        return refuse(`${shown(forbidden)}() (loading code or files is never part of a dump)`);
+        return refuse(`${statementPolicy_shown(forbidden)}() (loading code or files is never part of a dump)`);
     const keyword = upper(first);
     switch (keyword) {
         case 'BEGIN':
@@ -6225,7 +6619,7 @@ function classifyStatement(sql, statisticsAllowed) {
             if (name === 'USER_VERSION' && (simple || (tokens.length === 5 && isPunct(tokens[3], '-')))) {
                 return tokens.at(-1)?.kind === 'number' ? { kind: 'execute' } : refuse('PRAGMA user_version with a non-number');
             }
-            return refuse(`PRAGMA ${shown(tokens[1])} (a dump only sets foreign_keys and user_version)`);
+            return refuse(`PRAGMA ${statementPolicy_shown(tokens[1])} (a dump only sets foreign_keys and user_version)`);
         }
         case 'CREATE':
             return classifyCreate(tokens);
@@ -6242,7 +6636,7 @@ function classifyStatement(sql, statisticsAllowed) {
         case 'ROLLBACK':
             return refuse('ROLLBACK (the dump was written by a failing export; rebuild it)');
         default:
-            return refuse(`${shown(first)}${tokens[1] && first.kind === 'word' ? ` ${shown(tokens[1])}` : ''} (not a statement a dump contains)`);
+            return refuse(`${statementPolicy_shown(first)}${tokens[1] && first.kind === 'word' ? ` ${statementPolicy_shown(tokens[1])}` : ''} (not a statement a dump contains)`);
     }
 }
 
@@ -9199,55 +9593,40 @@ function nearest(typed, known) {
 ;// CONCATENATED MODULE: ./src/action/unknownInputs.ts
 /**
  * Inputs a step passed that this action does not have. The runner warns about them too, but
- * without a guess; a misspelt input silently falls back to its default, so say what was meant.
+ * without a guess; a misspelt input silently falls back to its default, so say what was meant:
+ * the nearest input, or the name this action gives an input the step named as another action does
+ * (`control-model-version` in the verify action is `expect-control-model-version`).
  */
 
-/** Every input of action.yml, in its order (a test keeps the two equal). */
-const ACTION_INPUTS = [
-    'mode',
-    'database',
-    'migrations',
-    'migrate-command',
-    'seed',
-    'allow-empty',
-    'control-model-version',
-    'cache-schema-version',
-    'control-version',
-    'control-version-query',
-    'db-migration-version',
-    'db-migration-version-query',
-    'source-version',
-    'path',
-    'artifact-name',
-    'upload',
-    'overwrite',
-    'name-with-checksum',
-    'retention-days',
-    'run-id',
-    'repository',
-    'github-token',
-    'save-baseline',
-    'compare-baseline',
-    'baseline-branch',
-    'force',
-    'backup',
-    'require-table',
-    'check-sql',
-    'integrity',
-];
-/** The runner's INPUT_<NAME> variable name for an input (upper-cased, spaces as _). */
-const variableOf = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+
+/** The input names of an action: the root one (`verb` undefined) or a verb's own. */
+const actionInputNames = (verb) => inputsOf(verb).map(({ name }) => name);
+/** What this action calls the input that `typed` names in the root action or another verb's. */
+function translated(typed, verb) {
+    for (const spec of ACTION_INPUTS) {
+        const aliases = [spec.name, ...VERBS.map((other) => verbInputName(spec, other))];
+        if (!aliases.includes(typed))
+            continue;
+        const own = verb === undefined ? spec.name : verbInputName(spec, verb);
+        if (own !== undefined && own !== typed)
+            return own;
+    }
+    return undefined;
+}
 /** One warning line per INPUT_* variable that is no input of this action, with the nearest input. */
-function unknownInputWarnings(env) {
-    const known = new Set(ACTION_INPUTS.map(variableOf));
+function unknownInputWarnings(env, verb) {
+    const names = actionInputNames(verb);
+    const known = new Set(names.map(inputVariable));
+    const action = verb === undefined ? 'sqlite-snapshot' : `sqlite-snapshot/${verb}`;
     return Object.keys(env)
         .filter((variable) => variable.startsWith('INPUT_') && !known.has(variable))
         .sort()
         .map((variable) => {
         // The runner upper-cases the name; lower case is how it was most likely written.
         const typed = variable.slice('INPUT_'.length).toLowerCase();
-        const guess = nearest(typed, ACTION_INPUTS);
-        return `Input "${typed}" is not an input of sqlite-snapshot and was ignored${guess ? `; did you mean "${guess}"?` : '.'}`;
+        const guess = translated(typed, verb) ?? nearest(typed, names);
+        return `Input "${typed}" is not an input of ${action} and was ignored${guess ? `; did you mean "${guess}"?` : '.'}`;
     });
 }
 
@@ -9348,7 +9727,11 @@ function reportError(env, mode, context, error) {
     });
     process.exitCode = 1;
 }
-async function run(env = process.env) {
+/**
+ * Runs the step: the root action, whose `mode` input chooses the verb, or a verb's own action
+ * (`verb`), whose inputs are named for that verb.
+ */
+async function run(env = process.env, verb) {
     // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
     if (!external_node_worker_threads_.isMainThread)
         return;
@@ -9367,9 +9750,9 @@ async function run(env = process.env) {
     let mode;
     const context = {};
     try {
-        for (const line of unknownInputWarnings(env))
+        for (const line of unknownInputWarnings(env, verb))
             log.warning(line);
-        const inputs = readInputs(envInputReader(env), env);
+        const inputs = readInputs(verb ? verbInputReader(env, verb) : envInputReader(env), env);
         mode = inputs.mode;
         for (const name of inputs.ignored)
             log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);
@@ -9380,48 +9763,214 @@ async function run(env = process.env) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/spec/cliFlags.ts
+/**
+ * The command line's flags, once: each command's parser, its --help and the option tables of
+ * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
+ * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
+ */
+const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff']));
+const JSON_FLAG = (what) => ({ name: 'json', help: `print ${what} as JSON` });
+const HELP = { name: 'help', short: 'h', help: 'show this help' };
+const MIGRATE_COMMAND_NOTE = 'its database path is in $SNAPSHOT_DB and replaces {db}';
+const INTEGRITY = 'quick_check and exact per-table row counts against the dump (quick, the default), or the full integrity_check, which also cross-checks every index against its table (full, slower)';
+const EXPECTATIONS = [
+    { name: 'expect-control-model-version', arg: '<N[,N…]>', help: 'accepted control model versions' },
+    { name: 'expect-cache-schema-version', arg: '<N[,N…]>', help: 'accepted cache schema versions' },
+    { name: 'expect-db-migration-version', arg: '<V>', help: 'required db migration version' },
+    {
+        name: 'expect-min-control-version',
+        arg: '<N>',
+        help: 'lowest accepted control_version (the fleet cursor), exact up to 2^64-1',
+    },
+];
+const CLI_FLAGS = {
+    build: [
+        { name: 'db', arg: '<file>', help: 'fixture database', default: 'an empty database' },
+        { name: 'out', arg: '<dir>', help: 'output directory, created if missing', default: 'required' },
+        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> (numeric prefix order)' },
+        { name: 'migrate-command', arg: '<cmd>', help: `run a migrator; ${MIGRATE_COMMAND_NOTE}` },
+        { name: 'seed', arg: '<file.sql>', help: 'apply a SQL file after the migrations (repeatable)', multiple: true },
+        { name: 'control-model-version', arg: '<N>', help: 'version of the control/event model', default: '0' },
+        {
+            name: 'cache-schema-version',
+            arg: '<N>',
+            help: 'version of the cache shape the dump restores into',
+            default: '0',
+        },
+        { name: 'control-version', arg: '<N>', help: 'fleet cursor, 0..18446744073709551615', default: '0' },
+        { name: 'control-version-query', arg: '<SQL>', help: 'read control_version from the database (one integer)' },
+        { name: 'db-migration-version', arg: '<V>', help: 'migration version of the dumped database', default: 'detected' },
+        {
+            name: 'db-migration-version-query',
+            arg: '<SQL>',
+            help: 'read it from the database (default: detected from the bookkeeping of this tool, golang-migrate, goose, dbmate/Rails, Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)',
+        },
+        {
+            name: 'source-version',
+            arg: '<S>',
+            help: 'version of the producing code',
+            default: '$GITHUB_SHA, else "dev"',
+        },
+        {
+            name: 'threads',
+            arg: '<N>',
+            help: 'threads reading rows',
+            default: '2 for databases of 32 MiB or more, else 1',
+        },
+        {
+            name: 'allow-empty',
+            help: 'accept a database with no tables (otherwise an error: most often a misspelt --db, --migrations or --seed)',
+        },
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    verify: [
+        { name: 'migrations', arg: '<dir>', help: 'restore proof: apply the .sql migrations in <dir>' },
+        {
+            name: 'migrate-command',
+            arg: '<cmd>',
+            help: `restore proof: shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
+        },
+        {
+            name: 'require-table',
+            arg: '<name>',
+            help: 'restore proof: a table that must exist (repeatable)',
+            multiple: true,
+        },
+        { name: 'check-sql', arg: '<select>', help: 'restore proof: a query that must return a truthy value' },
+        { name: 'integrity', arg: 'quick|full', help: `restore proof: ${INTEGRITY}` },
+        ...EXPECTATIONS,
+        JSON_FLAG('the report'),
+        HELP,
+    ],
+    restore: [
+        { name: 'db', arg: '<target>', help: 'database to create or replace', default: 'required' },
+        { name: 'force', help: 'replace a target that holds data' },
+        { name: 'no-backup', help: 'with --force, do not keep <target>.bak-<UTC time>' },
+        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> to the restored database' },
+        {
+            name: 'migrate-command',
+            arg: '<cmd>',
+            help: `shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
+        },
+        { name: 'require-table', arg: '<name>', help: 'a table that must exist afterwards (repeatable)', multiple: true },
+        { name: 'check-sql', arg: '<select>', help: 'a query that must return a truthy value' },
+        { name: 'integrity', arg: 'quick|full', help: INTEGRITY },
+        ...EXPECTATIONS,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    diff: [
+        JSON_FLAG('the differences'),
+        { name: 'markdown', help: 'print the differences as Markdown (a job summary, a PR comment)' },
+        { name: 'exit-code', help: 'exit 1 when the snapshots differ, as git diff --exit-code does' },
+        HELP,
+    ],
+};
+/** A command's flags as node:util parseArgs takes them. */
+function parseArgsOptions(command) {
+    return Object.fromEntries(CLI_FLAGS[command].map((flag) => [
+        flag.name,
+        {
+            type: flag.arg === undefined ? 'boolean' : 'string',
+            ...(flag.multiple ? { multiple: true } : {}),
+            ...(flag.short ? { short: flag.short } : {}),
+        },
+    ]));
+}
+const WIDTH = 100;
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line !== '' && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line === '' ? word : `${line} ${word}`;
+    }
+    return [...lines, line];
+}
+/** The `Options:` block of a command's --help: flags in a column, their help wrapped beside them. */
+function renderFlagHelp(command) {
+    const flags = CLI_FLAGS[command];
+    const label = (flag) => `${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`;
+    const column = Math.min(Math.max(...flags.map((flag) => label(flag).length)) + 2, 42);
+    const lines = ['Options:'];
+    for (const flag of flags) {
+        const help = flag.default && flag.default !== 'required' ? `${flag.help} (default: ${flag.default})` : flag.help;
+        const text = flag.default === 'required' ? `${help} (required)` : help;
+        const [first = '', ...rest] = wrap(text, WIDTH - 2 - column);
+        const name = label(flag);
+        if (name.length + 2 > column)
+            lines.push(`  ${name}`, `  ${' '.repeat(column)}${first}`);
+        else
+            lines.push(`  ${name.padEnd(column)}${first}`);
+        for (const more of rest)
+            lines.push(`  ${' '.repeat(column)}${more}`);
+    }
+    return lines.join('\n');
+}
+/** docs/cli.md's table of a command's flags. */
+function renderFlagTable(command) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    // A placeholder such as <dir> would be read as an HTML tag: show it as code.
+    const prose = (text) => cell(text.replace(/<[^<>]+>/g, (placeholder) => `\`${placeholder}\``));
+    return [
+        '| Option | Default | Meaning |',
+        '| --- | --- | --- |',
+        ...CLI_FLAGS[command]
+            .filter((flag) => flag.name !== 'help')
+            .map((flag) => `| \`${cell(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)}\` | ${prose(flag.default ?? '')} | ${prose(flag.help)} |`),
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/cli/suggest.ts
 /**
  * "Did you mean …" on the command line: the nearest flag to what was typed, and the flag that
  * means what an Action input of the same name means, so a habit from workflows costs one glance.
  */
 
+
+const isVerb = (command) => VERBS.includes(command);
 /**
- * The Action's input names that mean something else on the command line, by command: accepted
- * versions are `--expect-…` in verify and restore, the database is `--db`, the directory an argument.
+ * What `command` calls the option an Action input named `name` sets, in any action (the root one
+ * or a verb's own): `--expect-control-model-version` for `control-model-version` in verify, `--db`
+ * for `database`, the directory argument for `path`. Undefined when the name is the flag already,
+ * or the command has nothing for it.
  */
-const FLAGS_FOR_ACTION_INPUTS = {
-    build: {
-        database: '--db',
-        path: '--out <dir>',
-        'expect-control-model-version': '--control-model-version',
-        'expect-cache-schema-version': '--cache-schema-version',
-        'expect-db-migration-version': '--db-migration-version',
-    },
-    verify: {
-        path: 'the directory as an argument: sqlite-snapshot verify <dir>',
-        'control-model-version': '--expect-control-model-version',
-        'cache-schema-version': '--expect-cache-schema-version',
-        'db-migration-version': '--expect-db-migration-version',
-        'min-control-version': '--expect-min-control-version',
-        'control-version': '--expect-min-control-version',
-    },
-    restore: {
-        database: '--db',
-        path: 'the directory as an argument: sqlite-snapshot restore <dir> --db <target>',
-        'control-model-version': '--expect-control-model-version',
-        'cache-schema-version': '--expect-cache-schema-version',
-        'db-migration-version': '--expect-db-migration-version',
-        'min-control-version': '--expect-min-control-version',
-        'control-version': '--expect-min-control-version',
-        backup: 'nothing: a backup is kept by default (--no-backup turns it off)',
-    },
-};
+function flagForActionInput(command, name, known) {
+    if (!isVerb(command))
+        return undefined;
+    for (const spec of ACTION_INPUTS) {
+        const use = spec.verbs[command];
+        if (use === undefined)
+            continue;
+        const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
+        if (!aliases.includes(name))
+            continue;
+        const flag = use.flag ?? `--${use.name ?? spec.name}`;
+        if (flag === `--${name}`)
+            return undefined;
+        // A flag this command does not have (the artifact inputs) is no answer; a description is.
+        const flagName = /^--([\w-]+)/.exec(flag)?.[1];
+        if (flagName !== undefined && !known.includes(flagName))
+            continue;
+        return flag;
+    }
+    return undefined;
+}
 /** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
 function suggestFlag(command, name, known) {
-    const translated = FLAGS_FOR_ACTION_INPUTS[command]?.[name];
+    const translated = flagForActionInput(command, name, known);
     if (translated)
         return translated;
+    // An expectation typed without its prefix: --min-control-version for --expect-min-control-version.
+    if (known.includes(`expect-${name}`))
+        return `--expect-${name}`;
     const match = nearest(name, known);
     return match === undefined ? undefined : `--${match}`;
 }
@@ -9543,6 +10092,7 @@ const loadProgressReporter = (io) => progressReporter(io, loadProgressDescriber(
 
 
 
+
 const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
 
 Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
@@ -9550,49 +10100,12 @@ Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
 or --seed, a private copy of <file> (or a new empty database) is migrated and
 seeded first; <file> itself is only ever read.
 
-Options:
-  --db <file>                     fixture database (default: start from an empty one)
-  --out <dir>                     output directory, created if missing (required)
-  --migrations <dir>              apply the .sql migrations in <dir> (numeric prefix order)
-  --migrate-command <cmd>         run a migrator; the database path is in $SNAPSHOT_DB and {db}
-  --seed <file.sql>               apply a SQL file after the migrations (repeatable)
-  --control-model-version <N>     version of the control/event model (default 0)
-  --cache-schema-version <N>      version of the cache shape the dump restores into (default 0)
-  --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
-  --control-version-query <SQL>   read control_version from the database (one integer)
-  --db-migration-version <V>      migration version of the dumped database
-  --db-migration-version-query <SQL>
-                                  read it from the database (default: detected from the
-                                  bookkeeping of this tool, golang-migrate, goose, dbmate/Rails,
-                                  Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)
-  --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
-  --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
-  --allow-empty                   accept a database with no tables (otherwise an error: most
-                                  often a misspelt --db, --migrations or --seed)
-  --json                          print the result as JSON
-  -h, --help                      show this help
+${renderFlagHelp('build')}
 
 created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
 Exit codes: 0 built, 1 a migration, seed or migrate command failed, 2 usage or I/O error.
 `;
-const OPTIONS = {
-    db: { type: 'string' },
-    out: { type: 'string' },
-    migrations: { type: 'string' },
-    'migrate-command': { type: 'string' },
-    seed: { type: 'string', multiple: true },
-    'control-version-query': { type: 'string' },
-    'db-migration-version-query': { type: 'string' },
-    'control-model-version': { type: 'string' },
-    'cache-schema-version': { type: 'string' },
-    'control-version': { type: 'string' },
-    'db-migration-version': { type: 'string' },
-    'source-version': { type: 'string' },
-    threads: { type: 'string' },
-    'allow-empty': { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-};
+const OPTIONS = parseArgsOptions('build');
 function threadsOption(parsed) {
     const text = stringValue(parsed, 'threads');
     return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
@@ -9652,6 +10165,7 @@ async function buildCommand(args, io) {
 
 
 
+
 const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir> <new-dir> [options]
 
 Compares two snapshot directories: the manifest fields that differ, the schema
@@ -9661,22 +10175,13 @@ databases; a snapshot that fails verification is not compared. Every manifest
 field counts, created_at included (set SOURCE_DATE_EPOCH for reproducible
 builds).
 
-Options:
-  --json        print the differences as JSON
-  --markdown    print the differences as Markdown (a job summary, a PR comment)
-  --exit-code   exit 1 when the snapshots differ, as git diff --exit-code does
-  -h, --help    show this help
+${renderFlagHelp('diff')}
 
 Exit codes: 0 compared (with --exit-code: no differences); 1 the snapshots
 differ (only with --exit-code), or a snapshot failed verification or holds a
 statement a dump never contains; 2 usage or I/O error.
 `;
-const diffCommand_OPTIONS = {
-    json: { type: 'boolean' },
-    markdown: { type: 'boolean' },
-    'exit-code': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-};
+const diffCommand_OPTIONS = parseArgsOptions('diff');
 async function diffCommand(args, io) {
     const parsed = parseCommand('diff', args, diffCommand_OPTIONS, DIFF_HELP, io, {
         count: 2,
@@ -9705,6 +10210,7 @@ async function diffCommand(args, io) {
 
 
 
+
 const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
 
 Verifies <dir>/snapshot.sql against <dir>/manifest.json, restores it into a new
@@ -9712,45 +10218,13 @@ temporary database next to <target>, migrates and checks it, then atomically
 replaces <target>. <target> is untouched until that last step, and a target
 that already holds data is only replaced with --force.
 
-Options:
-  --db <target>                            database to create or replace (required)
-  --force                                  replace a target that holds data
-  --no-backup                              with --force, do not keep <target>.bak-<UTC time>
-  --migrations <dir>                       apply the .sql migrations in <dir> to the restored database
-  --migrate-command <cmd>                  shell command migrating the restored database
-                                           (its path is in $SNAPSHOT_DB and replaces {db})
-  --require-table <name>                   a table that must exist afterwards (repeatable)
-  --check-sql <select>                     a query that must return a truthy value
-  --integrity quick|full                   quick_check and exact row counts against the dump
-                                           (default), or the full integrity_check, which also
-                                           cross-checks every index against its table (slower)
-  --expect-control-model-version <N[,N…]>  accepted control model versions
-  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
-  --expect-db-migration-version <V>        required db migration version
-  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
-  --json                                   print the result as JSON
-  -h, --help                               show this help
+${renderFlagHelp('restore')}
 
 Exit codes: 0 restored; 1 refused (verification failed, target holds data or is
 in use, the dump holds a statement a dump never contains or is truncated, a
 sanity check failed); 2 usage or I/O error.
 `;
-const restoreCommand_OPTIONS = {
-    db: { type: 'string' },
-    force: { type: 'boolean' },
-    'no-backup': { type: 'boolean' },
-    migrations: { type: 'string' },
-    'migrate-command': { type: 'string' },
-    'require-table': { type: 'string', multiple: true },
-    'check-sql': { type: 'string' },
-    integrity: { type: 'string' },
-    'expect-control-model-version': { type: 'string' },
-    'expect-cache-schema-version': { type: 'string' },
-    'expect-db-migration-version': { type: 'string' },
-    'expect-min-control-version': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-};
+const restoreCommand_OPTIONS = parseArgsOptions('restore');
 async function restoreCommand(args, io) {
     const parsed = parseCommand('restore', args, restoreCommand_OPTIONS, RESTORE_HELP, io, {
         count: 1,
@@ -9790,6 +10264,7 @@ async function restoreCommand(args, io) {
 
 
 
+
 const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
 
 Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
@@ -9800,37 +10275,11 @@ With --migrations, --migrate-command, --require-table, --check-sql or --integrit
 snapshot is also restored into a throw-away database, migrated with this code's
 migrations and sanity-checked (the "restore" check): proof that it still fits.
 
-Options:
-  --migrations <dir>                       restore proof: apply the .sql migrations in <dir>
-  --migrate-command <cmd>                  restore proof: shell command migrating the restored
-                                           database (its path is in $SNAPSHOT_DB and replaces {db})
-  --require-table <name>                   restore proof: a table that must exist (repeatable)
-  --check-sql <select>                     restore proof: a query that must return a truthy value
-  --integrity quick|full                   restore proof: quick_check and exact row counts against
-                                           the dump (default), or the full integrity_check, which
-                                           also cross-checks every index against its table (slower)
-  --expect-control-model-version <N[,N…]>  accepted control model versions
-  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
-  --expect-db-migration-version <V>        required db migration version
-  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
-  --json                                   print the report as JSON
-  -h, --help                               show this help
+${renderFlagHelp('verify')}
 
 Exit codes: 0 all checks hold, 1 verification failed, 2 usage or I/O error.
 `;
-const verifyCommand_OPTIONS = {
-    migrations: { type: 'string' },
-    'migrate-command': { type: 'string' },
-    'require-table': { type: 'string', multiple: true },
-    'check-sql': { type: 'string' },
-    integrity: { type: 'string' },
-    'expect-control-model-version': { type: 'string' },
-    'expect-cache-schema-version': { type: 'string' },
-    'expect-db-migration-version': { type: 'string' },
-    'expect-min-control-version': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-};
+const verifyCommand_OPTIONS = parseArgsOptions('verify');
 /** The longest name the columns are aligned to: a longer one (an odd extra key) overflows its row alone. */
 const NAME_COLUMN = 24;
 function renderReport(report) {
@@ -9896,7 +10345,7 @@ Options:
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
-const COMMANDS = {
+const main_COMMANDS = {
     build: { run: buildCommand, help: BUILD_HELP },
     verify: { run: verifyCommand, help: VERIFY_HELP },
     restore: { run: restoreCommand, help: RESTORE_HELP },
@@ -9933,7 +10382,7 @@ function main_reportError(error, io, json) {
     return code;
 }
 function unknownCommand(name) {
-    const match = nearest(name, Object.keys(COMMANDS));
+    const match = nearest(name, Object.keys(main_COMMANDS));
     return new SnapshotError('usage', `unknown command ${JSON.stringify(name)}.${match ? ` Did you mean ${match}?` : ''}`, {
         hint: 'Run: sqlite-snapshot --help',
     });
@@ -9961,13 +10410,13 @@ async function main(argv, rawIo, nodeVersion = process.versions.node) {
             io.stdout(MAIN_HELP);
             return EXIT_OK;
         }
-        const command = COMMANDS[topic];
+        const command = main_COMMANDS[topic];
         if (!command)
             return main_reportError(unknownCommand(topic), io, false);
         io.stdout(command.help);
         return EXIT_OK;
     }
-    const command = COMMANDS[name];
+    const command = main_COMMANDS[name];
     if (!command)
         return main_reportError(unknownCommand(name), io, json);
     try {

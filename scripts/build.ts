@@ -2,7 +2,8 @@
  * Bundles both faces into one ESM file with @vercel/ncc: dist/index.js, plus the prebuilt SQLite
  * bindings of every platform (dist/prebuilds), runnable with no node_modules. The artifact and
  * cache clients become chunks of their own, loaded only when used. Next to it go the entry files
- * that import it: dist/action.js (action.yml's `main`) and dist/cli.js (the package's `bin`).
+ * that import it: dist/action.js (action.yml's `main`), dist/action-<verb>.js (each verb's own
+ * action, <verb>/action.yml) and dist/cli.js (the package's `bin`).
  * `--out DIR` builds elsewhere (check-dist).
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,16 @@ import { runAction } from './index.js';
 
 await runAction();
 `,
+  ...Object.fromEntries(
+    (['build', 'verify', 'restore'] as const).map((verb) => [
+      `action-${verb}.js`,
+      `// The entry of ${verb}/action.yml, the ${verb} action: the code is in index.js.
+import { runAction } from './index.js';
+
+await runAction(process.env, '${verb}');
+`,
+    ]),
+  ),
   'cli.js': `#!/usr/bin/env node
 // The sqlite-snapshot command's entry (package.json bin): the code is in index.js.
 import { processIo, runCli } from './index.js';

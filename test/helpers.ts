@@ -1,4 +1,5 @@
 /** Shared test helpers: temp dirs, the sqlite3 CLI as an independent reader, the CLI in-process. */
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +21,7 @@ import { main } from '../src/cli/main.ts';
 import type { CliIo } from '../src/cli/output.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../src/core/format/manifest.ts';
 import { type Database, loadSqlite } from '../src/core/sqlite/sqlite.ts';
+import { type Command, parseArgsOptions } from '../src/spec/cliFlags.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_ENTRY = join(REPO_ROOT, 'src/cli/index.ts');
@@ -129,10 +131,11 @@ export function exampleMigrations(
   return into;
 }
 
-/** The option names a command's OPTIONS table defines, read from its source in src/cli. */
+/** The flags a command's parser accepts (the CLI spec it parses with), as `--name`. */
 export function definedOptions(file: string): string[] {
+  // buildCommand.ts parses with the flags of 'build', and so on.
+  const command = file.replace(/Command\.ts$/, '') as Command;
   const source = readFileSync(join(REPO_ROOT, 'src/cli', file), 'utf8');
-  const table = /const OPTIONS: Options = \{([\s\S]*?)\n\};/.exec(source);
-  assert.ok(table, `OPTIONS table in ${file}`);
-  return [...table[1]!.matchAll(/^\s+'?([a-z][a-z-]*)'?:/gm)].map((match) => `--${match[1]}`);
+  assert.ok(source.includes(`parseArgsOptions('${command}')`), `${file} parses the flags of ${command}`);
+  return Object.keys(parseArgsOptions(command)).map((name) => `--${name}`);
 }

@@ -7,8 +7,9 @@ import { parseInteger, parseVersionList } from '../core/format/manifest.ts';
 import { type IntegrityChoice, parseIntegrityChoice } from '../core/restore/sanity.ts';
 import { usageError } from '../core/shared/errors.ts';
 import { UINT64_MAX } from '../core/shared/int64.ts';
+import { ACTION_INPUTS, VERBS, type Verb, verbInputName } from '../spec/actionInputs.ts';
 
-const MODES = ['build', 'verify', 'restore'] as const;
+const MODES = VERBS;
 const DEFAULT_ARTIFACT_NAME = 'sqlite-snapshot';
 export type Mode = (typeof MODES)[number];
 
@@ -64,13 +65,41 @@ export interface ActionInputs {
   ignored: string[];
 }
 
-/** Reads one input as the runner passes it: INPUT_<NAME upper-cased, spaces as _>, trimmed. */
-export type InputReader = (name: string) => string;
+/**
+ * Reads one input, by its root action name, as the runner passes it: trimmed. `label` gives the
+ * name the step wrote, for messages (a verb's action may name the input differently).
+ */
+export interface InputReader {
+  (name: string): string;
+  label?: (name: string) => string;
+}
+
+const shown = (read: InputReader, name: string): string => read.label?.(name) ?? name;
+
+/** The runner's variable for an input: INPUT_<NAME upper-cased, spaces as _>. */
+export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 export const envInputReader =
   (env: NodeJS.ProcessEnv): InputReader =>
   (name) =>
-    (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    (env[inputVariable(name)] ?? '').trim();
+
+/**
+ * The inputs of a verb's own action, read by their root names: `expect-control-model-version` in
+ * verify/action.yml is what `control-model-version` is in the root action with mode: verify. The
+ * verb is the mode; inputs that action does not have read as empty.
+ */
+export function verbInputReader(env: NodeJS.ProcessEnv, verb: Verb): InputReader {
+  const read = envInputReader(env);
+  const names = new Map(ACTION_INPUTS.map((spec) => [spec.name, verbInputName(spec, verb)]));
+  const reader: InputReader = (name) => {
+    if (name === 'mode') return verb;
+    const own = names.get(name);
+    return own === undefined ? '' : read(own);
+  };
+  reader.label = (name) => names.get(name) ?? name;
+  return reader;
+}
 
 const optional = (text: string): string | undefined => (text === '' ? undefined : text);
 
@@ -80,22 +109,24 @@ const lines = (text: string): string[] =>
     .map((line) => line.trim())
     .filter((line) => line !== '');
 
-function booleanInput(read: InputReader, name: string, fallback: boolean): boolean {
-  const text = read(name);
+function booleanInput(read: InputReader, rootName: string, fallback: boolean): boolean {
+  const text = read(rootName);
+  const name = shown(read, rootName);
   if (text === '') return fallback;
   if (/^(true|yes|1)$/i.test(text)) return true;
   if (/^(false|no|0)$/i.test(text)) return false;
   throw usageError(`Input "${name}" must be true or false, got "${text}".`, `Set ${name}: true or ${name}: false.`);
 }
 
-function integerInput(read: InputReader, name: string, min: bigint, max: bigint): bigint | undefined {
-  const text = read(name);
-  return text === '' ? undefined : parseInteger(text, `Input "${name}"`, min, max);
+function integerInput(read: InputReader, rootName: string, min: bigint, max: bigint): bigint | undefined {
+  const text = read(rootName);
+  return text === '' ? undefined : parseInteger(text, `Input "${shown(read, rootName)}"`, min, max);
 }
 
 /** `N` in build; `N` or `N,N,…` (the accepted values) in verify and restore. */
-function versionListInput(read: InputReader, name: string, mode: Mode): bigint[] | undefined {
-  const text = read(name);
+function versionListInput(read: InputReader, rootName: string, mode: Mode): bigint[] | undefined {
+  const text = read(rootName);
+  const name = shown(read, rootName);
   if (text === '') return undefined;
   const versions = parseVersionList(text, `Input "${name}"`, `Set ${name} to whole numbers.`);
   if (mode === 'build' && versions.length > 1) {
@@ -153,45 +184,15 @@ function artifactSource(read: InputReader, env: NodeJS.ProcessEnv): ArtifactSour
   return { name, named, runId: Number(runId), repository: { owner: match[1]!, repo: match[2]! }, token };
 }
 
-/** The modes that use each input that not every mode uses. */
-const USED_BY: Record<string, readonly Mode[]> = {
-  database: ['build', 'restore'],
-  seed: ['build'],
-  'allow-empty': ['build'],
-  'control-version-query': ['build'],
-  'db-migration-version-query': ['build'],
-  'source-version': ['build'],
-  upload: ['build'],
-  overwrite: ['build'],
-  'name-with-checksum': ['build'],
-  'retention-days': ['build'],
-  'save-baseline': ['build'],
-  'compare-baseline': ['verify'],
-  'run-id': ['verify', 'restore'],
-  repository: ['verify', 'restore'],
-  'require-table': ['verify', 'restore'],
-  'check-sql': ['verify', 'restore'],
-  integrity: ['verify', 'restore'],
-  force: ['restore'],
-  backup: ['restore'],
-};
-
-/** action.yml's non-empty defaults: the runner passes them whether or not the step set them. */
-const DEFAULTS: Record<string, string> = {
-  'allow-empty': 'false',
-  upload: 'true',
-  overwrite: 'false',
-  'name-with-checksum': 'false',
-  'save-baseline': 'false',
-  'compare-baseline': 'false',
-  force: 'false',
-  backup: 'true',
-};
-
+/**
+ * Inputs a step set (to something other than action.yml's default, which the runner passes
+ * anyway) that this mode does not use. Only the root action has them: a verb's own action has
+ * only its own inputs.
+ */
 const ignoredInputs = (read: InputReader, mode: Mode): string[] =>
-  Object.entries(USED_BY)
-    .filter(([name, modes]) => !modes.includes(mode) && !['', DEFAULTS[name]].includes(read(name)))
-    .map(([name]) => name);
+  ACTION_INPUTS.filter((spec) => spec.name !== 'mode' && spec.verbs[mode] === undefined)
+    .filter((spec) => !['', spec.default ?? ''].includes(read(spec.name)))
+    .map((spec) => spec.name);
 
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const mode = modeInput(read);

@@ -14,7 +14,8 @@ import { SnapshotError } from '../core/shared/errors.ts';
 import { inertText, printable } from '../core/shared/untrusted.ts';
 import { VERSION } from '../core/shared/version.ts';
 import { checkNodeVersion } from '../core/sqlite/sqlite.ts';
-import { type ActionInputs, envInputReader, readInputs } from './inputs.ts';
+import type { Verb } from '../spec/actionInputs.ts';
+import { type ActionInputs, envInputReader, readInputs, verbInputReader } from './inputs.ts';
 import type { ModeLog } from './modeLog.ts';
 import { artifactOutputs, buildMode, type ModeContext, type ModeResult, restoreMode, verifyMode } from './modes.ts';
 import { renderSummary, type SummaryOutcome } from './summary.ts';
@@ -111,7 +112,11 @@ function reportError(
   process.exitCode = 1;
 }
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Runs the step: the root action, whose `mode` input chooses the verb, or a verb's own action
+ * (`verb`), whose inputs are named for that verb.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env, verb?: Verb): Promise<void> {
   // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
   if (!isMainThread) return;
   // The first line before anything else loads: it is what the start-up bar measures.
@@ -130,8 +135,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let mode: ActionInputs['mode'] | undefined;
   const context: ModeContext = {};
   try {
-    for (const line of unknownInputWarnings(env)) log.warning(line);
-    const inputs = readInputs(envInputReader(env), env);
+    for (const line of unknownInputWarnings(env, verb)) log.warning(line);
+    const inputs = readInputs(verb ? verbInputReader(env, verb) : envInputReader(env), env);
     mode = inputs.mode;
     for (const name of inputs.ignored)
       log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);

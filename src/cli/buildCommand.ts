@@ -1,10 +1,12 @@
 /** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
+
 import { buildSnapshot } from '../core/build/build.ts';
 import { parseInteger } from '../core/format/manifest.ts';
 import { usageError } from '../core/shared/errors.ts';
 import { UINT64_MAX } from '../core/shared/int64.ts';
 import { counted } from '../core/shared/plural.ts';
 import { quoted } from '../core/shared/untrusted.ts';
+import { parseArgsOptions, renderFlagHelp } from '../spec/cliFlags.ts';
 import { type Options, type Parsed, parseCommand, stringValue, versionOption } from './args.ts';
 import { type CliIo, dumpProgressReporter, EXIT_OK, toJson } from './output.ts';
 
@@ -15,50 +17,13 @@ Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
 or --seed, a private copy of <file> (or a new empty database) is migrated and
 seeded first; <file> itself is only ever read.
 
-Options:
-  --db <file>                     fixture database (default: start from an empty one)
-  --out <dir>                     output directory, created if missing (required)
-  --migrations <dir>              apply the .sql migrations in <dir> (numeric prefix order)
-  --migrate-command <cmd>         run a migrator; the database path is in $SNAPSHOT_DB and {db}
-  --seed <file.sql>               apply a SQL file after the migrations (repeatable)
-  --control-model-version <N>     version of the control/event model (default 0)
-  --cache-schema-version <N>      version of the cache shape the dump restores into (default 0)
-  --control-version <N>           fleet cursor, 0..18446744073709551615 (default 0)
-  --control-version-query <SQL>   read control_version from the database (one integer)
-  --db-migration-version <V>      migration version of the dumped database
-  --db-migration-version-query <SQL>
-                                  read it from the database (default: detected from the
-                                  bookkeeping of this tool, golang-migrate, goose, dbmate/Rails,
-                                  Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)
-  --source-version <S>            version of the producing code (default $GITHUB_SHA, else "dev")
-  --threads <N>                   threads reading rows (default: 2 for databases of 32 MiB or more)
-  --allow-empty                   accept a database with no tables (otherwise an error: most
-                                  often a misspelt --db, --migrations or --seed)
-  --json                          print the result as JSON
-  -h, --help                      show this help
+${renderFlagHelp('build')}
 
 created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
 Exit codes: 0 built, 1 a migration, seed or migrate command failed, 2 usage or I/O error.
 `;
 
-const OPTIONS: Options = {
-  db: { type: 'string' },
-  out: { type: 'string' },
-  migrations: { type: 'string' },
-  'migrate-command': { type: 'string' },
-  seed: { type: 'string', multiple: true },
-  'control-version-query': { type: 'string' },
-  'db-migration-version-query': { type: 'string' },
-  'control-model-version': { type: 'string' },
-  'cache-schema-version': { type: 'string' },
-  'control-version': { type: 'string' },
-  'db-migration-version': { type: 'string' },
-  'source-version': { type: 'string' },
-  threads: { type: 'string' },
-  'allow-empty': { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const OPTIONS: Options = parseArgsOptions('build');
 
 function threadsOption(parsed: Parsed): number | undefined {
   const text = stringValue(parsed, 'threads');

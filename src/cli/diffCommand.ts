@@ -1,9 +1,11 @@
 /** `sqlite-snapshot diff`: what changed between two snapshot directories. */
+
 import { diffSnapshots } from '../core/diff/diff.ts';
 import { renderDiffMarkdown } from '../core/diff/diffMarkdown.ts';
 import { renderDiffJson, renderDiffText } from '../core/diff/diffRender.ts';
 import { hasDifferences } from '../core/diff/diffTypes.ts';
 import { usageError } from '../core/shared/errors.ts';
+import { parseArgsOptions, renderFlagHelp } from '../spec/cliFlags.ts';
 import { type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './output.ts';
 
@@ -16,23 +18,14 @@ databases; a snapshot that fails verification is not compared. Every manifest
 field counts, created_at included (set SOURCE_DATE_EPOCH for reproducible
 builds).
 
-Options:
-  --json        print the differences as JSON
-  --markdown    print the differences as Markdown (a job summary, a PR comment)
-  --exit-code   exit 1 when the snapshots differ, as git diff --exit-code does
-  -h, --help    show this help
+${renderFlagHelp('diff')}
 
 Exit codes: 0 compared (with --exit-code: no differences); 1 the snapshots
 differ (only with --exit-code), or a snapshot failed verification or holds a
 statement a dump never contains; 2 usage or I/O error.
 `;
 
-const OPTIONS: Options = {
-  json: { type: 'boolean' },
-  markdown: { type: 'boolean' },
-  'exit-code': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const OPTIONS: Options = parseArgsOptions('diff');
 
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommand('diff', args, OPTIONS, DIFF_HELP, io, {

@@ -3,43 +3,39 @@
  * means what an Action input of the same name means, so a habit from workflows costs one glance.
  */
 import { nearest } from '../core/shared/nearest.ts';
+import { ACTION_INPUTS, VERBS, type Verb, verbInputName } from '../spec/actionInputs.ts';
+
+const isVerb = (command: string): command is Verb => (VERBS as readonly string[]).includes(command);
 
 /**
- * The Action's input names that mean something else on the command line, by command: accepted
- * versions are `--expect-…` in verify and restore, the database is `--db`, the directory an argument.
+ * What `command` calls the option an Action input named `name` sets, in any action (the root one
+ * or a verb's own): `--expect-control-model-version` for `control-model-version` in verify, `--db`
+ * for `database`, the directory argument for `path`. Undefined when the name is the flag already,
+ * or the command has nothing for it.
  */
-const FLAGS_FOR_ACTION_INPUTS: Record<string, Record<string, string>> = {
-  build: {
-    database: '--db',
-    path: '--out <dir>',
-    'expect-control-model-version': '--control-model-version',
-    'expect-cache-schema-version': '--cache-schema-version',
-    'expect-db-migration-version': '--db-migration-version',
-  },
-  verify: {
-    path: 'the directory as an argument: sqlite-snapshot verify <dir>',
-    'control-model-version': '--expect-control-model-version',
-    'cache-schema-version': '--expect-cache-schema-version',
-    'db-migration-version': '--expect-db-migration-version',
-    'min-control-version': '--expect-min-control-version',
-    'control-version': '--expect-min-control-version',
-  },
-  restore: {
-    database: '--db',
-    path: 'the directory as an argument: sqlite-snapshot restore <dir> --db <target>',
-    'control-model-version': '--expect-control-model-version',
-    'cache-schema-version': '--expect-cache-schema-version',
-    'db-migration-version': '--expect-db-migration-version',
-    'min-control-version': '--expect-min-control-version',
-    'control-version': '--expect-min-control-version',
-    backup: 'nothing: a backup is kept by default (--no-backup turns it off)',
-  },
-};
+function flagForActionInput(command: string, name: string, known: readonly string[]): string | undefined {
+  if (!isVerb(command)) return undefined;
+  for (const spec of ACTION_INPUTS) {
+    const use = spec.verbs[command];
+    if (use === undefined) continue;
+    const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
+    if (!aliases.includes(name)) continue;
+    const flag = use.flag ?? `--${use.name ?? spec.name}`;
+    if (flag === `--${name}`) return undefined;
+    // A flag this command does not have (the artifact inputs) is no answer; a description is.
+    const flagName = /^--([\w-]+)/.exec(flag)?.[1];
+    if (flagName !== undefined && !known.includes(flagName)) continue;
+    return flag;
+  }
+  return undefined;
+}
 
 /** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
 export function suggestFlag(command: string, name: string, known: readonly string[]): string | undefined {
-  const translated = FLAGS_FOR_ACTION_INPUTS[command]?.[name];
+  const translated = flagForActionInput(command, name, known);
   if (translated) return translated;
+  // An expectation typed without its prefix: --min-control-version for --expect-min-control-version.
+  if (known.includes(`expect-${name}`)) return `--expect-${name}`;
   const match = nearest(name, known);
   return match === undefined ? undefined : `--${match}`;
 }

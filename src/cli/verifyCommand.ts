@@ -4,6 +4,7 @@ import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restore/resto
 import { jsonCheck, printableCheck } from '../core/shared/check.ts';
 import { cliOption, spellOptions } from '../core/shared/options.ts';
 import { type VerifyReport, verifySnapshot } from '../core/verify/verify.ts';
+import { parseArgsOptions, renderFlagHelp } from '../spec/cliFlags.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
 
@@ -17,38 +18,12 @@ With --migrations, --migrate-command, --require-table, --check-sql or --integrit
 snapshot is also restored into a throw-away database, migrated with this code's
 migrations and sanity-checked (the "restore" check): proof that it still fits.
 
-Options:
-  --migrations <dir>                       restore proof: apply the .sql migrations in <dir>
-  --migrate-command <cmd>                  restore proof: shell command migrating the restored
-                                           database (its path is in $SNAPSHOT_DB and replaces {db})
-  --require-table <name>                   restore proof: a table that must exist (repeatable)
-  --check-sql <select>                     restore proof: a query that must return a truthy value
-  --integrity quick|full                   restore proof: quick_check and exact row counts against
-                                           the dump (default), or the full integrity_check, which
-                                           also cross-checks every index against its table (slower)
-  --expect-control-model-version <N[,N…]>  accepted control model versions
-  --expect-cache-schema-version <N[,N…]>   accepted cache schema versions
-  --expect-db-migration-version <V>        required db migration version
-  --expect-min-control-version <N>         lowest accepted control_version (fleet cursor)
-  --json                                   print the report as JSON
-  -h, --help                               show this help
+${renderFlagHelp('verify')}
 
 Exit codes: 0 all checks hold, 1 verification failed, 2 usage or I/O error.
 `;
 
-const OPTIONS: Options = {
-  migrations: { type: 'string' },
-  'migrate-command': { type: 'string' },
-  'require-table': { type: 'string', multiple: true },
-  'check-sql': { type: 'string' },
-  integrity: { type: 'string' },
-  'expect-control-model-version': { type: 'string' },
-  'expect-cache-schema-version': { type: 'string' },
-  'expect-db-migration-version': { type: 'string' },
-  'expect-min-control-version': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+const OPTIONS: Options = parseArgsOptions('verify');
 
 /** The longest name the columns are aligned to: a longer one (an odd extra key) overflows its row alone. */
 const NAME_COLUMN = 24;

@@ -1,9 +1,9 @@
 /**
- * Runs the bundled Action as a runner does: dist/action.js (with the bundle, dist/index.js) copied with action.yml into a folder with
- * no node_modules, started as a process with INPUT_* variables, GITHUB_OUTPUT and
- * GITHUB_STEP_SUMMARY files, and RUNNER_TEMP. Returns what the runner would read back.
- * `runActionFromSource` runs src/index.ts the same way, for tests of this checkout's code that do
- * not depend on the bundle being rebuilt.
+ * Runs the bundled Action as a runner does: the action.yml files and dist/ copied into a folder
+ * with no node_modules, the file an action.yml names as `runs.main` started as a process with
+ * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and RUNNER_TEMP. Returns what the
+ * runner would read back. `runActionFromSource` runs src/action/entry.ts the same way, for tests of
+ * this checkout's code that do not depend on the bundle being rebuilt.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,9 +21,12 @@ export interface ActionYaml {
   outputs: Record<string, { description?: string }>;
 }
 
-/** action.yml, parsed. */
-export const readActionYaml = (): ActionYaml =>
-  parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+/** The verbs that have an action of their own (build/action.yml, …). */
+export type Verb = 'build' | 'verify' | 'restore';
+
+/** action.yml, parsed: the root one, or a verb's own (`<verb>/action.yml`). */
+export const readActionYaml = (verb?: Verb): ActionYaml =>
+  parse(readFileSync(join(REPO_ROOT, verb ?? '', 'action.yml'), 'utf8')) as ActionYaml;
 
 export interface ActionRun {
   code: number | null;
@@ -41,10 +44,14 @@ export interface ActionRun {
 /** A run's exit code and output, for assertion messages. */
 export const explain = (run: ActionRun): string => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 
-/** A copy of the Action as `uses:` checks it out: action.yml and dist/, nothing installed. */
+/** A copy of the Action as `uses:` checks it out: the action.yml files and dist/, nothing installed. */
 export function installAction(): string {
   const dir = tempDir('action-');
   cpSync(join(REPO_ROOT, 'action.yml'), join(dir, 'action.yml'));
+  for (const verb of ['build', 'verify', 'restore']) {
+    mkdirSync(join(dir, verb));
+    cpSync(join(REPO_ROOT, verb, 'action.yml'), join(dir, verb, 'action.yml'));
+  }
   cpSync(join(REPO_ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   if (existsSync(join(dir, 'node_modules'))) throw new Error('the action copy must not hold node_modules');
   return dir;
@@ -76,16 +83,22 @@ export interface RunOptions {
   runnerTemp?: string;
   /** Overrides of GITHUB_OUTPUT or GITHUB_STEP_SUMMARY, to test what happens when they cannot be written. */
   runnerFiles?: { GITHUB_OUTPUT?: string; GITHUB_STEP_SUMMARY?: string };
+  /** Run `<verb>/action.yml` (`uses: …/sqlite-snapshot/<verb>@v1`) instead of the root action. */
+  verb?: Verb;
 }
 
-export const runAction = (actionDir: string, options: RunOptions): Promise<ActionRun> =>
-  runEntry(join(actionDir, 'dist/action.js'), options);
+/** Runs the file an action.yml names as `runs.main`, resolved from that action.yml's folder, as a runner does. */
+export function runAction(actionDir: string, options: RunOptions): Promise<ActionRun> {
+  const yamlDir = join(actionDir, options.verb ?? '');
+  const action = parse(readFileSync(join(yamlDir, 'action.yml'), 'utf8')) as ActionYaml;
+  return runEntry(join(yamlDir, action.runs.main), [], options);
+}
 
 /** The Action from this checkout's source (Node 24 runs TypeScript), with the repository's node_modules. */
 export const runActionFromSource = (options: RunOptions): Promise<ActionRun> =>
-  runEntry(join(REPO_ROOT, 'src/index.ts'), options);
+  runEntry(join(REPO_ROOT, 'src/action/entry.ts'), options.verb ? [options.verb] : [], options);
 
-function runEntry(entry: string, options: RunOptions): Promise<ActionRun> {
+function runEntry(entry: string, args: string[], options: RunOptions): Promise<ActionRun> {
   const work = tempDir('action-run-');
   const runnerTemp = options.runnerTemp ?? join(work, 'runner-temp');
   mkdirSync(runnerTemp, { recursive: true });
@@ -109,7 +122,7 @@ function runEntry(entry: string, options: RunOptions): Promise<ActionRun> {
     ...options.runnerFiles,
   };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(options.node ?? process.execPath, [entry], { cwd: work, env });
+    const child = spawn(options.node ?? process.execPath, [entry, ...args], { cwd: work, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -5,15 +5,6 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type CommitStep, commitSteps, explainWriteError, openStaging } from './buildOutput.ts';
-import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory } from './buildPaths.ts';
-import type { Staging } from './buildStaging.ts';
-import { type DumpProgress, writeDump } from './dump.ts';
-import { emptyBuildError, holdsNothing } from './emptyBuild.ts';
-import { ioError, SnapshotError } from '../shared/errors.ts';
-import { fsyncPath } from '../shared/fileSystem.ts';
-import { type FixtureOptions, prepareFixture } from './fixture.ts';
-import { HashingFile } from '../shared/hashingFile.ts';
 import {
   createdAt,
   DUMP_FILE,
@@ -24,9 +15,18 @@ import {
   type Manifest,
   serializeManifest,
 } from '../format/manifest.ts';
-import { writeDumpParallel } from './parallelDump.ts';
-import { explainSqliteError, type OpenedSource, openSource } from '../sqlite/source.ts';
 import { detectDbMigrationVersion, resolveControlVersion, type VersionFact } from '../format/versionFacts.ts';
+import { ioError, SnapshotError } from '../shared/errors.ts';
+import { fsyncPath } from '../shared/fileSystem.ts';
+import { HashingFile } from '../shared/hashingFile.ts';
+import { explainSqliteError, type OpenedSource, openSource } from '../sqlite/source.ts';
+import { type CommitStep, commitSteps, explainWriteError, openStaging } from './buildOutput.ts';
+import { refuseDirectoriesInTheWay, refuseOutputOverInput, removeEmptyDirectory } from './buildPaths.ts';
+import type { Staging } from './buildStaging.ts';
+import { type DumpProgress, writeDump } from './dump.ts';
+import { emptyBuildError, holdsNothing } from './emptyBuild.ts';
+import { type FixtureOptions, prepareFixture } from './fixture.ts';
+import { writeDumpParallel } from './parallelDump.ts';
 
 export interface BuildOptions extends FixtureOptions {
   outDir: string;

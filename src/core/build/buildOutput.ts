@@ -8,17 +8,17 @@
  */
 import { closeSync, readdirSync, readFileSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirectory } from './buildPaths.ts';
-import { createStaging, probeStaging, STAGING_NAME, type Staging } from './buildStaging.ts';
+import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
+import { parseManifestBytes } from '../format/manifestParse.ts';
+import { openRegularFile } from '../format/snapshotFiles.ts';
 import { digestDescriptor } from '../shared/checksum.ts';
 import { ioError, SnapshotError } from '../shared/errors.ts';
 import { fsyncPath, lstatOrUndefined } from '../shared/fileSystem.ts';
-import type { DirProbe } from '../sqlite/lockedDir.ts';
-import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
-import { parseManifestBytes } from '../format/manifestParse.ts';
 import { option } from '../shared/options.ts';
-import { openRegularFile } from '../format/snapshotFiles.ts';
+import type { DirProbe } from '../sqlite/lockedDir.ts';
 import { explainSqliteError } from '../sqlite/source.ts';
+import { makeDirectory } from './buildPaths.ts';
+import { createStaging, probeStaging, STAGING_NAME, type Staging } from './buildStaging.ts';
 
 /** What has no lock to judge it by is left alone this long: nobody still writes to it after that. */
 const ORPHAN_AGE_MS = 60 * 60 * 1000;

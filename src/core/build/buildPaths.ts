@@ -1,9 +1,9 @@
 /** The paths of a build: its output directory, made step by step, and never the file it reads. */
 import { type BigIntStats, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
 import { ioError, usageError } from '../shared/errors.ts';
 import { lstatOrUndefined } from '../shared/fileSystem.ts';
-import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
 import { option } from '../shared/options.ts';
 
 /**

@@ -4,8 +4,8 @@
  * nobody reads a half-written file), and marked live by a lock (lockedDir.ts).
  */
 import { join } from 'node:path';
-import { type DirProbe, type LockedDir, makeLockedDir, probeLockedDir } from '../sqlite/lockedDir.ts';
 import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
+import { type DirProbe, type LockedDir, makeLockedDir, probeLockedDir } from '../sqlite/lockedDir.ts';
 
 export const STAGING_PREFIX = '.sqlite-snapshot-build-';
 /** Our prefix and mkdtemp's six characters, exactly: the sweep touches nothing else. */

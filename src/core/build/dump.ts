@@ -7,11 +7,11 @@
 import { DUMP_FOOTER, DUMP_HEADER } from '../format/dumpText.ts';
 import { ChunkWriter, reusingSink } from '../shared/chunkWriter.ts';
 import { heapKeeper } from '../shared/heap.ts';
-import { dumpTableRows, type RowRange } from './rowWriter.ts';
-import { readSchemaPlan, type SchemaPlan, type TableInfo } from '../sqlite/schema.ts';
 import { isCompleteStatement } from '../sql/sqlComplete.ts';
-import type { Database } from '../sqlite/sqlite.ts';
 import { quoteIdentifier, taggedValueExpression, writeTaggedValue } from '../sql/sqlLiteral.ts';
+import { readSchemaPlan, type SchemaPlan, type TableInfo } from '../sqlite/schema.ts';
+import type { Database } from '../sqlite/sqlite.ts';
+import { dumpTableRows, type RowRange } from './rowWriter.ts';
 
 /** Large tables are split into rowid ranges of about this many rows. */
 const ROWS_PER_UNIT = 16384;

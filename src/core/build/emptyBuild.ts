@@ -3,8 +3,9 @@
  * database, the migrations and the seeds unset), and an empty snapshot restores "successfully"
  * over nothing. So an empty result fails unless it was asked for.
  */
-import { SnapshotError } from '../shared/errors.ts';
+
 import { isBookkeepingTable } from '../place/fresh.ts';
+import { SnapshotError } from '../shared/errors.ts';
 import { option } from '../shared/options.ts';
 import type { Database } from '../sqlite/sqlite.ts';
 

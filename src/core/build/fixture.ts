@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ioError } from '../shared/errors.ts';
 import { type MigrateOptions, migrateDatabaseFile } from '../migrate/migrate.ts';
+import { ioError } from '../shared/errors.ts';
 import { option } from '../shared/options.ts';
 import { openSource } from '../sqlite/source.ts';
 import { loadSqlite } from '../sqlite/sqlite.ts';

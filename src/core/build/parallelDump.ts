@@ -18,12 +18,12 @@ import {
   workerData,
 } from 'node:worker_threads';
 import { CHUNK_BYTES, type ChunkSink, ChunkWriter, reusingSink } from '../shared/chunkWriter.ts';
-import { type DumpProgress, type DumpStats, planDump } from './dump.ts';
 import { heapKeeper } from '../shared/heap.ts';
-import { dumpTableRows, type RowRange } from './rowWriter.ts';
 import type { TableInfo } from '../sqlite/schema.ts';
 import { SCAN_CACHE_PRAGMA } from '../sqlite/source.ts';
 import { type Database, loadSqlite } from '../sqlite/sqlite.ts';
+import { type DumpProgress, type DumpStats, planDump } from './dump.ts';
+import { dumpTableRows, type RowRange } from './rowWriter.ts';
 
 const ROLE = 'sqlite-snapshot-dump';
 /** Buffers per worker: bounds each worker's output in flight to this many MiB. */

@@ -7,8 +7,6 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { ChunkWriter } from '../shared/chunkWriter.ts';
-import type { TableInfo } from '../sqlite/schema.ts';
-import type { Database } from '../sqlite/sqlite.ts';
 import {
   escapedLineBreaks,
   formatReal,
@@ -17,6 +15,8 @@ import {
   writeTaggedValue,
   writeTextBytes,
 } from '../sql/sqlLiteral.ts';
+import type { TableInfo } from '../sqlite/schema.ts';
+import type { Database } from '../sqlite/sqlite.ts';
 
 const QUOTE = 0x27;
 const COMMA = 0x2c;

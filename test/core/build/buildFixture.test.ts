@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSnapshot } from '../../../src/core/build/build.ts';
-import { SnapshotError } from '../../../src/core/shared/errors.ts';
 import { restoreSnapshot } from '../../../src/core/restore/restore.ts';
+import { SnapshotError } from '../../../src/core/shared/errors.ts';
 import { exampleMigrations, fileSha256, openDatabase, REPO_ROOT, sqlite3, tempDir } from '../../helpers.ts';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');

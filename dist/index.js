@@ -718,10 +718,139 @@ function describeError(error) {
 /** The product's version, shown in the first log line; a test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./src/core/sqlite/packedBinding.ts
+/**
+ * The SQLite bindings as the bundle ships them: each platform's prebuilt better-sqlite3 addon
+ * brotli-compressed in dist/prebuilds/<platform>.node.br, with its sha256 in
+ * dist/prebuilds/index.json (the eight addons as they are would be most of the Action's download).
+ * On first use the one this machine needs is unpacked next to its packed file, checked against the
+ * recorded digest, and loaded from there; a later run (or worker thread) finds it unpacked and
+ * checks it again. Where the bundle's folder cannot be written (a read-only install), it is
+ * unpacked into a private temporary folder for this process instead.
+ */
+
+
+
+
+
+
+
+
+const PACKED_INDEX = 'index.json';
+const packedName = (key) => `${key}.node.br`;
+const unpackedName = (key) => `${key}.node`;
+const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+/** The folder of packed bindings next to the bundle this module is part of; undefined from source. */
+function packedBindingDir(moduleUrl) {
+    const dir = (0,external_node_url_.fileURLToPath)(new URL('./prebuilds/', moduleUrl));
+    return (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, PACKED_INDEX)) ? dir : undefined;
+}
+/** A file's bytes, or undefined when it cannot be read. */
+function readOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Writes `bytes` as `path` whole or not at all: a concurrent run sees the old file or the new one. */
+function writeWhole(path, bytes) {
+    const temporary = `${path}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        (0,external_node_fs_.writeFileSync)(temporary, bytes, { flag: 'wx', mode: 0o755 });
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+    }
+}
+/**
+ * Where this process unpacked the addon when the bundle's folder was read-only. Worker threads
+ * start with a copy of the main thread's environment, so they find it there instead of unpacking
+ * their own.
+ */
+const PRIVATE_COPY = 'SQLITE_SNAPSHOT_PRIVATE_BINDING';
+/** Unpacks `bytes` into a folder only this process writes, removed when it exits. */
+function privateCopy(key, bytes) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'sqlite-snapshot-binding-'));
+    const path = (0,external_node_path_.join)(dir, unpackedName(key));
+    writeWhole(path, bytes);
+    if (external_node_worker_threads_.isMainThread) {
+        process.env[PRIVATE_COPY] = path;
+        process.once('exit', () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }));
+    }
+    return path;
+}
+/**
+ * The path of this platform's addon, unpacked and matching its recorded digest; undefined when
+ * the bundle has no addon for `key`.
+ */
+function unpackedBinding(dir, key) {
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, PACKED_INDEX), 'utf8'));
+    const expected = index[key]?.sha256;
+    if (expected === undefined)
+        return undefined;
+    const target = (0,external_node_path_.join)(dir, unpackedName(key));
+    for (const candidate of [target, process.env[PRIVATE_COPY]]) {
+        const present = candidate === undefined ? undefined : readOrUndefined(candidate);
+        if (present && sha256(present) === expected)
+            return candidate;
+    }
+    let bytes;
+    try {
+        bytes = (0,external_node_zlib_.brotliDecompressSync)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, packedName(key))));
+    }
+    catch (error) {
+        throw ioError(`Could not unpack the SQLite binding ${(0,external_node_path_.join)(dir, packedName(key))}: ${error.message}`, 'Reinstall sqlite-snapshot (for the Action, check out its dist/ folder whole).', error);
+    }
+    if (sha256(bytes) !== expected) {
+        throw ioError(`The SQLite binding ${(0,external_node_path_.join)(dir, packedName(key))} does not match its recorded digest, so it was not loaded.`, 'Reinstall sqlite-snapshot (for the Action, check out its dist/ folder whole).');
+    }
+    try {
+        writeWhole(target, bytes);
+        return target;
+    }
+    catch {
+        // A read-only install, or the old file held open (Windows): unpack for this process alone.
+        return privateCopy(key, bytes);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/sqlite/sqlite.ts
+var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
+    if (typeof path === "string" && /^\.\.?\//.test(path)) {
+        return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
+            return tsx ? preserveJsx ? ".jsx" : ".js" : d && (!ext || !cm) ? m : (d + ext + "." + cm.toLowerCase() + "js");
+        });
+    }
+    return path;
+};
+
 
 /** better-sqlite3 13 crashes the process on older Node; refuse before loading the addon. */
 const MINIMUM_NODE_MAJOR = 22;
+/** The platforms better-sqlite3 ships a prebuilt addon for, as `<platform>-<arch>`. */
+const PLATFORM_KEYS = [
+    'linux-x64',
+    'linux-arm64',
+    'linuxmusl-x64',
+    'linuxmusl-arm64',
+    'darwin-x64',
+    'darwin-arm64',
+    'win32-x64',
+    'win32-arm64',
+];
 let cached;
 /**
  * Refuses a runtime older than Node.js 22 in one line, before anything is read: better-sqlite3
@@ -740,28 +869,32 @@ function isMusl() {
     const report = process.report?.getReport();
     return !report?.header?.glibcVersionRuntime;
 }
-/** Each case is a literal import so the bundler copies that platform's prebuilt binary. */
+/**
+ * The Database class bound to the addon at `path`: better-sqlite3's main entry point takes the
+ * loaded addon as its `nativeBinding` option.
+ */
+async function boundTo(path) {
+    // process.dlopen, not require: the bundler rewrites require and createRequire.
+    const addon = { exports: {} };
+    process.dlopen(addon, path);
+    const Default = (await __nccwpck_require__.e(/* import() */ 918).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4918, 23))).default;
+    const Bound = class extends Default {
+        constructor(filename, options = {}) {
+            super(filename, { ...options, nativeBinding: addon.exports });
+        }
+    };
+    return Bound;
+}
+/**
+ * From source, better-sqlite3's entry point for the platform, from node_modules. The bundle never
+ * takes this path (it has dist/prebuilds), and the bundler leaves the import alone rather than
+ * copying every platform's addon.
+ */
 async function importForPlatform(key) {
-    switch (key) {
-        case 'linux-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(815)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 91815, 23))).default;
-        case 'linux-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(557)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8557, 23))).default;
-        case 'linuxmusl-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(162)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 74162, 23))).default;
-        case 'linuxmusl-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(411)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 87792, 23))).default;
-        case 'darwin-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(252)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 90252, 23))).default;
-        case 'darwin-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(862)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 64862, 23))).default;
-        case 'win32-x64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(846)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 87846, 23))).default;
-        case 'win32-arm64':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(140)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 42140, 23))).default;
-        default:
-            return undefined;
-    }
+    if (!PLATFORM_KEYS.includes(key))
+        return undefined;
+    const entry = `better-sqlite3/${key}`;
+    return (await import(__rewriteRelativeImportExtension(/* webpackIgnore: true */ entry))).default;
 }
 /** Loads the SQLite binding once; every later call reuses it. */
 async function loadSqlite() {
@@ -772,9 +905,17 @@ async function loadSqlite() {
     const key = `${platform}-${process.arch}`;
     let loaded;
     try {
-        loaded = await importForPlatform(key);
+        const packed = packedBindingDir(import.meta.url);
+        if (packed) {
+            const path = unpackedBinding(packed, key);
+            loaded = path === undefined ? undefined : await boundTo(path);
+        }
+        else
+            loaded = await importForPlatform(key);
     }
     catch (error) {
+        if (error instanceof SnapshotError)
+            throw error;
         throw ioError(`Could not load the SQLite binding for ${key}: ${error.message}`, 'Reinstall sqlite-snapshot; if the file is present, the platform may lack a prebuilt binary.', error);
     }
     if (!loaded) {
@@ -784,8 +925,6 @@ async function loadSqlite() {
     return loaded;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/core/shared/int64.ts
 /** The bounds of SQLite's 64-bit integers and of the manifest's uint64 fields, as exact bigints. */
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -1319,10 +1458,6 @@ async function integrityProblems(db, path, limit) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./src/core/sqlite/sqliteFile.ts
 /** Recognising a SQLite file by its header, before SQLite itself opens (and maybe recovers) it. */
 

@@ -71,8 +71,13 @@ test('the tarball holds the bundle, the prebuilt bindings, the entry files and t
     'dist/action.js',
     'dist/index.js',
     'dist/package.json',
-    'dist/prebuilds/linux-x64.node',
+    'dist/prebuilds/index.json',
+    'dist/prebuilds/linux-x64.node.br',
+    'dist/prebuilds/win32-x64.node.br',
     'action.yml',
+    'build/action.yml',
+    'verify/action.yml',
+    'restore/action.yml',
     'LICENSE',
     'README.md',
   ]) {
@@ -81,6 +86,8 @@ test('the tarball holds the bundle, the prebuilt bindings, the entry files and t
   const unwanted = paths.filter((path) => /^(src|test|bench|scripts|examples|node_modules|\.github|\.ci)\//.test(path));
   assert.deepEqual(unwanted, [], 'no sources, tests, benchmarks or node_modules');
   assert.ok(!paths.some((path) => path.endsWith('.ts')), 'no TypeScript');
+  // An addon unpacked by a run of the bundle in the checkout is not shipped: the packed ones are.
+  assert.ok(!paths.some((path) => path.endsWith('.node')), 'no unpacked addon');
   assert.equal(PACKAGE.bin['sqlite-snapshot'], 'dist/cli.js');
 });
 

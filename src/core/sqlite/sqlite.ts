@@ -1,15 +1,29 @@
 /**
- * Loads better-sqlite3 through its per-platform entry points, so the bundle in dist/ carries every
- * prebuilt binary and loads the right one with no node_modules, and refuses clearly where it cannot.
+ * Loads better-sqlite3 with the prebuilt addon of this platform: in the bundle, the one unpacked
+ * from dist/prebuilds (packedBinding.ts), so dist/ runs with no node_modules; from source, through
+ * better-sqlite3's per-platform entry points. Refuses clearly where it cannot.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { ioError, unsupportedError } from '../shared/errors.ts';
+import { ioError, SnapshotError, unsupportedError } from '../shared/errors.ts';
+import { packedBindingDir, unpackedBinding } from './packedBinding.ts';
 
 export type Database = BetterSqlite3.Database;
 export type DatabaseConstructor = typeof BetterSqlite3;
 
 /** better-sqlite3 13 crashes the process on older Node; refuse before loading the addon. */
 export const MINIMUM_NODE_MAJOR = 22;
+
+/** The platforms better-sqlite3 ships a prebuilt addon for, as `<platform>-<arch>`. */
+export const PLATFORM_KEYS: readonly string[] = [
+  'linux-x64',
+  'linux-arm64',
+  'linuxmusl-x64',
+  'linuxmusl-arm64',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64',
+  'win32-arm64',
+];
 
 let cached: DatabaseConstructor | undefined;
 
@@ -33,28 +47,32 @@ function isMusl(): boolean {
   return !report?.header?.glibcVersionRuntime;
 }
 
-/** Each case is a literal import so the bundler copies that platform's prebuilt binary. */
+/**
+ * The Database class bound to the addon at `path`: better-sqlite3's main entry point takes the
+ * loaded addon as its `nativeBinding` option.
+ */
+async function boundTo(path: string): Promise<DatabaseConstructor> {
+  // process.dlopen, not require: the bundler rewrites require and createRequire.
+  const addon = { exports: {} as object };
+  process.dlopen(addon, path);
+  const Default = (await import('better-sqlite3')).default;
+  const Bound = class extends Default {
+    constructor(filename?: string | Buffer, options: BetterSqlite3.Options = {}) {
+      super(filename, { ...options, nativeBinding: addon.exports as unknown as string });
+    }
+  };
+  return Bound as unknown as DatabaseConstructor;
+}
+
+/**
+ * From source, better-sqlite3's entry point for the platform, from node_modules. The bundle never
+ * takes this path (it has dist/prebuilds), and the bundler leaves the import alone rather than
+ * copying every platform's addon.
+ */
 async function importForPlatform(key: string): Promise<DatabaseConstructor | undefined> {
-  switch (key) {
-    case 'linux-x64':
-      return (await import('better-sqlite3/linux-x64')).default;
-    case 'linux-arm64':
-      return (await import('better-sqlite3/linux-arm64')).default;
-    case 'linuxmusl-x64':
-      return (await import('better-sqlite3/linuxmusl-x64')).default;
-    case 'linuxmusl-arm64':
-      return (await import('better-sqlite3/linuxmusl-arm64')).default;
-    case 'darwin-x64':
-      return (await import('better-sqlite3/darwin-x64')).default;
-    case 'darwin-arm64':
-      return (await import('better-sqlite3/darwin-arm64')).default;
-    case 'win32-x64':
-      return (await import('better-sqlite3/win32-x64')).default;
-    case 'win32-arm64':
-      return (await import('better-sqlite3/win32-arm64')).default;
-    default:
-      return undefined;
-  }
+  if (!PLATFORM_KEYS.includes(key)) return undefined;
+  const entry = `better-sqlite3/${key}`;
+  return ((await import(/* webpackIgnore: true */ entry)) as { default: DatabaseConstructor }).default;
 }
 
 /** Loads the SQLite binding once; every later call reuses it. */
@@ -65,8 +83,13 @@ export async function loadSqlite(): Promise<DatabaseConstructor> {
   const key = `${platform}-${process.arch}`;
   let loaded: DatabaseConstructor | undefined;
   try {
-    loaded = await importForPlatform(key);
+    const packed = packedBindingDir(import.meta.url);
+    if (packed) {
+      const path = unpackedBinding(packed, key);
+      loaded = path === undefined ? undefined : await boundTo(path);
+    } else loaded = await importForPlatform(key);
   } catch (error) {
+    if (error instanceof SnapshotError) throw error;
     throw ioError(
       `Could not load the SQLite binding for ${key}: ${(error as Error).message}`,
       'Reinstall sqlite-snapshot; if the file is present, the platform may lack a prebuilt binary.',

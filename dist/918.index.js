@@ -1,6 +1,94 @@
-export const id = 909;
-export const ids = [909];
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+export const id = 918;
+export const ids = [918];
 export const modules = {
+
+/***/ 31495:
+/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
+
+var __webpack_unused_export__;
+
+const fs = __webpack_require__(79896);
+const path = __webpack_require__(16928);
+
+const PREBUILD_PLATFORMS = ['linux', 'darwin', 'win32'];
+const PREBUILD_ARCHS = ['x64', 'arm64'];
+let DEFAULT_ADDON;
+
+function getBinding(nativeBinding) {
+	// If a path was provided, load the binding from the filesystem.
+	if (typeof nativeBinding === 'string') {
+		// See <https://webpack.js.org/api/module-variables/#__non_webpack_require__-webpack-specific>
+		const requireFunc = typeof __WEBPACK_EXTERNAL_createRequire(import.meta.url) === 'function' ? eval("require") : __WEBPACK_EXTERNAL_createRequire(import.meta.url);
+		return requireFunc(path.resolve(nativeBinding).replace(/(\.node)?$/, '.node'));
+	}
+
+	// If an object was provided, use it as the binding directly.
+	if (typeof nativeBinding === 'object' && nativeBinding !== null) {
+		return nativeBinding;
+	}
+
+	// If we're using the default binding and it already exists, just return it.
+	if (DEFAULT_ADDON) {
+		return DEFAULT_ADDON;
+	}
+
+	// Otherwise, try the default node-gyp locations, which only contain a
+	// binary if one was compiled on purpose.
+	let filename = path.join(__dirname, '..', 'build', 'Debug', 'better_sqlite3.node');
+	if (!fs.existsSync(filename)) {
+		filename = path.join(__dirname, '..', 'build', 'Release', 'better_sqlite3.node');
+	}
+	if (fs.existsSync(filename)) {
+		return DEFAULT_ADDON = __webpack_require__(35102)(filename);
+	}
+
+	// If nothing was compiled, try to find the binding as a prebuilt binary.
+	return DEFAULT_ADDON = __WEBPACK_EXTERNAL_createRequire(import.meta.url)(getPrebuildPath() || filename);
+}
+
+function getPrebuildPath() {
+	if (PREBUILD_PLATFORMS.includes(process.platform) && PREBUILD_ARCHS.includes(process.arch)) {
+		const target = `${isLinuxMusl() ? 'linuxmusl' : process.platform}-${process.arch}`;
+		const filename = __webpack_require__.ab + "prebuilds/" + target + '.node';
+		if (fs.existsSync(filename)) {
+			return filename;
+		}
+	}
+	return null;
+}
+
+function isLinuxMusl() {
+	if (process.platform !== 'linux') {
+		return false;
+	}
+
+	// Look at which libc loader is mapped into this process (See #1517, #1527).
+	try {
+		const maps = fs.readFileSync('/proc/self/maps', 'latin1');
+		if (/\/ld-musl-[^/\s]*\.so/.test(maps)) return true;
+		if (/\/(?:ld-linux[^/\s]*|libc)\.so\.\d/.test(maps)) return false;
+	} catch {}
+
+	// Fallback detection (less reliable, potentially slow).
+	const { report } = process;
+	const previousExcludeNetwork = report.excludeNetwork;
+	report.excludeNetwork = true;
+	try {
+		return !report.getReport().header.glibcVersionRuntime;
+	} finally {
+		report.excludeNetwork = previousExcludeNetwork;
+	}
+}
+
+exports.c = getBinding;
+__webpack_unused_export__ = getPrebuildPath;
+
+// This script is executed directly by binding.gyp to detect prebuilt binaries.
+if (false) {}
+
+
+/***/ }),
 
 /***/ 83909:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
@@ -125,6 +213,16 @@ function rowFactory(...keys) {
 function recordFactory(value) {
 	return { value, done: false };
 }
+
+
+/***/ }),
+
+/***/ 4918:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+
+module.exports = __webpack_require__(83909)((__webpack_require__(31495)/* .getBinding */ .c), true);
+module.exports.SqliteError = __webpack_require__(57483);
 
 
 /***/ }),
@@ -759,6 +857,21 @@ exports.getBooleanOption = (options, key) => {
 exports.cppdb = Symbol();
 exports.inspect = Symbol.for('nodejs.util.inspect.custom');
 
+
+/***/ }),
+
+/***/ 35102:
+/***/ ((module) => {
+
+function webpackEmptyContext(req) {
+	var e = new Error("Cannot find module '" + req + "'");
+	e.code = 'MODULE_NOT_FOUND';
+	throw e;
+}
+webpackEmptyContext.keys = () => ([]);
+webpackEmptyContext.resolve = webpackEmptyContext;
+webpackEmptyContext.id = 35102;
+module.exports = webpackEmptyContext;
 
 /***/ })
 

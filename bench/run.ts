@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures the DESIGN §10 bars against their anchors in one run, using the
+ * `npm run bench`: measures the docs/performance.md bars against their anchors in one run, using the
  * bundled CLI as users run it. Prints one line per figure: ours, the anchor's, the ratio, the bar,
  * PASS/FAIL and our peak RSS. Databases (bench/generate.ts):
  * - mixed, ~2M rows (~250 MB): dump, restore and verify; peak RSS also on half the size, to show

@@ -644,7 +644,7 @@ const jsonCheck = ({ expectedValue, actualValue, ...check }) => ({
 });
 /**
  * A check as it may be shown: its name (an extra manifest key) and values come from the artifact,
- * so each is one printable line, controls escaped (DESIGN §13). Every face shows rows through this.
+ * so each is one printable line, controls escaped (docs/format.md §6). Every face shows rows through this.
  */
 const printableCheck = (check) => ({
     ...check,
@@ -933,7 +933,7 @@ const INT64_MAX = (1n << 63n) - 1n;
 
 ;// CONCATENATED MODULE: ./src/core/format/manifest.ts
 /**
- * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (DESIGN §2).
+ * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (docs/format.md §1).
  * `control_version` is a uint64 and must survive above 2^53, so it is a bigint here and written as
  * a bare JSON number, never through a JS double.
  */
@@ -1014,7 +1014,7 @@ const counted = (count, noun, plural = `${noun}s`) => `${count} ${count === 1 ||
 var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./src/core/sql/sqlLiteral.ts
 /**
- * How each SQLite value is written in the dump (DESIGN §3 rule 5). The row query hands values over
+ * How each SQLite value is written in the dump (docs/format.md §2.3 rule 4). The row query hands values over
  * already tagged by storage class, so no type is ever guessed:
  *   INTEGER → decimal text made by SQLite (exact over 64 bits), REAL → JS number,
  *   TEXT → its raw bytes as a Buffer (NUL and invalid UTF-8 survive), BLOB → `X'..'` made by SQLite.
@@ -1664,7 +1664,7 @@ function selectOneColumn(db, sql, limit) {
 
 ;// CONCATENATED MODULE: ./src/core/restore/sanity.ts
 /**
- * The last gate before a restored DB replaces the target (DESIGN §5): integrity, foreign keys,
+ * The last gate before a restored DB replaces the target (docs/format.md §4): integrity, foreign keys,
  * required tables and an optional user query. Every check runs and all problems are reported
  * together, so one failed restore shows everything that needs fixing.
  */
@@ -2375,7 +2375,7 @@ function readInputs(read, env) {
 var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./src/core/format/versionFacts.ts
 /**
- * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
+ * The manifest's version facts that come from the database (docs/format.md §5). `db_migration_version` is
  * explicit, else a user query, else read from the bookkeeping table a migration tool left behind;
  * `control_version` is explicit or a user query. Each table is read the way its own tool reads it,
  * so the recorded version is the one that tool would report for the same DB.
@@ -2663,7 +2663,7 @@ class HashingFile {
  * Strict reading of manifest.json, with a parser of our own rather than JSON.parse: JSON.parse
  * hides a duplicated field (last one wins), rounds integers above 2^53, and its error messages
  * quote the text around a syntax error, which for a file that is not a manifest at all (a copy of
- * a secret, say) would print the secret (DESIGN §13). Here a syntax error names its line and
+ * a secret, say) would print the secret (docs/format.md §6). Here a syntax error names its line and
  * column and shows one escaped character; keys come in text order, duplicates included; numbers
  * keep their source text. What Go would read differently is judged by verifyFields.ts.
  */
@@ -2904,7 +2904,7 @@ function parseManifestBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./src/core/format/snapshotFiles.ts
 /**
- * A snapshot directory, opened once (DESIGN §13): manifest.json is read into memory and
+ * A snapshot directory, opened once (docs/format.md §6): manifest.json is read into memory and
  * snapshot.sql is held open, so verify and load read the very same bytes, whatever happens to the
  * paths meanwhile (a directory swapped for another, a file replaced by a link). Only regular files
  * that are not symbolic links are read: a link to /etc/passwd or to a secret is refused, not
@@ -3926,7 +3926,7 @@ function dumpTableRows(db, out, table, range, onRows) {
 
 ;// CONCATENATED MODULE: ./src/core/build/dump.ts
 /**
- * The canonical, lossless, streaming dump (DESIGN §3). The dump is planned as an ordered list of
+ * The canonical, lossless, streaming dump (docs/format.md §2). The dump is planned as an ordered list of
  * units: small "static" units (header, schema statements, sqlite_sequence, footer) written by the
  * planning connection, and "rows" units (a table, or a rowid range of a large one) that can be
  * written by this thread or, in parallel, by worker threads reading the same snapshot.
@@ -4139,7 +4139,7 @@ async function sweepRestoreDirs(targetPath) {
 
 ;// CONCATENATED MODULE: ./src/core/place/fresh.ts
 /**
- * Decides whether a restore target is "fresh" (DESIGN §5): absent, zero bytes, or a SQLite DB whose
+ * Decides whether a restore target is "fresh" (docs/format.md §4): absent, zero bytes, or a SQLite DB whose
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
@@ -4157,7 +4157,7 @@ async function sweepRestoreDirs(targetPath) {
  * the application stored anything, so a freshly migrated empty DB is still fresh.
  */
 const BOOKKEEPING_TABLES = [
-    // This tool's own runner (DESIGN §6); SQLite reserves sqlite_* names, hence no prefix.
+    // This tool's own runner (docs/format.md §5); SQLite reserves sqlite_* names, hence no prefix.
     'snapshot_migrations',
     'schema_migrations', // golang-migrate, dbmate and Rails
     'goose_db_version', // goose
@@ -4491,7 +4491,7 @@ function runSqlScript(db, sql, file) {
 
 ;// CONCATENATED MODULE: ./src/core/migrate/migrations.ts
 /**
- * The built-in migration runner (DESIGN §6): plain `.sql` files in a directory, applied in numeric
+ * The built-in migration runner (docs/format.md §5): plain `.sql` files in a directory, applied in numeric
  * version order, each in a transaction of its own together with its row in the bookkeeping table,
  * so a failing migration leaves nothing behind and the table always says exactly what ran.
  *
@@ -5936,7 +5936,7 @@ class StatementFollower {
  * Reads a foreign dump byte by byte once it turned out not to be UTF-8. The sqlite3 CLI writes TEXT
  * that is not UTF-8 raw between the quotes of a string literal, and a JS string cannot carry those
  * bytes. Each such literal in the VALUES of an INSERT becomes `CAST(X'<its bytes>' AS TEXT)` — the
- * form our own dumps use (DESIGN §3 rule 5) — so the loader stores exactly the original bytes.
+ * form our own dumps use (docs/format.md §2.3 rule 4) — so the loader stores exactly the original bytes.
  *
  * Every other byte passes through unchanged: invalid UTF-8 in a name, a keyword, a comment or a
  * CREATE statement is left for the decoder to refuse. CREATE text is stored by SQLite as written, so
@@ -6615,7 +6615,7 @@ function parseInsert(text, start) {
 
 ;// CONCATENATED MODULE: ./src/core/sql/statementPolicy.ts
 /**
- * Which statements a dump may contain (DESIGN §5). A restore executes only these: the statements
+ * Which statements a dump may contain (docs/format.md §4). A restore executes only these: the statements
  * our build writes, and those of sqlite3 CLI (≤ 3.49) and schollz/sqlite3dump dumps. Everything
  * else — ATTACH, DETACH, VACUUM INTO, other PRAGMAs, dot-commands, UPDATE, SELECT, schema-qualified
  * names, extension loading — is refused.
@@ -7686,7 +7686,7 @@ function assertAsSeen(targetPath, seen) {
 
 ;// CONCATENATED MODULE: ./src/core/place/replace.ts
 /**
- * The last step of a restore (DESIGN §5): the restored temp DB takes the target's place by one
+ * The last step of a restore (docs/format.md §4): the restored temp DB takes the target's place by one
  * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
  * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
  * left beside the path would be replayed into the new file by the next opener.
@@ -7834,10 +7834,10 @@ function replace_lstatOrUndefined(path) {
 ;// CONCATENATED MODULE: ./src/core/verify/verifyFields.ts
 /**
  * Shape checks of the manifest's fields: presence, uniqueness, JSON type, fixed values and syntax.
- * A Go consumer unmarshals the manifest into typed fields (DESIGN §2), so a manifest passes only if
+ * A Go consumer unmarshals the manifest into typed fields (docs/format.md §1), so a manifest passes only if
  * Go's encoding/json reads exactly the values it says: Go reads a lone surrogate escape as U+FFFD,
  * matches keys case-insensitively, lets the last duplicate win and reads null as a zero value, so
- * all of these are refused. Every value shown in a row is cut short and escaped (DESIGN §13).
+ * all of these are refused. Every value shown in a row is cut short and escaped (docs/format.md §6).
  */
 
 
@@ -8008,7 +8008,7 @@ function checkFieldShapes(parsed) {
 
 ;// CONCATENATED MODULE: ./src/core/verify/verify.ts
 /**
- * Verify (DESIGN §4): every check runs and every failure is reported, each with what was expected,
+ * Verify (docs/format.md §3): every check runs and every failure is reported, each with what was expected,
  * what was found and how to fix it.
  */
 
@@ -8162,7 +8162,7 @@ async function verifyFiles(files, expect) {
 
 ;// CONCATENATED MODULE: ./src/core/restore/restore.ts
 /**
- * Restore (DESIGN §5): verify → restore into a brand-new temp DB next to the target → migrate it →
+ * Restore (docs/format.md §4): verify → restore into a brand-new temp DB next to the target → migrate it →
  * sanity-check it → replace the target. The target is untouched until the final rename, and on any
  * failure the temp directory is removed; temp directories of crashed runs are swept first.
  */

@@ -1,4 +1,4 @@
-/** The CLI (DESIGN §4): exit 0 ok, 1 verification failed, 2 usage or I/O error; in-process and as a real process. */
+/** The CLI (docs/format.md §3): exit 0 ok, 1 verification failed, 2 usage or I/O error; in-process and as a real process. */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import {
   tempDir,
 } from '../helpers.ts';
 
-// The nine manifest fields in DESIGN §2 order.
+// The nine manifest fields in docs/format.md §1 order.
 const FIELDS = (
   'kind format checksum control_model_version cache_schema_version control_version created_at ' +
   'source_chassis_version db_migration_version'

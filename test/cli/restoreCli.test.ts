@@ -1,4 +1,4 @@
-/** `sqlite-snapshot restore` (DESIGN §4/§5): exit 0 restored, 1 refused, 2 usage or I/O; --force, backups, --json. */
+/** `sqlite-snapshot restore` (docs/format.md §3 and §4): exit 0 restored, 1 refused, 2 usage or I/O; --force, backups, --json. */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

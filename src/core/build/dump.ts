@@ -1,5 +1,5 @@
 /**
- * The canonical, lossless, streaming dump (DESIGN §3). The dump is planned as an ordered list of
+ * The canonical, lossless, streaming dump (docs/format.md §2). The dump is planned as an ordered list of
  * units: small "static" units (header, schema statements, sqlite_sequence, footer) written by the
  * planning connection, and "rows" units (a table, or a rowid range of a large one) that can be
  * written by this thread or, in parallel, by worker threads reading the same snapshot.

@@ -1,5 +1,5 @@
 /**
- * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (DESIGN §2).
+ * manifest.json: the nine fields, in this order, as a Go consumer unmarshals them (docs/format.md §1).
  * `control_version` is a uint64 and must survive above 2^53, so it is a bigint here and written as
  * a bare JSON number, never through a JS double.
  */

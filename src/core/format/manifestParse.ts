@@ -2,7 +2,7 @@
  * Strict reading of manifest.json, with a parser of our own rather than JSON.parse: JSON.parse
  * hides a duplicated field (last one wins), rounds integers above 2^53, and its error messages
  * quote the text around a syntax error, which for a file that is not a manifest at all (a copy of
- * a secret, say) would print the secret (DESIGN §13). Here a syntax error names its line and
+ * a secret, say) would print the secret (docs/format.md §6). Here a syntax error names its line and
  * column and shows one escaped character; keys come in text order, duplicates included; numbers
  * keep their source text. What Go would read differently is judged by verifyFields.ts.
  */

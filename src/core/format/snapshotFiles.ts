@@ -1,5 +1,5 @@
 /**
- * A snapshot directory, opened once (DESIGN §13): manifest.json is read into memory and
+ * A snapshot directory, opened once (docs/format.md §6): manifest.json is read into memory and
  * snapshot.sql is held open, so verify and load read the very same bytes, whatever happens to the
  * paths meanwhile (a directory swapped for another, a file replaced by a link). Only regular files
  * that are not symbolic links are read: a link to /etc/passwd or to a secret is refused, not

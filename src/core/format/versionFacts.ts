@@ -1,5 +1,5 @@
 /**
- * The manifest's version facts that come from the database (DESIGN §6). `db_migration_version` is
+ * The manifest's version facts that come from the database (docs/format.md §5). `db_migration_version` is
  * explicit, else a user query, else read from the bookkeeping table a migration tool left behind;
  * `control_version` is explicit or a user query. Each table is read the way its own tool reads it,
  * so the recorded version is the one that tool would report for the same DB.

@@ -1,5 +1,5 @@
 /**
- * The built-in migration runner (DESIGN §6): plain `.sql` files in a directory, applied in numeric
+ * The built-in migration runner (docs/format.md §5): plain `.sql` files in a directory, applied in numeric
  * version order, each in a transaction of its own together with its row in the bookkeeping table,
  * so a failing migration leaves nothing behind and the table always says exactly what ran.
  *

@@ -1,5 +1,5 @@
 /**
- * Decides whether a restore target is "fresh" (DESIGN §5): absent, zero bytes, or a SQLite DB whose
+ * Decides whether a restore target is "fresh" (docs/format.md §4): absent, zero bytes, or a SQLite DB whose
  * tables hold no rows besides migration bookkeeping. Anything else is populated and is replaced only
  * with `force`, so every doubt (not SQLite, damaged, unreadable table) answers "not fresh".
  */
@@ -18,7 +18,7 @@ import { makeRestoreDir } from './restoreDir.ts';
  * the application stored anything, so a freshly migrated empty DB is still fresh.
  */
 export const BOOKKEEPING_TABLES: readonly string[] = [
-  // This tool's own runner (DESIGN §6); SQLite reserves sqlite_* names, hence no prefix.
+  // This tool's own runner (docs/format.md §5); SQLite reserves sqlite_* names, hence no prefix.
   'snapshot_migrations',
   'schema_migrations', // golang-migrate, dbmate and Rails
   'goose_db_version', // goose

@@ -1,5 +1,5 @@
 /**
- * The last step of a restore (DESIGN §5): the restored temp DB takes the target's place by one
+ * The last step of a restore (docs/format.md §4): the restored temp DB takes the target's place by one
  * rename, so a kill -9 at any point leaves the target exactly old or exactly new. Before that rename
  * the old DB is locked and its journal/WAL emptied through SQLite, because a stale -wal or -journal
  * left beside the path would be replayed into the new file by the next opener.

@@ -1,5 +1,5 @@
 /**
- * Restore (DESIGN §5): verify → restore into a brand-new temp DB next to the target → migrate it →
+ * Restore (docs/format.md §4): verify → restore into a brand-new temp DB next to the target → migrate it →
  * sanity-check it → replace the target. The target is untouched until the final rename, and on any
  * failure the temp directory is removed; temp directories of crashed runs are swept first.
  */

@@ -1,5 +1,5 @@
 /**
- * The last gate before a restored DB replaces the target (DESIGN §5): integrity, foreign keys,
+ * The last gate before a restored DB replaces the target (docs/format.md §4): integrity, foreign keys,
  * required tables and an optional user query. Every check runs and all problems are reported
  * together, so one failed restore shows everything that needs fixing.
  */

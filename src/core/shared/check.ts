@@ -29,7 +29,7 @@ export const jsonCheck = ({ expectedValue, actualValue, ...check }: Check): Chec
 
 /**
  * A check as it may be shown: its name (an extra manifest key) and values come from the artifact,
- * so each is one printable line, controls escaped (DESIGN §13). Every face shows rows through this.
+ * so each is one printable line, controls escaped (docs/format.md §6). Every face shows rows through this.
  */
 export const printableCheck = (check: Check): Check => ({
   ...check,

@@ -2,7 +2,7 @@
  * Reads a foreign dump byte by byte once it turned out not to be UTF-8. The sqlite3 CLI writes TEXT
  * that is not UTF-8 raw between the quotes of a string literal, and a JS string cannot carry those
  * bytes. Each such literal in the VALUES of an INSERT becomes `CAST(X'<its bytes>' AS TEXT)` — the
- * form our own dumps use (DESIGN §3 rule 5) — so the loader stores exactly the original bytes.
+ * form our own dumps use (docs/format.md §2.3 rule 4) — so the loader stores exactly the original bytes.
  *
  * Every other byte passes through unchanged: invalid UTF-8 in a name, a keyword, a comment or a
  * CREATE statement is left for the decoder to refuse. CREATE text is stored by SQLite as written, so

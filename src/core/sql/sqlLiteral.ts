@@ -1,5 +1,5 @@
 /**
- * How each SQLite value is written in the dump (DESIGN §3 rule 5). The row query hands values over
+ * How each SQLite value is written in the dump (docs/format.md §2.3 rule 4). The row query hands values over
  * already tagged by storage class, so no type is ever guessed:
  *   INTEGER → decimal text made by SQLite (exact over 64 bits), REAL → JS number,
  *   TEXT → its raw bytes as a Buffer (NUL and invalid UTF-8 survive), BLOB → `X'..'` made by SQLite.

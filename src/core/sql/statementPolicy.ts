@@ -1,5 +1,5 @@
 /**
- * Which statements a dump may contain (DESIGN §5). A restore executes only these: the statements
+ * Which statements a dump may contain (docs/format.md §4). A restore executes only these: the statements
  * our build writes, and those of sqlite3 CLI (≤ 3.49) and schollz/sqlite3dump dumps. Everything
  * else — ATTACH, DETACH, VACUUM INTO, other PRAGMAs, dot-commands, UPDATE, SELECT, schema-qualified
  * names, extension loading — is refused.

@@ -1,5 +1,5 @@
 /**
- * Verify (DESIGN §4): every check runs and every failure is reported, each with what was expected,
+ * Verify (docs/format.md §3): every check runs and every failure is reported, each with what was expected,
  * what was found and how to fix it.
  */
 

@@ -1,9 +1,9 @@
 /**
  * Shape checks of the manifest's fields: presence, uniqueness, JSON type, fixed values and syntax.
- * A Go consumer unmarshals the manifest into typed fields (DESIGN §2), so a manifest passes only if
+ * A Go consumer unmarshals the manifest into typed fields (docs/format.md §1), so a manifest passes only if
  * Go's encoding/json reads exactly the values it says: Go reads a lone surrogate escape as U+FFFD,
  * matches keys case-insensitively, lets the last duplicate win and reads null as a zero value, so
- * all of these are refused. Every value shown in a row is cut short and escaped (DESIGN §13).
+ * all of these are refused. Every value shown in a row is cut short and escaped (docs/format.md §6).
  */
 import {
   MANIFEST_FIELDS,

@@ -1,5 +1,5 @@
 /**
- * build replaces snapshot.sql + manifest.json as a unit (DESIGN §13): a build killed at any step of
+ * build replaces snapshot.sql + manifest.json as a unit (docs/format.md §6): a build killed at any step of
  * its commit leaves the old pair, or a pair the next run completes into the new one; what a killed
  * build leaves is swept by the next run, judged by a lock; two builds never write into one directory
  * at once; old-style temp files are swept by age, and nothing else is.

@@ -1,5 +1,5 @@
 /**
- * Building from a migrated fixture (DESIGN §6): the fixture file is only read; migrations, a
+ * Building from a migrated fixture (docs/format.md §5): the fixture file is only read; migrations, a
  * migrate command and seeds shape a private copy; versions are recorded truthfully; restore brings
  * an older snapshot up to newer migrations.
  */

@@ -1,4 +1,4 @@
-/** DESIGN §3 rules 1-4, 6, 7, 10 and 2: the dump is canonical, well-formed and a consistent snapshot. */
+/** docs/format.md §2.2 and §2.3 rules 1-3, 6, 7, 10 and 2: the dump is canonical, well-formed and a consistent snapshot. */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** DESIGN §3 rules 4-9: the dump restores, through the independent sqlite3 CLI, to exactly the same content. */
+/** docs/format.md §2.3 rules 3-8: the dump restores, through the independent sqlite3 CLI, to exactly the same content. */
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** DESIGN §3 rules 1, 2, 8: the source DB is never touched; unsupported input fails clearly and leaves nothing. */
+/** docs/format.md §2.2 and §2.3 rules 1 and 8: the source DB is never touched; unsupported input fails clearly and leaves nothing. */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * The manifest side of the mutation fuzz: seeded mutations of a valid manifest.json, each with the
- * verdict DESIGN §2 gives it, worked out here independently of the product's parser: exactly the
+ * verdict docs/format.md §1 gives it, worked out here independently of the product's parser: exactly the
  * nine fields, once each, of their JSON types, kind and format fixed, the checksum `sha256:` + 64
  * lowercase hex of the dump, integers exact (control_version 0..2^64-1, the two model versions
  * int64 as Go reads them), created_at RFC 3339 UTC seconds; the file UTF-8 JSON, no BOM, under 64 KiB.

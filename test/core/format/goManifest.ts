@@ -1,5 +1,5 @@
 /**
- * The real Go encoding/json as an independent reader of manifest.json (DESIGN §2): the struct a Go
+ * The real Go encoding/json as an independent reader of manifest.json (docs/format.md §1): the struct a Go
  * consumer declares, built into small stdlib-only programs. Tests fail (never skip) without Go.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * manifest.json as DESIGN §2 defines it: nine fields in order, 2-space JSON, exact uint64
+ * manifest.json as docs/format.md §1 defines it: nine fields in order, 2-space JSON, exact uint64
  * control_version, reproducible created_at, default source_chassis_version, checksum of the payload.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { SnapshotError } from '../../../src/core/shared/errors.ts';
 import { verifySnapshot } from '../../../src/core/verify/verify.ts';
 import { parseExact, sqlite3, tempDir } from '../../helpers.ts';
 
-// The nine manifest fields in DESIGN §2 order.
+// The nine manifest fields in docs/format.md §1 order.
 const FIELDS = (
   'kind format checksum control_model_version cache_schema_version control_version created_at ' +
   'source_chassis_version db_migration_version'
@@ -43,7 +43,7 @@ async function build(db: string, options: Partial<BuildOptions> = {}) {
 
 const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-test('writes exactly the nine fields in the design order, 2-space JSON with a trailing newline', async () => {
+test('writes exactly the nine fields in the format order, 2-space JSON with a trailing newline', async () => {
   const db = fixtureDb();
   const { manifestText, dump } = await build(db, {
     controlModelVersion: 7n,

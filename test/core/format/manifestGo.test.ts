@@ -1,5 +1,5 @@
 /**
- * DESIGN §2: Go consumers unmarshal manifest.json into a typed struct (control_version is a uint64).
+ * docs/format.md §1: Go consumers unmarshal manifest.json into a typed struct (control_version is a uint64).
  * A tiny stdlib-only Go program decodes our manifest strictly and prints it back. (The
  * differential test against Go, edge cases and mutations, is manifestStrict.test.ts.)
  */

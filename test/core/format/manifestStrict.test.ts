@@ -1,5 +1,5 @@
 /**
- * Differential test of verify's manifest reading against the real Go encoding/json (DESIGN §2):
+ * Differential test of verify's manifest reading against the real Go encoding/json (docs/format.md §1):
  * verify accepts a manifest only if Go decodes it into the consumer's struct with exactly the
  * values verify read. Hand-picked edge cases pin down both readers' verdicts; a seeded corpus of
  * mutations looks for the cases nobody thought of. Go runs once per batch, not once per case.

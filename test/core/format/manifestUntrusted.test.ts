@@ -1,5 +1,5 @@
 /**
- * DESIGN §13: an invalid manifest.json is never quoted beyond a short escaped prefix, and no value
+ * docs/format.md §6: an invalid manifest.json is never quoted beyond a short escaped prefix, and no value
  * from it reaches a report unescaped or whole. A manifest that is really a copy of a secret file
  * must not print the secret, in the verify report, the CLI's text or its --json.
  */

@@ -1,4 +1,4 @@
-/** DESIGN §6 version facts: each migration tool's bookkeeping table as the tool leaves it, user queries, precedence. */
+/** docs/format.md §5 version facts: each migration tool's bookkeeping table as the tool leaves it, user queries, precedence. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 "Loading": a dump made by the sqlite3 CLI from a database whose TEXT is not UTF-8 holds
+ * docs/format.md §4.2: a dump made by the sqlite3 CLI from a database whose TEXT is not UTF-8 holds
  * those bytes raw between quotes. A restore stores exactly those bytes (checked against the source
  * database and against what `sqlite3 new.db < dump` loads), with the checksum over the raw file;
  * invalid UTF-8 anywhere but a row's string literal is refused with its line, the target untouched.

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 "Loading": when SQLite cannot carry out a statement of a dump, the restore stops with
+ * docs/format.md §4.2: when SQLite cannot carry out a statement of a dump, the restore stops with
  * one line naming the dump, the line where the statement starts and SQLite's reason, plus a hint,
  * as a refusal (CLI exit 1) — never a stack trace. On the fast path rows are parsed on one thread
  * and inserted in batches on another, so the line must survive both.

@@ -1,4 +1,4 @@
-/** DESIGN §5 "Fresh": absent, empty, or SQLite with no rows but bookkeeping, judged after recovery. */
+/** docs/format.md §4.4: absent, empty, or SQLite with no rows but bookkeeping, judged after recovery. */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

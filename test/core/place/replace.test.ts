@@ -1,4 +1,4 @@
-/** DESIGN §5 "Replace" and "Crash safety": restore dirs, refusals that leave the target as it was, no stale journal replay. */
+/** docs/format.md §4.5 and §4.6: restore dirs, refusals that leave the target as it was, no stale journal replay. */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,10 +1,10 @@
 /**
  * Hundreds of seeded, mutated snapshots through the CLI's own entry (`main(argv, io)`), each one
- * `restore <dir> --db <target> --force` over a populated target (DESIGN §4, §5, §13):
+ * `restore <dir> --db <target> --force` over a populated target (docs/format.md §3, §5, §13):
  * - a mutated dump under its untouched manifest must be refused as a checksum mismatch;
  * - a mutated dump whose manifest the attacker rewrote to match must restore exactly what the
  *   sqlite3 CLI (`-safe -bail`) loads from the same bytes, or be refused;
- * - a mutated manifest must restore exactly when DESIGN §2 says it is valid (worked out in
+ * - a mutated manifest must restore exactly when docs/format.md §1 says it is valid (worked out in
  *   fuzzManifest.ts, not by the product), and be refused otherwise, naming what is wrong.
  * Every trial: exit 0, 1 or 2; a refusal is the shape refusalShape.ts describes, inert; the target
  * is byte-identical unless restored; nothing is left beside it; a replaced target has its backup.
@@ -106,7 +106,7 @@ interface Trial {
   manifest: Buffer;
   flags: string[];
   what: string[];
-  /** Manifest trials: the verdict of DESIGN §2, and the check rows a refusal must name. */
+  /** Manifest trials: the verdict of docs/format.md §1, and the check rows a refusal must name. */
   valid?: boolean;
   names?: string[];
 }
@@ -204,7 +204,7 @@ async function runTrial(trial: Trial, slot: number): Promise<Outcome> {
   rmSync(join(dir, backup));
   const restored = restoredContent(target, join(work, `restored-${slot}.db`));
   if (trial.model === 'manifest') {
-    assert.ok(trial.valid, `${label}: restored from a manifest DESIGN §2 calls invalid`);
+    assert.ok(trial.valid, `${label}: restored from a manifest docs/format.md §1 calls invalid`);
     assert.equal(restored, baseContent, `${label}: the target is not the snapshot's content`);
     return { outcome: 'restored', shown: run.stdout };
   }
@@ -237,7 +237,7 @@ function checkRefusal(trial: Trial, run: CliRun, refusal: RefusalLines, outcome:
   } else if (trial.model === 'dump, manifest rewritten to match') {
     assert.notEqual(outcome, 'refused: checksum mismatch', `${label}: the checksum matched\n${run.stderr}`);
   } else {
-    assert.equal(trial.valid, false, `${label}: refused a manifest DESIGN §2 calls valid:\n${run.stderr}`);
+    assert.equal(trial.valid, false, `${label}: refused a manifest docs/format.md §1 calls valid:\n${run.stderr}`);
     assert.match(refusal.message, /failed verification, so nothing was restored:$/, label);
     for (const name of trial.names ?? [])
       assert.ok(

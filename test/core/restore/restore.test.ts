@@ -1,4 +1,4 @@
-/** DESIGN §5 end to end: lossless round trip, CLI and schollz dumps, the loader's re-hash, migrate and sanity steps. */
+/** docs/format.md §4 end to end: lossless round trip, CLI and schollz dumps, the loader's re-hash, migrate and sanity steps. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Two (or three) `sqlite-snapshot restore` processes started at once on one target (DESIGN §5,
+ * Two (or three) `sqlite-snapshot restore` processes started at once on one target (docs/format.md §4,
  * §13): each either restores or is refused in one clear line (busy, or filled meanwhile), never
  * crashes; the target ends exactly one of the contents, intact, with no journal; every backup is a
  * whole copy of what the target held when that restore replaced it; no temp dir is left. A

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 "Crash safety": kill -9 of `sqlite-snapshot restore` at any point leaves the target
+ * docs/format.md §4.6: kill -9 of `sqlite-snapshot restore` at any point leaves the target
  * exactly old or exactly new, intact and without a journal; a later run sweeps the temp dirs.
  */
 import assert from 'node:assert/strict';

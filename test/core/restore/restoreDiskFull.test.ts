@@ -1,5 +1,5 @@
 /**
- * DESIGN §5: a restore that runs out of space fails cleanly — a clear error, the target untouched,
+ * docs/format.md §4: a restore that runs out of space fails cleanly — a clear error, the target untouched,
  * no temp dir or partial backup left. The space is a 2 MiB tmpfs mounted by the test (root), else
  * a per-process file size limit (ulimit -f, SIGXFSZ ignored) on the CLI run as a child.
  */

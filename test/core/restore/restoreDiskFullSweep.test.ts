@@ -1,5 +1,5 @@
 /**
- * A full disk at every step of `restore --force` over a populated target (DESIGN §5), through the
+ * A full disk at every step of `restore --force` over a populated target (docs/format.md §4), through the
  * CLI's entry: the file system is filled to leave from nothing to just enough room, so the space
  * runs out while the temp dir is made, the snapshot loads, it commits, the old DB is backed up or
  * the new one is synced. Every run restores, or is refused in one line that says the space ran

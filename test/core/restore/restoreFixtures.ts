@@ -70,7 +70,7 @@ export function tree(dir: string): string[] {
   return entries.sort();
 }
 
-/** The restore's temp dirs next to a target (DESIGN §5: made with mkdtemp, swept by a later run). */
+/** The restore's temp dirs next to a target (docs/format.md §4: made with mkdtemp, swept by a later run). */
 export const restoreDirs = (dir: string): string[] =>
   readdirSync(dir).filter((name) => name.startsWith('.sqlite-snapshot-restore-'));
 

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 "Loading": a dump whose checksum is right but which holds statements a dump never
+ * docs/format.md §4.2: a dump whose checksum is right but which holds statements a dump never
  * contains is refused with the offending line, before anything is created or replaced.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * DESIGN §13 on the restore path: verify and load the same bytes, judge freshness read-only and
+ * docs/format.md §6 on the restore path: verify and load the same bytes, judge freshness read-only and
  * again under the replace lock, keep the target's mode and owner, and never read through a link.
  */
 import assert from 'node:assert/strict';

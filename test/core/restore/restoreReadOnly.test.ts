@@ -1,5 +1,5 @@
 /**
- * DESIGN §5: a restore works in a temp directory next to its target, so a target in a directory it
+ * docs/format.md §4: a restore works in a temp directory next to its target, so a target in a directory it
  * may not write is refused before anything is made: one `error:` line naming the directory, a hint,
  * exit 2, the target byte-identical, nothing created. Read-only three honest ways, as available:
  * - permissions (chmod 0555): root ignores them, so as root the CLI runs as `nobody` (setuid child);

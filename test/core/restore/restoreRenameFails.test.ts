@@ -1,5 +1,5 @@
 /**
- * DESIGN §5: "on any failure nothing is left behind", also when the final rename itself fails: the
+ * docs/format.md §4: "on any failure nothing is left behind", also when the final rename itself fails: the
  * target cannot be unlinked from its directory while the directory is writable, as with a file
  * bind-mounted over (a container's `-v ./app.db:/data/app.db`, EBUSY) or an immutable target
  * (chattr +i, EPERM). The backup published just before the rename is removed again, and the

@@ -1,5 +1,5 @@
 /**
- * DESIGN §13 through the CLI: snapshot files are opened once, never through a symbolic link and
+ * docs/format.md §6 through the CLI: snapshot files are opened once, never through a symbolic link and
  * only if regular, so a link (to a secret, to a valid file, inside the directory, dangling, a loop,
  * to a FIFO or a device) or a FIFO in a file's place is refused at once: exit 2, one `error:` line
  * naming the file and a hint, nothing of what the link points at in the output, the populated

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5: a truncated dump is refused (by verification, or by the loader when the checksum was
+ * docs/format.md §4: a truncated dump is refused (by verification, or by the loader when the checksum was
  * recomputed for the cut file), a damaged one fails verification; the target is untouched either way.
  */
 import assert from 'node:assert/strict';

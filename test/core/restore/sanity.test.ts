@@ -1,4 +1,4 @@
-/** DESIGN §5 "Sanity": integrity, foreign keys, required tables, a read-only user query; all problems at once. */
+/** docs/format.md §4.3: integrity, foreign keys, required tables, a read-only user query; all problems at once. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** DESIGN §5 "Loading": the allow-list of statement kinds a dump contains; everything else is refused with a reason. */
+/** docs/format.md §4.2: the allow-list of statement kinds a dump contains; everything else is refused with a reason. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

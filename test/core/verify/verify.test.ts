@@ -1,4 +1,4 @@
-/** verify (DESIGN §4): every check runs, every failure is named with expected, actual and a hint. */
+/** verify (docs/format.md §3): every check runs, every failure is named with expected, actual and a hint. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { SnapshotError } from '../../../src/core/shared/errors.ts';
 import { type VerifyExpectations, type VerifyReport, verifySnapshot } from '../../../src/core/verify/verify.ts';
 import { copyDir, sqlite3, tempDir } from '../../helpers.ts';
 
-// The nine manifest fields in DESIGN §2 order.
+// The nine manifest fields in docs/format.md §1 order.
 const FIELDS = (
   'kind format checksum control_model_version cache_schema_version control_version created_at ' +
   'source_chassis_version db_migration_version'

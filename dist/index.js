@@ -716,7 +716,7 @@ function describeError(error) {
 
 ;// CONCATENATED MODULE: ./src/core/shared/version.ts
 /** The product's version, shown in the first log line; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
+const VERSION = '1.0.0';
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);

@@ -102,6 +102,14 @@ test('the first run unpacks the addon next to the bundle and checks it; later ru
   const second = build(dist, smallDatabase());
   assert.equal(second.status, 0, second.stderr);
   assert.equal(statSync(unpacked).mtimeMs, before, 'not unpacked again');
+  // Restore loads rows on a worker thread, which loads the same unpacked addon.
+  const target = join(tempDir('packed-binding-restore-'), 'app.db');
+  const restored = spawnSync(process.execPath, [join(dist, 'cli.js'), 'restore', second.out, '--db', target], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  assert.equal(restored.status, 0, restored.stderr);
+  assert.equal(sqlite3(target, 'SELECT group_concat(v) FROM t;'), 'a,b\n');
 });
 
 test('a damaged unpacked addon is replaced by a good one, not loaded', () => {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { formatReal } from '../src/core/sql/sqlLiteral.ts';
 
 const { values } = parseArgs({
   options: {
@@ -201,15 +202,8 @@ const median = (list: number[]): number => {
 
 // ---- Exactness: the same probes on both engines, one in-memory connection each. ----
 
-/** The project's literal for a double: shortest text that reads back as the same double. */
-function realLiteral(value: number): string {
-  if (value === Number.POSITIVE_INFINITY) return '1e999';
-  if (value === Number.NEGATIVE_INFINITY) return '-1e999';
-  if (Object.is(value, -0)) return '-0.0';
-  const text = String(value);
-  if (text.includes('e')) return text.replace('e+', 'e');
-  return text.includes('.') ? text : `${text}.0`;
-}
+/** The project's literal for a double, as the dump writes it. */
+const realLiteral = formatReal;
 
 const bitsOf = (value: unknown): string => {
   if (typeof value !== 'number') return `not a number: ${String(value)}`;

@@ -12,16 +12,9 @@ import { type ActionsDouble, startActionsDouble, withEnv } from '../actionsDoubl
 import { snapshotWithIndexBreakingMigration } from '../core/restore/restoreFixtures.ts';
 import { copySnapshot, exampleMigrations, fileSha256, sqlite3, tempDir } from '../helpers.ts';
 import { olderNode } from '../olderNode.ts';
-import { type ActionRun, EXAMPLES, explain, installAction, runAction } from './actionRunner.ts';
+import { type ActionRun, EXAMPLE_BUILD_INPUTS, explain, installAction, runAction } from './actionRunner.ts';
 
-const BUILD_INPUTS = {
-  mode: 'build',
-  migrations: join(EXAMPLES, 'migrations'),
-  seed: join(EXAMPLES, 'seed.sql'),
-  'control-model-version': '3',
-  'cache-schema-version': '7',
-  'control-version-query': 'SELECT cursor FROM control WHERE id = 1',
-};
+const BUILD_INPUTS = { mode: 'build', ...EXAMPLE_BUILD_INPUTS };
 
 let double: ActionsDouble;
 let action: string;

@@ -14,6 +14,15 @@ import { REPO_ROOT, tempDir } from '../helpers.ts';
 /** The example project (migrations, seed.sql) the Action builds from. */
 export const EXAMPLES = join(REPO_ROOT, 'examples');
 
+/** The build inputs of the example project (the versions and the control_version query it needs). */
+export const EXAMPLE_BUILD_INPUTS = {
+  migrations: join(EXAMPLES, 'migrations'),
+  seed: join(EXAMPLES, 'seed.sql'),
+  'control-model-version': '3',
+  'cache-schema-version': '7',
+  'control-version-query': 'SELECT cursor FROM control WHERE id = 1',
+};
+
 /** action.yml, the parts the tests read. */
 export interface ActionYaml {
   runs: { using: string; main: string };

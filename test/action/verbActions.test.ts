@@ -9,15 +9,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type ActionsDouble, startActionsDouble } from '../actionsDouble/index.ts';
 import { fileSha256, sqlite3, tempDir } from '../helpers.ts';
-import { type ActionRun, EXAMPLES, explain, installAction, readActionYaml, runAction } from './actionRunner.ts';
+import {
+  type ActionRun,
+  EXAMPLE_BUILD_INPUTS,
+  explain,
+  installAction,
+  readActionYaml,
+  runAction,
+} from './actionRunner.ts';
 
-const BUILD = {
-  migrations: join(EXAMPLES, 'migrations'),
-  seed: join(EXAMPLES, 'seed.sql'),
-  'control-model-version': '3',
-  'cache-schema-version': '7',
-  'control-version-query': 'SELECT cursor FROM control WHERE id = 1',
-};
+const BUILD = EXAMPLE_BUILD_INPUTS;
 
 let double: ActionsDouble;
 let action: string;

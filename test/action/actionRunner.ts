@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ACTION_INPUTS, verbInputName } from '../../src/spec/actionInputs.ts';
 import { REPO_ROOT, tempDir } from '../helpers.ts';
 
 /** The example project (migrations, seed.sql) the Action builds from. */
@@ -48,6 +49,8 @@ export interface ActionRun {
   errors: string[];
   /** The step's RUNNER_TEMP (the default snapshot path is under it). */
   runnerTemp: string;
+  /** The file the process ran (an action's `runs.main`, resolved). */
+  entry: string;
 }
 
 /** A run's exit code and output, for assertion messages. */
@@ -103,6 +106,28 @@ export function runAction(actionDir: string, options: RunOptions): Promise<Actio
   return runEntry(join(yamlDir, action.runs.main), [], options);
 }
 
+/** Which action a test runs: the root one, with `mode`, or the verb's own. */
+export type ActionSurface = 'root' | 'verbs';
+
+/**
+ * Runs root-action inputs (`mode` and the root names) on `surface`: as they are, or on the verb's
+ * own action with each input renamed as that action names it (`control-model-version` is
+ * `expect-control-model-version` in verify). An input the verb's action does not have is passed
+ * under its root name, as a step that set it would.
+ */
+export function runActionAs(surface: ActionSurface, actionDir: string, options: RunOptions): Promise<ActionRun> {
+  const { mode, ...rest } = options.inputs;
+  if (surface === 'root' || mode === undefined) return runAction(actionDir, options);
+  const verb = mode as Verb;
+  const inputs = Object.fromEntries(
+    Object.entries(rest).map(([name, value]) => {
+      const spec = ACTION_INPUTS.find((input) => input.name === name);
+      return [(spec && verbInputName(spec, verb)) ?? name, value];
+    }),
+  );
+  return runAction(actionDir, { ...options, inputs, verb });
+}
+
 /** The Action from this checkout's source (Node 24 runs TypeScript), with the repository's node_modules. */
 export const runActionFromSource = (options: RunOptions): Promise<ActionRun> =>
   runEntry(join(REPO_ROOT, 'src/action/entry.ts'), options.verb ? [options.verb] : [], options);
@@ -151,6 +176,7 @@ function runEntry(entry: string, args: string[], options: RunOptions): Promise<A
         summary: readIfExists(env.GITHUB_STEP_SUMMARY),
         errors: stdout.split('\n').filter((line) => line.startsWith('::error')),
         runnerTemp,
+        entry,
       });
     });
   });

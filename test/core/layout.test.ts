@@ -19,6 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['place'],
   ['migrate'],
   ['build', 'verify'],
+  ['oci'],
   ['load'],
   ['restore'],
   ['diff'],

@@ -1,0 +1,132 @@
+/**
+ * `pull`: a snapshot from a registry into a directory, whole or not at all. The two layers are
+ * streamed into a private temporary directory next to the destination, each checked against its
+ * size and digest as it arrives; the files are then verified like any snapshot (checksum,
+ * manifest, the expected versions), and only then renamed into place. A failure at any point
+ * leaves the destination as it was.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
+import { describeFailedCheck } from '../shared/check.ts';
+import { ioError, refusal, SnapshotError, usageError } from '../shared/errors.ts';
+import { lstatOrUndefined } from '../shared/fileSystem.ts';
+import { type VerifyExpectations, type VerifyReport, verifySnapshot } from '../verify/verify.ts';
+import { type Descriptor, snapshotLayers } from './artifact.ts';
+import { RegistryClient } from './client.ts';
+import type { Credentials } from './credentials.ts';
+import { formatReference, type RegistryReference } from './reference.ts';
+import { fetchBlob, getManifest } from './registry.ts';
+
+export interface PullResult {
+  pinned: string;
+  dir: string;
+  report: VerifyReport;
+}
+
+/** Refuses a destination that holds anything: a pull never mixes its files with others. */
+function checkDestination(dir: string): void {
+  const stats = lstatOrUndefined(dir);
+  if (!stats) return;
+  if (!stats.isDirectory() || readdirSync(dir).length > 0) {
+    throw usageError(
+      `${dir} already exists and is not an empty directory, so nothing was pulled into it.`,
+      'Pull into a new directory (--out), or remove it first.',
+    );
+  }
+}
+
+/** Streams one layer to `path`, checking its size and sha256 as the bytes arrive. */
+async function download(client: RegistryClient, layer: Descriptor, path: string, where: string): Promise<void> {
+  const response = await fetchBlob(client, layer.digest, basename(path));
+  if (!response.body) throw ioError(`${where}: the registry sent no body for ${basename(path)}.`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const checked = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).map(
+    (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > layer.size) throw new Error('more bytes than the manifest says');
+      hash.update(chunk);
+      return chunk;
+    },
+  );
+  try {
+    await pipeline(checked, createWriteStream(path, { flags: 'wx', mode: 0o644 }));
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    if (/more bytes/.test((error as Error).message)) {
+      throw refusal(
+        'verification',
+        `${where}: ${basename(path)} is larger than its manifest says (${layer.size} bytes).`,
+        TAMPERED,
+      );
+    }
+    throw ioError(`${where}: downloading ${basename(path)} failed: ${(error as Error).message}`, undefined, error);
+  }
+  const digest = `sha256:${hash.digest('hex')}`;
+  if (size !== layer.size || digest !== layer.digest) {
+    throw refusal(
+      'verification',
+      `${where}: ${basename(path)} as downloaded is ${size} bytes with digest ${digest}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`,
+      TAMPERED,
+    );
+  }
+}
+
+const TAMPERED = 'The registry served other bytes than were pushed: pull again, or push the snapshot again.';
+
+export async function pullSnapshot(
+  reference: RegistryReference,
+  outDir: string,
+  options: { credentials?: Credentials; expect?: VerifyExpectations } = {},
+): Promise<PullResult> {
+  const name = reference.digest ?? reference.tag;
+  if (name === undefined) {
+    throw usageError(
+      `Pull needs a tag or a digest: ${formatReference(reference)}.`,
+      'Add :<tag> or @sha256:<digest>, or find the newest fitting snapshot with sqlite-snapshot resolve.',
+    );
+  }
+  const dir = resolve(outDir);
+  checkDestination(dir);
+  const where = formatReference(reference);
+  const client = new RegistryClient(reference, options.credentials, 'pull');
+  const fetched = await getManifest(client, name);
+  if (!fetched) {
+    throw ioError(
+      `${where}: no such tag or digest in the registry.`,
+      'Check the reference; list what fits with sqlite-snapshot resolve.',
+    );
+  }
+  const layers = snapshotLayers(fetched.json, where);
+  mkdirSync(dirname(dir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}.pull-`));
+  try {
+    await download(client, layers.manifest, join(staging, MANIFEST_FILE), where);
+    await download(client, layers.dump, join(staging, DUMP_FILE), where);
+    const report = await verifySnapshot(staging, options.expect);
+    if (!report.ok) {
+      const failed = report.checks.filter((check) => !check.ok);
+      throw refusal(
+        'verification',
+        `${where} failed verification, so it was not placed in ${dir}: ${failed.map(describeFailedCheck).join('; ')}.`,
+        'Pull a snapshot that fits (sqlite-snapshot resolve), or push one that does.',
+        undefined,
+      );
+    }
+    checkDestination(dir);
+    if (lstatOrUndefined(dir)) rmdirSync(dir);
+    renameSync(staging, dir);
+    const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
+    return {
+      pinned,
+      dir,
+      report: { ...report, dumpPath: join(dir, DUMP_FILE), manifestPath: join(dir, MANIFEST_FILE) },
+    };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

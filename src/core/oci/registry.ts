@@ -1,0 +1,118 @@
+/**
+ * The distribution API calls a snapshot needs, on a RegistryClient: blobs (exists, upload, fetch),
+ * manifests (get, put) and tag listing with pagination. Manifests read back are checked against
+ * their digest; their JSON is parsed, never trusted further than artifact.ts allows.
+ */
+import { createHash } from 'node:crypto';
+import { ioError } from '../shared/errors.ts';
+import { IMAGE_MANIFEST } from './artifact.ts';
+import type { RegistryClient } from './client.ts';
+
+const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+/** Manifests are small; a larger answer is not one of ours. */
+const MANIFEST_MAX_BYTES = 4 << 20;
+/** Tags are read a page at a time; this many pages at most (100,000 tags). */
+const MAX_TAG_PAGES = 1000;
+
+/** Whether the repository already holds the blob `digest`. */
+export async function blobExists(client: RegistryClient, digest: string): Promise<boolean> {
+  const response = await client.request('HEAD', client.path(`blobs/${digest}`), {
+    accept: [404],
+    what: `look for blob ${digest}`,
+  });
+  await response.body?.cancel();
+  return response.status !== 404;
+}
+
+/** Uploads a blob in one PUT (POST to open the upload, then PUT the bytes with their digest). */
+export async function uploadBlob(
+  client: RegistryClient,
+  digest: string,
+  size: number,
+  body: () => Uint8Array | ReadableStream<Uint8Array>,
+  what: string,
+): Promise<void> {
+  const opened = await client.request('POST', client.path('blobs/uploads/'), { what: `start the upload of ${what}` });
+  await opened.body?.cancel();
+  const location = opened.headers.get('location');
+  if (!location) throw ioError(`Registry ${client.reference.registry} opened an upload without a Location.`);
+  const url = new URL(location, client.base);
+  url.searchParams.set('digest', digest);
+  const put = await client.request('PUT', url.href, {
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body: body(),
+    what: `upload ${what}`,
+  });
+  await put.body?.cancel();
+}
+
+export interface FetchedManifest {
+  bytes: Buffer;
+  digest: string;
+  json: unknown;
+}
+
+/** The manifest at a tag or digest; undefined when there is none. */
+export async function getManifest(client: RegistryClient, reference: string): Promise<FetchedManifest | undefined> {
+  const response = await client.request('GET', client.path(`manifests/${reference}`), {
+    headers: { accept: IMAGE_MANIFEST },
+    accept: [404],
+    what: `read the manifest ${reference}`,
+  });
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const where = `${client.reference.registry}/${client.reference.repository}:${reference}`;
+  if (bytes.length > MANIFEST_MAX_BYTES) throw ioError(`The manifest of ${where} is over 4 MiB: not a snapshot.`);
+  const digest = sha256(bytes);
+  if (reference.startsWith('sha256:') && digest !== reference) {
+    throw ioError(
+      `The registry answered ${where} with a manifest whose digest is ${digest}, so it was not used.`,
+      'The registry or a proxy altered the manifest: pull from another mirror or push again.',
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw ioError(`The manifest of ${where} is not JSON.`, 'Point at a snapshot pushed with sqlite-snapshot push.');
+  }
+  return { bytes, digest, json };
+}
+
+export async function putManifest(client: RegistryClient, reference: string, bytes: Buffer): Promise<void> {
+  const response = await client.request('PUT', client.path(`manifests/${reference}`), {
+    headers: { 'content-type': IMAGE_MANIFEST },
+    body: bytes,
+    what: `write the manifest ${reference}`,
+  });
+  await response.body?.cancel();
+}
+
+/** Every tag of the repository, following the registry's pages (`Link: <…>; rel="next"`). */
+export async function listTags(client: RegistryClient): Promise<string[]> {
+  const tags: string[] = [];
+  let next: string | undefined = client.path('tags/list?n=100');
+  for (let page = 0; next !== undefined && page < MAX_TAG_PAGES; page++) {
+    const response: Response = await client.request('GET', next, { accept: [404], what: 'list the tags' });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return [];
+    }
+    const body = (await response.json().catch(() => undefined)) as { tags?: unknown } | undefined;
+    if (!body || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
+      throw ioError(`Registry ${client.reference.registry} answered the tag list with something that is not one.`);
+    }
+    for (const tag of (body.tags as unknown[] | null | undefined) ?? []) if (typeof tag === 'string') tags.push(tag);
+    const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
+    next = link ? new URL(link[1]!, client.base).href : undefined;
+  }
+  return tags;
+}
+
+/** Streams a blob; the caller checks size and digest as it reads. */
+export async function fetchBlob(client: RegistryClient, digest: string, what: string): Promise<Response> {
+  return client.request('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
+}

@@ -9904,7 +9904,7 @@ async function run(env = process.env, verb) {
  * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
  * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
  */
-const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff']));
+const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve']));
 const JSON_FLAG = (what) => ({ name: 'json', help: `print ${what} as JSON` });
 const HELP = { name: 'help', short: 'h', help: 'show this help' };
 const MIGRATE_COMMAND_NOTE = 'its database path is in $SNAPSHOT_DB and replaces {db}';
@@ -9918,6 +9918,19 @@ const EXPECTATIONS = [
         arg: '<N>',
         help: 'lowest accepted control_version (the fleet cursor), exact up to 2^64-1',
     },
+];
+/** How to reach a registry: for push, pull, resolve, and a registry reference where a directory goes. */
+const REGISTRY = [
+    {
+        name: 'plain-http',
+        help: 'talk plain HTTP to the registry (implied for localhost and 127.0.0.1, never for other hosts)',
+    },
+    {
+        name: 'username',
+        arg: '<user>',
+        help: 'registry user; the password or token on standard input (--password-stdin)',
+    },
+    { name: 'password-stdin', help: 'read the registry password or token from standard input' },
 ];
 const CLI_FLAGS = {
     build: [
@@ -9976,6 +9989,7 @@ const CLI_FLAGS = {
         { name: 'check-sql', arg: '<select>', help: 'restore proof: a query that must return a truthy value' },
         { name: 'integrity', arg: 'quick|full', help: `restore proof: ${INTEGRITY}` },
         ...EXPECTATIONS,
+        ...REGISTRY,
         JSON_FLAG('the report'),
         HELP,
     ],
@@ -9993,6 +10007,7 @@ const CLI_FLAGS = {
         { name: 'check-sql', arg: '<select>', help: 'a query that must return a truthy value' },
         { name: 'integrity', arg: 'quick|full', help: INTEGRITY },
         ...EXPECTATIONS,
+        ...REGISTRY,
         JSON_FLAG('the result'),
         HELP,
     ],
@@ -10000,8 +10015,28 @@ const CLI_FLAGS = {
         JSON_FLAG('the differences'),
         { name: 'markdown', help: 'print the differences as Markdown (a job summary, a PR comment)' },
         { name: 'exit-code', help: 'exit 1 when the snapshots differ, as git diff --exit-code does' },
+        ...REGISTRY,
         HELP,
     ],
+    push: [
+        {
+            name: 'tag',
+            arg: '<tag>',
+            help: 'also tag the snapshot so (repeatable); cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache> are always set',
+            multiple: true,
+        },
+        ...REGISTRY,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    pull: [
+        { name: 'out', arg: '<dir>', help: 'directory to pull into: new or empty', default: 'required' },
+        ...EXPECTATIONS,
+        ...REGISTRY,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    resolve: [...EXPECTATIONS, ...REGISTRY, JSON_FLAG('the result'), HELP],
 };
 /** A command's flags as node:util parseArgs takes them. */
 function parseArgsOptions(command) {
@@ -10203,6 +10238,12 @@ const processIo = () => ({
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     stderrIsTty: process.stderr.isTTY === true,
+    readStdin: async () => {
+        const chunks = [];
+        for await (const chunk of process.stdin)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+    },
 });
 /** Exit codes shared by every command. */
 const EXIT_OK = 0;
@@ -10291,6 +10332,778 @@ async function buildCommand(args, io) {
     return EXIT_OK;
 }
 
+;// CONCATENATED MODULE: ./src/core/oci/credentials.ts
+/**
+ * Registry credentials, from where users keep them, first found wins: given explicitly (the CLI's
+ * --username with --password-stdin, the Action's inputs), SQLITE_SNAPSHOT_REGISTRY_USERNAME and
+ * _PASSWORD, then the Docker config's `auths` entry for the registry ($DOCKER_CONFIG/config.json,
+ * else ~/.docker/config.json). None means anonymous. `source` says which, for messages; the secret
+ * itself is never shown.
+ */
+
+
+
+
+/** The Docker config's `auths` keys a registry may be stored under. */
+const dockerKeys = (registry) => registry === 'docker.io' || registry === 'registry-1.docker.io'
+    ? ['https://index.docker.io/v1/', 'docker.io', 'registry-1.docker.io']
+    : [registry, `https://${registry}`, `http://${registry}`];
+function fromDockerConfig(registry, env) {
+    const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+    const path = (0,external_node_path_.join)(dir, 'config.json');
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    for (const key of dockerKeys(registry)) {
+        const entry = config.auths?.[key];
+        if (!entry)
+            continue;
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password, source: path };
+        if (!entry.auth)
+            continue;
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0)
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source: path };
+    }
+    return undefined;
+}
+function findCredentials(registry, env, given) {
+    if (given?.username || given?.password) {
+        if (!given.username || !given.password) {
+            throw usageError(`A registry user needs a password, and a password a user (${given.source}).`, 'Give both: --username and the password on standard input with --password-stdin.');
+        }
+        return { username: given.username, password: given.password, source: given.source };
+    }
+    const user = env.SQLITE_SNAPSHOT_REGISTRY_USERNAME;
+    const password = env.SQLITE_SNAPSHOT_REGISTRY_PASSWORD;
+    if (user && password) {
+        return { username: user, password, source: 'SQLITE_SNAPSHOT_REGISTRY_USERNAME/_PASSWORD' };
+    }
+    return fromDockerConfig(registry, env);
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/core/oci/artifact.ts
+/**
+ * A snapshot as an OCI artifact (image-spec 1.1, as ORAS writes them): one image manifest whose
+ * `artifactType` is `application/vnd.sqlite-snapshot.v1`, the empty config, and two uncompressed
+ * layers titled `manifest.json` and `snapshot.sql`, so `oras pull` and `skopeo copy` see two
+ * ordinary files. The `snapshot.sql` layer's digest is the manifest's checksum: the same sha256 of
+ * the same bytes. Every version field is also an annotation, so a consumer can choose a snapshot
+ * by reading manifests only.
+ */
+
+
+const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
+const IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const EMPTY_CONFIG = 'application/vnd.oci.empty.v1+json';
+const LAYER_MEDIA_TYPES = {
+    [MANIFEST_FILE]: 'application/vnd.sqlite-snapshot.manifest.v1+json',
+    [DUMP_FILE]: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+};
+/** The empty config blob, `{}`, and its digest (the image spec's well-known value). */
+const EMPTY_BLOB = Buffer.from('{}');
+const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+const TITLE = 'org.opencontainers.image.title';
+/** The annotation of a version field: the field's own name under our prefix. */
+const versionAnnotation = (field) => `org.sqlite-snapshot.${field}`;
+const VERSION_FIELDS = [
+    'control_model_version',
+    'cache_schema_version',
+    'control_version',
+    'db_migration_version',
+    'source_chassis_version',
+];
+/** The image manifest of a snapshot whose two files have these descriptors. */
+function imageManifest(manifest, files, provenance) {
+    const annotations = { 'org.opencontainers.image.created': provenance.created };
+    if (provenance.source)
+        annotations['org.opencontainers.image.source'] = provenance.source;
+    if (provenance.revision)
+        annotations['org.opencontainers.image.revision'] = provenance.revision;
+    for (const field of VERSION_FIELDS)
+        annotations[versionAnnotation(field)] = String(manifest[field]);
+    return {
+        schemaVersion: 2,
+        mediaType: IMAGE_MANIFEST,
+        artifactType: ARTIFACT_TYPE,
+        config: { mediaType: EMPTY_CONFIG, digest: EMPTY_DIGEST, size: EMPTY_BLOB.length },
+        layers: [
+            { ...files.manifest, annotations: { [TITLE]: MANIFEST_FILE } },
+            { ...files.dump, annotations: { [TITLE]: DUMP_FILE } },
+        ],
+        annotations,
+    };
+}
+/**
+ * The two layers of a pulled artifact, by file name, after checking it is one of ours: the right
+ * artifact type, exactly two layers titled as plain file names we know. A title is never used as
+ * a path: anything else (`../x`, `a/b`) is refused.
+ */
+function snapshotLayers(manifest, where) {
+    const image = manifest;
+    const refuse = (why) => ioError(`${where} is not a sqlite-snapshot artifact: ${why}.`, 'Point at a snapshot pushed with sqlite-snapshot push.');
+    if (image?.artifactType !== ARTIFACT_TYPE)
+        throw refuse(`its artifactType is not ${ARTIFACT_TYPE}`);
+    const layers = Array.isArray(image.layers) ? image.layers : [];
+    const byTitle = new Map();
+    for (const layer of layers) {
+        const title = layer?.annotations?.[TITLE];
+        if (title !== MANIFEST_FILE && title !== DUMP_FILE)
+            throw refuse('a layer is not titled manifest.json or snapshot.sql');
+        if (byTitle.has(title))
+            throw refuse(`two layers are titled ${title}`);
+        if (!/^sha256:[0-9a-f]{64}$/.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
+            throw refuse(`the ${title} layer has no valid digest and size`);
+        }
+        byTitle.set(title, layer);
+    }
+    const manifestLayer = byTitle.get(MANIFEST_FILE);
+    const dumpLayer = byTitle.get(DUMP_FILE);
+    if (!manifestLayer || !dumpLayer || layers.length !== 2)
+        throw refuse('it does not hold exactly the two files');
+    return { manifest: manifestLayer, dump: dumpLayer };
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/client.ts
+/**
+ * An OCI distribution client, as small as pushing, resolving and pulling a snapshot needs: the
+ * registry's auth challenge answered as users expect (anonymous or credentialed Bearer tokens from
+ * the `WWW-Authenticate` realm, or Basic), redirects followed without credentials when they leave
+ * the registry's host, bounded retries with backoff on 429, 5xx and dropped connections, and every
+ * failure named by registry, repository, HTTP status and the registry's error code.
+ */
+
+
+
+const RETRIES = 3;
+const MAX_REDIRECTS = 5;
+/** `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` as its scheme and parameters. */
+function parseChallenge(header) {
+    const scheme = header.trim().split(/\s+/, 1)[0].toLowerCase();
+    const params = {};
+    for (const match of header.slice(scheme.length).matchAll(/([a-zA-Z_]+)="([^"]*)"/g))
+        params[match[1]] = match[2];
+    return { scheme, params };
+}
+class RegistryClient {
+    base;
+    reference;
+    credentials;
+    /** The access the token asks for: pull, or pull and push. */
+    actions;
+    bearer;
+    basic = false;
+    constructor(reference, credentials, actions) {
+        this.reference = reference;
+        this.credentials = credentials;
+        this.actions = actions;
+        this.base = `${reference.plainHttp ? 'http' : 'https'}://${reference.registry}`;
+    }
+    /** `/v2/<repository>/<rest>`. */
+    path(rest) {
+        return `/v2/${this.reference.repository}/${rest}`;
+    }
+    /** Sends a request, answering auth challenges and retrying what can be retried; throws a clear error otherwise. */
+    async request(method, pathOrUrl, options) {
+        const streaming = options.body instanceof ReadableStream;
+        for (let attempt = 1;; attempt++) {
+            let response;
+            try {
+                response = await this.send(method, new URL(pathOrUrl, this.base), options);
+            }
+            catch (error) {
+                if (!streaming && attempt < RETRIES && isTransient(error)) {
+                    await (0,external_node_timers_promises_namespaceObject.setTimeout)(backoff(attempt));
+                    continue;
+                }
+                throw this.unreachable(error, options.what);
+            }
+            if (response.status === 401 && !streaming && attempt === 1 && (await this.answerChallenge(response))) {
+                attempt = 0;
+                continue;
+            }
+            if ((response.status === 429 || response.status >= 500) && !streaming && attempt < RETRIES) {
+                await response.body?.cancel();
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(backoff(attempt, response.headers.get('retry-after')));
+                continue;
+            }
+            if (response.ok || options.accept?.includes(response.status))
+                return response;
+            throw await this.failure(response, options.what);
+        }
+    }
+    /** One request with its redirects: credentials go only to the registry's own host. */
+    async send(method, url, options) {
+        let target = url;
+        for (let hop = 0;; hop++) {
+            const sameHost = target.host === new URL(this.base).host;
+            const headers = { ...options.headers };
+            const authorization = sameHost ? this.authorization() : undefined;
+            if (authorization)
+                headers.authorization = authorization;
+            const response = await fetch(target, {
+                method,
+                headers,
+                body: options.body,
+                redirect: 'manual',
+                ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+            });
+            const location = response.headers.get('location');
+            if (response.status < 300 || response.status >= 400 || !location || method === 'POST' || method === 'PUT') {
+                return response;
+            }
+            await response.body?.cancel();
+            if (hop >= MAX_REDIRECTS)
+                throw ioError(`${this.where()}: more than ${MAX_REDIRECTS} redirects.`);
+            target = new URL(location, target);
+        }
+    }
+    authorization() {
+        if (this.bearer)
+            return `Bearer ${this.bearer}`;
+        if (this.basic && this.credentials) {
+            return `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+        }
+        return undefined;
+    }
+    /** Takes a 401's challenge; true when there is now something new to try. */
+    async answerChallenge(response) {
+        await response.body?.cancel();
+        const { scheme, params } = parseChallenge(response.headers.get('www-authenticate') ?? '');
+        if (scheme === 'basic') {
+            if (!this.credentials || this.basic)
+                return false;
+            this.basic = true;
+            return true;
+        }
+        if (scheme !== 'bearer' || !params.realm || this.bearer)
+            return false;
+        const realm = new URL(params.realm);
+        if (params.service)
+            realm.searchParams.set('service', params.service);
+        realm.searchParams.set('scope', params.scope ?? `repository:${this.reference.repository}:${this.actions}`);
+        const headers = {};
+        if (this.credentials) {
+            headers.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+        }
+        let answer;
+        try {
+            answer = await fetch(realm, { headers });
+        }
+        catch (error) {
+            throw this.unreachable(error, `get a token from ${realm.host}`);
+        }
+        if (!answer.ok)
+            throw await this.failure(answer, `get a token from ${realm.host}`);
+        const body = (await answer.json().catch(() => ({})));
+        this.bearer = body.token ?? body.access_token;
+        return this.bearer !== undefined;
+    }
+    where() {
+        return `Registry ${this.reference.registry}, repository ${this.reference.repository}`;
+    }
+    unreachable(error, what) {
+        const cause = error.cause;
+        const detail = cause?.code ?? cause?.message ?? error.message;
+        return ioError(`${this.where()}: could not ${what}: the registry could not be reached (${printableShort(String(detail), 200)}).`, `Check the host and port, the network, and whether the registry speaks ${this.reference.plainHttp ? 'plain HTTP' : 'HTTPS'} (pass --plain-http for an HTTP registry).`, error);
+    }
+    /** A failed answer as one clear error: status, the registry's error code, and what to do. */
+    async failure(response, what) {
+        const text = await response.text().catch(() => '');
+        let code = '';
+        try {
+            const errors = JSON.parse(text).errors ?? [];
+            code = errors.map((entry) => [entry.code, entry.message].filter(Boolean).join(': ')).join('; ');
+        }
+        catch {
+            // Not the distribution spec's error body: the status says enough.
+        }
+        const said = code ? ` (${printableShort(code, 300)})` : '';
+        const message = `${this.where()}: could not ${what}: HTTP ${response.status}${said}.`;
+        return ioError(message, this.hintFor(response.status));
+    }
+    hintFor(status) {
+        const tried = this.credentials ? `the credentials from ${this.credentials.source}` : 'no credentials';
+        if (status === 401) {
+            return `The registry refused ${tried}. Give a user and a password or token (--username with --password-stdin, SQLITE_SNAPSHOT_REGISTRY_USERNAME/_PASSWORD, or docker login).`;
+        }
+        if (status === 403) {
+            return `${tried[0].toUpperCase()}${tried.slice(1)} may not ${this.actions === 'pull' ? 'read' : 'write'} this repository: grant ${this.actions === 'pull' ? 'read' : 'write'} access (on ghcr.io, packages: ${this.actions === 'pull' ? 'read' : 'write'}).`;
+        }
+        if (status === 404) {
+            return 'Check the repository name and the tag or digest; a new ghcr.io package exists only after its first push, and a private one answers 404 without credentials.';
+        }
+        if (status === 429 || status >= 500)
+            return 'The registry is busy or failing: try again later.';
+        return 'Check the reference and the registry.';
+    }
+}
+function isTransient(error) {
+    const code = error.cause?.code ?? '';
+    return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'].includes(code);
+}
+/** 0.25 s, 0.5 s, … or what Retry-After asks for, at most 5 s. */
+function backoff(attempt, retryAfter) {
+    const asked = Number(retryAfter);
+    if (Number.isFinite(asked) && asked > 0)
+        return Math.min(asked * 1000, 5000);
+    return Math.min(250 * 2 ** (attempt - 1), 5000);
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/reference.ts
+/**
+ * Registry references as users write them: `[oci://]host[:port]/path[:tag|@sha256:<hex>]`. A
+ * reference names a registry (always with a host, so `ghcr.io/acme/app` never reads as a local
+ * directory), a repository, and at most one of a tag or a digest.
+ */
+
+const PREFIX = 'oci://';
+/** The distribution spec's grammar: path components of lower-case letters and digits, with separators. */
+const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(?::[0-9]{1,5})?$/;
+const isLoopback = (registry) => /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/.test(registry);
+/**
+ * Whether `text` is meant as a registry reference rather than a directory: it has the `oci://`
+ * prefix, or its first component is a host (holds a dot or a port, or is localhost) and it does
+ * not exist as a path the caller can see.
+ */
+function looksLikeReference(text, existsAsPath) {
+    if (text.startsWith(PREFIX))
+        return true;
+    if (existsAsPath || !text.includes('/'))
+        return false;
+    const first = text.slice(0, text.indexOf('/'));
+    return first === 'localhost' || /\.|:\d+$/.test(first);
+}
+/** Parses a reference; `plainHttp` is the --plain-http choice (a loopback registry implies it). */
+function parseReference(text, plainHttp = false) {
+    const bad = (why) => usageError(`"${text}" is not a registry reference: ${why}.`, 'Write it as [oci://]host[:port]/repository[:tag|@sha256:<64 hex digits>], e.g. ghcr.io/acme/app-snapshot:cm3-cs7.');
+    let rest = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text;
+    const slash = rest.indexOf('/');
+    if (slash <= 0)
+        throw bad('it names no registry host');
+    const registry = rest.slice(0, slash).toLowerCase();
+    if (!HOST.test(registry))
+        throw bad(`"${registry}" is not a host name`);
+    rest = rest.slice(slash + 1);
+    let digest;
+    let tag;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad('the digest is not sha256:<64 lower-case hex digits>');
+    }
+    const colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`"${tag}" is not a tag`);
+    }
+    if (tag !== undefined && digest !== undefined)
+        throw bad('give a tag or a digest, not both');
+    if (!REPOSITORY.test(rest))
+        throw bad(`"${rest}" is not a repository name (lower-case letters, digits, . _ - and /)`);
+    return { registry, repository: rest, tag, digest, plainHttp: plainHttp || isLoopback(registry) };
+}
+/** `registry/repository`, then `:tag` or `@digest` when set. */
+function formatReference(reference) {
+    const base = `${reference.registry}/${reference.repository}`;
+    if (reference.digest)
+        return `${base}@${reference.digest}`;
+    return reference.tag ? `${base}:${reference.tag}` : base;
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/registry.ts
+/**
+ * The distribution API calls a snapshot needs, on a RegistryClient: blobs (exists, upload, fetch),
+ * manifests (get, put) and tag listing with pagination. Manifests read back are checked against
+ * their digest; their JSON is parsed, never trusted further than artifact.ts allows.
+ */
+
+
+
+const registry_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+/** Manifests are small; a larger answer is not one of ours. */
+const registry_MANIFEST_MAX_BYTES = 4 << 20;
+/** Tags are read a page at a time; this many pages at most (100,000 tags). */
+const MAX_TAG_PAGES = 1000;
+/** Whether the repository already holds the blob `digest`. */
+async function blobExists(client, digest) {
+    const response = await client.request('HEAD', client.path(`blobs/${digest}`), {
+        accept: [404],
+        what: `look for blob ${digest}`,
+    });
+    await response.body?.cancel();
+    return response.status !== 404;
+}
+/** Uploads a blob in one PUT (POST to open the upload, then PUT the bytes with their digest). */
+async function uploadBlob(client, digest, size, body, what) {
+    const opened = await client.request('POST', client.path('blobs/uploads/'), { what: `start the upload of ${what}` });
+    await opened.body?.cancel();
+    const location = opened.headers.get('location');
+    if (!location)
+        throw ioError(`Registry ${client.reference.registry} opened an upload without a Location.`);
+    const url = new URL(location, client.base);
+    url.searchParams.set('digest', digest);
+    const put = await client.request('PUT', url.href, {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body: body(),
+        what: `upload ${what}`,
+    });
+    await put.body?.cancel();
+}
+/** The manifest at a tag or digest; undefined when there is none. */
+async function getManifest(client, reference) {
+    const response = await client.request('GET', client.path(`manifests/${reference}`), {
+        headers: { accept: IMAGE_MANIFEST },
+        accept: [404],
+        what: `read the manifest ${reference}`,
+    });
+    if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const where = `${client.reference.registry}/${client.reference.repository}:${reference}`;
+    if (bytes.length > registry_MANIFEST_MAX_BYTES)
+        throw ioError(`The manifest of ${where} is over 4 MiB: not a snapshot.`);
+    const digest = registry_sha256(bytes);
+    if (reference.startsWith('sha256:') && digest !== reference) {
+        throw ioError(`The registry answered ${where} with a manifest whose digest is ${digest}, so it was not used.`, 'The registry or a proxy altered the manifest: pull from another mirror or push again.');
+    }
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw ioError(`The manifest of ${where} is not JSON.`, 'Point at a snapshot pushed with sqlite-snapshot push.');
+    }
+    return { bytes, digest, json };
+}
+async function putManifest(client, reference, bytes) {
+    const response = await client.request('PUT', client.path(`manifests/${reference}`), {
+        headers: { 'content-type': IMAGE_MANIFEST },
+        body: bytes,
+        what: `write the manifest ${reference}`,
+    });
+    await response.body?.cancel();
+}
+/** Every tag of the repository, following the registry's pages (`Link: <…>; rel="next"`). */
+async function listTags(client) {
+    const tags = [];
+    let next = client.path('tags/list?n=100');
+    for (let page = 0; next !== undefined && page < MAX_TAG_PAGES; page++) {
+        const response = await client.request('GET', next, { accept: [404], what: 'list the tags' });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return [];
+        }
+        const body = (await response.json().catch(() => undefined));
+        if (!body || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
+            throw ioError(`Registry ${client.reference.registry} answered the tag list with something that is not one.`);
+        }
+        for (const tag of body.tags ?? [])
+            if (typeof tag === 'string')
+                tags.push(tag);
+        const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '');
+        next = link ? new URL(link[1], client.base).href : undefined;
+    }
+    return tags;
+}
+/** Streams a blob; the caller checks size and digest as it reads. */
+async function fetchBlob(client, digest, what) {
+    return client.request('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/pull.ts
+/**
+ * `pull`: a snapshot from a registry into a directory, whole or not at all. The two layers are
+ * streamed into a private temporary directory next to the destination, each checked against its
+ * size and digest as it arrives; the files are then verified like any snapshot (checksum,
+ * manifest, the expected versions), and only then renamed into place. A failure at any point
+ * leaves the destination as it was.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Refuses a destination that holds anything: a pull never mixes its files with others. */
+function checkDestination(dir) {
+    const stats = lstatOrUndefined(dir);
+    if (!stats)
+        return;
+    if (!stats.isDirectory() || (0,external_node_fs_.readdirSync)(dir).length > 0) {
+        throw usageError(`${dir} already exists and is not an empty directory, so nothing was pulled into it.`, 'Pull into a new directory (--out), or remove it first.');
+    }
+}
+/** Streams one layer to `path`, checking its size and sha256 as the bytes arrive. */
+async function download(client, layer, path, where) {
+    const response = await fetchBlob(client, layer.digest, (0,external_node_path_.basename)(path));
+    if (!response.body)
+        throw ioError(`${where}: the registry sent no body for ${(0,external_node_path_.basename)(path)}.`);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const checked = external_node_stream_.Readable.fromWeb(response.body).map((chunk) => {
+        size += chunk.length;
+        if (size > layer.size)
+            throw new Error('more bytes than the manifest says');
+        hash.update(chunk);
+        return chunk;
+    });
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(checked, (0,external_node_fs_.createWriteStream)(path, { flags: 'wx', mode: 0o644 }));
+    }
+    catch (error) {
+        if (error instanceof SnapshotError)
+            throw error;
+        if (/more bytes/.test(error.message)) {
+            throw refusal('verification', `${where}: ${(0,external_node_path_.basename)(path)} is larger than its manifest says (${layer.size} bytes).`, TAMPERED);
+        }
+        throw ioError(`${where}: downloading ${(0,external_node_path_.basename)(path)} failed: ${error.message}`, undefined, error);
+    }
+    const digest = `sha256:${hash.digest('hex')}`;
+    if (size !== layer.size || digest !== layer.digest) {
+        throw refusal('verification', `${where}: ${(0,external_node_path_.basename)(path)} as downloaded is ${size} bytes with digest ${digest}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`, TAMPERED);
+    }
+}
+const TAMPERED = 'The registry served other bytes than were pushed: pull again, or push the snapshot again.';
+async function pullSnapshot(reference, outDir, options = {}) {
+    const name = reference.digest ?? reference.tag;
+    if (name === undefined) {
+        throw usageError(`Pull needs a tag or a digest: ${formatReference(reference)}.`, 'Add :<tag> or @sha256:<digest>, or find the newest fitting snapshot with sqlite-snapshot resolve.');
+    }
+    const dir = (0,external_node_path_.resolve)(outDir);
+    checkDestination(dir);
+    const where = formatReference(reference);
+    const client = new RegistryClient(reference, options.credentials, 'pull');
+    const fetched = await getManifest(client, name);
+    if (!fetched) {
+        throw ioError(`${where}: no such tag or digest in the registry.`, 'Check the reference; list what fits with sqlite-snapshot resolve.');
+    }
+    const layers = snapshotLayers(fetched.json, where);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(dir), { recursive: true });
+    const staging = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(dir), `.${(0,external_node_path_.basename)(dir)}.pull-`));
+    try {
+        await download(client, layers.manifest, (0,external_node_path_.join)(staging, MANIFEST_FILE), where);
+        await download(client, layers.dump, (0,external_node_path_.join)(staging, DUMP_FILE), where);
+        const report = await verifySnapshot(staging, options.expect);
+        if (!report.ok) {
+            const failed = report.checks.filter((check) => !check.ok);
+            throw refusal('verification', `${where} failed verification, so it was not placed in ${dir}: ${failed.map(describeFailedCheck).join('; ')}.`, 'Pull a snapshot that fits (sqlite-snapshot resolve), or push one that does.', undefined);
+        }
+        checkDestination(dir);
+        if (lstatOrUndefined(dir))
+            (0,external_node_fs_.rmdirSync)(dir);
+        (0,external_node_fs_.renameSync)(staging, dir);
+        const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
+        return {
+            pinned,
+            dir,
+            report: { ...report, dumpPath: (0,external_node_path_.join)(dir, DUMP_FILE), manifestPath: (0,external_node_path_.join)(dir, MANIFEST_FILE) },
+        };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(staging, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/tags.ts
+
+
+const movingTag = (manifest) => `cm${manifest.control_model_version}-cs${manifest.cache_schema_version}`;
+const immutableTag = (manifest) => `${movingTag(manifest)}-v${manifest.control_version}`;
+/** Tags that are no snapshot: signatures, attestations, digest-named tags. */
+const isForeignTag = (tag) => tag.startsWith('sha256-') || tag.endsWith('.sig') || tag.endsWith('.att');
+/** The control_version a manifest's annotation says, or undefined when it says none. */
+function annotatedControlVersion(json) {
+    const text = json?.annotations?.[versionAnnotation('control_version')];
+    return typeof text === 'string' && /^(0|[1-9][0-9]{0,19})$/.test(text) ? BigInt(text) : undefined;
+}
+/** Points the moving tag at the newest version tag of the same model and cache shape. */
+async function advanceMovingTag(client, manifest) {
+    const moving = movingTag(manifest);
+    const prefix = `${moving}-v`;
+    for (let round = 0; round < 10; round++) {
+        let best;
+        for (const tag of await listTags(client)) {
+            const digits = tag.startsWith(prefix) ? tag.slice(prefix.length) : '';
+            if (!/^(0|[1-9][0-9]{0,19})$/.test(digits))
+                continue;
+            const version = BigInt(digits);
+            if (best === undefined || version > best)
+                best = version;
+        }
+        if (best === undefined)
+            return;
+        const current = await getManifest(client, moving);
+        const currentVersion = current ? annotatedControlVersion(current.json) : undefined;
+        if (currentVersion !== undefined && currentVersion >= best)
+            return;
+        const newest = await getManifest(client, `${prefix}${best}`);
+        if (!newest)
+            continue;
+        await putManifest(client, moving, newest.bytes);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/resolve.ts
+/**
+ * `resolve`: the newest snapshot in a repository that this code can use. Every pushed snapshot has
+ * a version tag, `cm<model>-cs<cache>-v<control_version>`, so the candidates are chosen from the
+ * tag list alone (every page of it); then, newest first, each candidate's manifest is read and
+ * checked (our artifact type, annotations that agree with the tag, the expected db migration
+ * version) until one fits. Blobs are never downloaded. control_version is compared exactly, up to
+ * 2^64-1.
+ */
+
+
+
+
+
+
+const VERSION_TAG = /^cm(0|[1-9][0-9]{0,19})-cs(0|[1-9][0-9]{0,19})-v(0|[1-9][0-9]{0,19})$/;
+const resolve_UINT64_MAX = (1n << 64n) - 1n;
+const accepts = (accepted, value) => accepted === undefined || accepted.length === 0 || accepted.includes(value);
+async function resolveSnapshot(reference, expect, credentials) {
+    const client = new RegistryClient(reference, credentials, 'pull');
+    const candidates = [];
+    for (const tag of await listTags(client)) {
+        if (isForeignTag(tag))
+            continue;
+        const match = VERSION_TAG.exec(tag);
+        if (!match)
+            continue;
+        const [model, cache, version] = [BigInt(match[1]), BigInt(match[2]), BigInt(match[3])];
+        if (version > resolve_UINT64_MAX)
+            continue;
+        if (!accepts(expect.controlModelVersions, model) || !accepts(expect.cacheSchemaVersions, cache))
+            continue;
+        if (expect.minControlVersion !== undefined && version < expect.minControlVersion)
+            continue;
+        candidates.push({ tag, model, cache, version });
+    }
+    candidates.sort((a, b) => (a.version === b.version ? 0 : a.version > b.version ? -1 : 1));
+    for (const candidate of candidates) {
+        const fetched = await getManifest(client, candidate.tag);
+        if (!fetched)
+            continue;
+        try {
+            snapshotLayers(fetched.json, candidate.tag);
+        }
+        catch {
+            continue;
+        }
+        const annotations = fetched.json.annotations ?? {};
+        const says = (field) => annotations[versionAnnotation(field)];
+        // The tag is only a name: the manifest's own annotations must say the same versions.
+        if (annotatedControlVersion(fetched.json) !== candidate.version ||
+            says('control_model_version') !== String(candidate.model) ||
+            says('cache_schema_version') !== String(candidate.cache)) {
+            continue;
+        }
+        if (expect.dbMigrationVersion !== undefined && says('db_migration_version') !== expect.dbMigrationVersion)
+            continue;
+        return {
+            pinned: formatReference({ ...reference, tag: undefined, digest: fetched.digest }),
+            digest: fetched.digest,
+            tag: candidate.tag,
+            controlModelVersion: candidate.model,
+            cacheSchemaVersion: candidate.cache,
+            controlVersion: candidate.version,
+        };
+    }
+    const wanted = [
+        expect.controlModelVersions?.length ? `control_model_version ${expect.controlModelVersions.join(' or ')}` : '',
+        expect.cacheSchemaVersions?.length ? `cache_schema_version ${expect.cacheSchemaVersions.join(' or ')}` : '',
+        expect.minControlVersion !== undefined ? `control_version >= ${expect.minControlVersion}` : '',
+        expect.dbMigrationVersion !== undefined ? `db_migration_version "${expect.dbMigrationVersion}"` : '',
+    ].filter(Boolean);
+    throw refusal('verification', `No snapshot in ${formatReference({ ...reference, tag: undefined })} fits ${wanted.length ? wanted.join(', ') : 'at all'}.`, 'Push a snapshot built with versions this code accepts (sqlite-snapshot push), or widen the expected versions.');
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/source.ts
+/**
+ * Where a command's snapshot comes from: a directory, or a registry. A reference with a tag or a
+ * digest is pulled; one that names a repository only is resolved first, with the versions the
+ * caller expects, to the newest snapshot that fits. Either way the snapshot is pulled into a
+ * temporary directory (verified on the way in, see pull.ts), handed to the command, and removed.
+ */
+
+
+
+
+
+
+
+const isRegistryLocation = (location) => looksLikeReference(location, (0,external_node_fs_.existsSync)(location));
+function credentialsFor(registry, access) {
+    return findCredentials(registry, access.env, access.given);
+}
+async function withSnapshotAt(location, access, expect, use) {
+    if (!isRegistryLocation(location))
+        return use({ dir: location });
+    let reference = parseReference(location, access.plainHttp);
+    const credentials = credentialsFor(reference.registry, access);
+    if (!reference.tag && !reference.digest) {
+        const resolved = await resolveSnapshot(reference, expect, credentials);
+        reference = { ...reference, digest: resolved.digest };
+    }
+    const temporary = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'sqlite-snapshot-pull-'));
+    try {
+        const pulled = await pullSnapshot(reference, (0,external_node_path_.join)(temporary, 'snapshot'), { credentials });
+        return await use({ dir: pulled.dir, pinned: pulled.pinned });
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(temporary, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/registryAccess.ts
+
+
+async function registryAccess(parsed, io) {
+    const username = stringValue(parsed, 'username');
+    let password;
+    if (parsed.values['password-stdin']) {
+        if (!io.readStdin)
+            throw usageError('--password-stdin needs standard input.');
+        // One line, as docker login --password-stdin reads it: the trailing newline is not the secret's.
+        password = (await io.readStdin()).replace(/\r?\n$/, '');
+        if (password === '')
+            throw usageError('--password-stdin read nothing from standard input.', 'Pipe the password or token in: echo "$TOKEN" | sqlite-snapshot …');
+    }
+    return {
+        plainHttp: parsed.values['plain-http'] === true,
+        given: username || password ? { username, password, source: '--username/--password-stdin' } : undefined,
+        env: io.env,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/diffCommand.ts
 /** `sqlite-snapshot diff`: what changed between two snapshot directories. */
 
@@ -10301,7 +11114,9 @@ async function buildCommand(args, io) {
 
 
 
-const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir> <new-dir> [options]
+
+
+const DIFF_HELP = `Usage: sqlite-snapshot diff <old-dir|REF> <new-dir|REF> [options]
 
 Compares two snapshot directories: the manifest fields that differ, the schema
 (tables and their columns, indexes, views, triggers) and each table's row
@@ -10327,8 +11142,15 @@ async function diffCommand(args, io) {
     if (parsed.values.json && parsed.values.markdown) {
         throw usageError('--json and --markdown cannot be combined: pick one output form.');
     }
-    const [oldDir, newDir] = parsed.positionals;
-    const diff = await diffSnapshots(oldDir, newDir);
+    const [oldAt, newAt] = parsed.positionals;
+    const access = await registryAccess(parsed, io);
+    // Either side may be a registry reference, pulled into a temporary directory first.
+    const diff = await withSnapshotAt(oldAt, access, {}, (old) => withSnapshotAt(newAt, access, {}, async (updated) => ({
+        ...(await diffSnapshots(old.dir, updated.dir)),
+        // A pulled side is named by its reference, not by the temporary copy.
+        oldDir: old.pinned ?? old.dir,
+        newDir: updated.pinned ?? updated.dir,
+    })));
     if (parsed.values.json)
         io.stdout(`${renderDiffJson(diff)}\n`);
     else if (parsed.values.markdown)
@@ -10336,6 +11158,233 @@ async function diffCommand(args, io) {
     else
         io.stdout(renderDiffText(diff));
     return parsed.values['exit-code'] && hasDifferences(diff) ? EXIT_FAILED : EXIT_OK;
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/push.ts
+/**
+ * `push`: a verified snapshot directory into a registry. The files are opened once, verified, and
+ * those same open files are uploaded (the registry checks each blob against its digest, so a file
+ * changed since verification is refused there). Blobs the repository has are skipped. Tags: an
+ * immutable `cm<model>-cs<cache>-v<control_version>`, refused when it already names other content;
+ * a moving `cm<model>-cs<cache>` that only moves forward; and the user's own.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const push_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+async function pushSnapshot(options) {
+    const { reference } = options;
+    if (reference.digest) {
+        throw usageError(`Push to a repository or a tag, not a digest: ${formatReference(reference)}.`, 'The digest is what the push prints.');
+    }
+    return withSnapshotFiles(options.dir, async (files) => {
+        const report = await verifySnapshot(files);
+        if (!report.ok) {
+            const failed = report.checks.filter((check) => !check.ok);
+            throw refusal('verification', `${options.dir} failed verification, so it was not pushed: ${failed.map(describeFailedCheck).join('; ')}.`, 'Rebuild the snapshot with sqlite-snapshot build.');
+        }
+        const manifest = report.manifest;
+        const client = new RegistryClient(reference, options.credentials, 'pull,push');
+        const manifestDescriptor = {
+            mediaType: 'application/vnd.sqlite-snapshot.manifest.v1+json',
+            digest: push_sha256(files.manifestBytes),
+            size: files.manifestBytes.length,
+        };
+        const dumpDescriptor = {
+            mediaType: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+            digest: report.computedChecksum,
+            size: report.dumpBytes,
+        };
+        const blobs = [
+            { digest: EMPTY_DIGEST, size: EMPTY_BLOB.length, body: () => EMPTY_BLOB, what: 'the empty config' },
+            {
+                ...manifestDescriptor,
+                body: () => files.manifestBytes,
+                what: 'manifest.json',
+            },
+            {
+                ...dumpDescriptor,
+                // The file verification read, streamed from its start; the descriptor stays open.
+                body: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
+                what: 'snapshot.sql',
+            },
+        ];
+        for (const blob of blobs) {
+            if (await blobExists(client, blob.digest))
+                continue;
+            await uploadBlob(client, blob.digest, blob.size, blob.body, blob.what);
+        }
+        const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
+        let bytes = Buffer.from(JSON.stringify(image));
+        let digest = push_sha256(bytes);
+        const fixed = immutableTag(manifest);
+        const existing = await getManifest(client, fixed);
+        if (existing && sameSnapshot(existing.json, image)) {
+            // Pushed before (a re-run): the same files keep the manifest they were first pushed with.
+            bytes = existing.bytes;
+            digest = existing.digest;
+        }
+        else if (existing) {
+            throw refusal('verification', `${formatReference({ ...reference, tag: fixed })} already holds another snapshot (${existing.digest}); a version tag is never moved.`, 'Build the new snapshot with a higher control_version (or other versions), or delete that tag in the registry first.');
+        }
+        // The manifest by digest first, so every tag names content that is already there.
+        if (!existing) {
+            await putManifest(client, digest, bytes);
+            await putManifest(client, fixed, bytes);
+        }
+        const own = [...new Set([...(reference.tag ? [reference.tag] : []), ...(options.tags ?? [])])];
+        for (const tag of own)
+            if (tag !== fixed)
+                await putManifest(client, tag, bytes);
+        const moving = movingTag(manifest);
+        await advanceMovingTag(client, manifest);
+        return {
+            pinned: formatReference({ ...reference, tag: undefined, digest }),
+            digest,
+            tags: [fixed, moving, ...own.filter((tag) => tag !== fixed && tag !== moving)],
+        };
+    });
+}
+/** The same two files under another manifest (another push time): the version tag may stay. */
+function sameSnapshot(existing, image) {
+    const layers = existing.layers ?? [];
+    return (layers.length === image.layers.length &&
+        layers.every((layer, index) => layer.digest === image.layers[index].digest));
+}
+
+;// CONCATENATED MODULE: ./src/cli/registryCommands.ts
+/** `sqlite-snapshot push`, `pull` and `resolve`: snapshots in an OCI registry. */
+
+
+
+
+
+
+
+
+
+
+
+const REFERENCE_FORM = 'REF is [oci://]host[:port]/repository[:tag|@sha256:<digest>], e.g. ghcr.io/acme/app-snapshot.';
+const CREDENTIALS = `Credentials: --username with --password-stdin, else SQLITE_SNAPSHOT_REGISTRY_USERNAME and
+SQLITE_SNAPSHOT_REGISTRY_PASSWORD, else the Docker config ($DOCKER_CONFIG or ~/.docker/config.json,
+as docker login writes it), else anonymous.`;
+const PUSH_HELP = `Usage: sqlite-snapshot push <dir> <REF> [options]
+
+Verifies the snapshot in <dir>, then pushes it to an OCI registry as an artifact of two files
+(manifest.json and snapshot.sql) and prints it pinned by digest: REF@sha256:…. It is tagged
+cm<model>-cs<cache>-v<control_version> (never moved to other content) and cm<model>-cs<cache>
+(moved only forward, to the newest control_version), plus REF's tag and any --tag.
+${REFERENCE_FORM}
+
+${renderFlagHelp('push')}
+
+${CREDENTIALS}
+Exit codes: 0 pushed, 1 the snapshot failed verification or a version tag holds another
+snapshot, 2 usage, network or registry error.
+`;
+const PULL_HELP = `Usage: sqlite-snapshot pull <REF> --out <dir> [options]
+
+Downloads a snapshot from an OCI registry into <dir>, checking each file's size and digest as it
+arrives, verifies it (and the --expect-… versions), and only then puts it in <dir>, which must be
+new or empty. A REF with no tag or digest is resolved first to the newest snapshot that fits.
+${REFERENCE_FORM}
+
+${renderFlagHelp('pull')}
+
+${CREDENTIALS}
+Exit codes: 0 pulled, 1 verification failed or no snapshot fits, 2 usage, network or registry error.
+`;
+const RESOLVE_HELP = `Usage: sqlite-snapshot resolve <REPO> [options]
+
+Prints the newest snapshot in <REPO> that this code can use, pinned by digest (REPO@sha256:…):
+the highest control_version among those whose versions the --expect-… options accept. Reads tags
+and manifests only, never the dumps.
+
+${renderFlagHelp('resolve')}
+
+${CREDENTIALS}
+Exit codes: 0 found, 1 no snapshot fits, 2 usage, network or registry error.
+`;
+const PUSH_OPTIONS = parseArgsOptions('push');
+const PULL_OPTIONS = parseArgsOptions('pull');
+const RESOLVE_OPTIONS = parseArgsOptions('resolve');
+async function pushCommand(args, io) {
+    const parsed = parseCommand('push', args, PUSH_OPTIONS, PUSH_HELP, io, {
+        count: 2,
+        message: () => 'push takes a snapshot directory and a registry reference: sqlite-snapshot push <dir> <REF>.',
+    });
+    if (!parsed)
+        return EXIT_OK;
+    const [dir, text] = parsed.positionals;
+    const access = await registryAccess(parsed, io);
+    const reference = parseReference(text, access.plainHttp);
+    const env = io.env;
+    const result = await pushSnapshot({
+        dir,
+        reference,
+        tags: parsed.values.tag ?? [],
+        credentials: credentialsFor(reference.registry, access),
+        provenance: {
+            created: createdAt(env),
+            source: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+                ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+                : undefined,
+            revision: env.GITHUB_SHA || undefined,
+        },
+    });
+    io.stdout(parsed.values.json ? `${toJson(result)}\n` : `${result.pinned}\n`);
+    if (!parsed.values.json)
+        io.stderr(`tagged ${result.tags.join(', ')}\n`);
+    return EXIT_OK;
+}
+async function pullCommand(args, io) {
+    const parsed = parseCommand('pull', args, PULL_OPTIONS, PULL_HELP, io, {
+        count: 1,
+        message: () => 'pull takes one registry reference: sqlite-snapshot pull <REF> --out <dir>.',
+    });
+    if (!parsed)
+        return EXIT_OK;
+    const out = stringValue(parsed, 'out');
+    if (!out)
+        throw usageError('pull needs --out <dir>: where snapshot.sql and manifest.json go.', 'Run: sqlite-snapshot pull --help');
+    const access = await registryAccess(parsed, io);
+    let reference = parseReference(parsed.positionals[0], access.plainHttp);
+    const credentials = credentialsFor(reference.registry, access);
+    const expect = expectationsOption(parsed);
+    if (!reference.tag && !reference.digest) {
+        reference = { ...reference, digest: (await resolveSnapshot(reference, expect, credentials)).digest };
+    }
+    const result = await pullSnapshot(reference, out, { credentials, expect });
+    io.stdout(parsed.values.json
+        ? `${toJson({ pinned: result.pinned, dir: result.dir, checksum: result.report.computedChecksum })}\n`
+        : `pulled ${result.pinned} into ${result.dir}\n`);
+    return EXIT_OK;
+}
+async function resolveCommand(args, io) {
+    const parsed = parseCommand('resolve', args, RESOLVE_OPTIONS, RESOLVE_HELP, io, {
+        count: 1,
+        message: () => 'resolve takes one repository: sqlite-snapshot resolve <REPO> --expect-… .',
+    });
+    if (!parsed)
+        return EXIT_OK;
+    const access = await registryAccess(parsed, io);
+    const reference = parseReference(parsed.positionals[0], access.plainHttp);
+    if (reference.tag || reference.digest) {
+        throw usageError(`resolve takes a repository, not a tag or digest: ${parsed.positionals[0]}.`, 'Drop the :tag or @digest; resolve finds the tag.');
+    }
+    const resolved = await resolveSnapshot(reference, expectationsOption(parsed), credentialsFor(reference.registry, access));
+    io.stdout(parsed.values.json ? `${toJson(resolved)}\n` : `${resolved.pinned}\n`);
+    return EXIT_OK;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/restoreCommand.ts
@@ -10346,12 +11395,18 @@ async function diffCommand(args, io) {
 
 
 
-const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir> --db <target> [options]
+
+
+const RESTORE_HELP = `Usage: sqlite-snapshot restore <dir|REF> --db <target> [options]
 
 Verifies <dir>/snapshot.sql against <dir>/manifest.json, restores it into a new
 temporary database next to <target>, migrates and checks it, then atomically
 replaces <target>. <target> is untouched until that last step, and a target
 that already holds data is only replaced with --force.
+
+<REF> is a snapshot in an OCI registry (see push): pulled first, or for a repository with no
+tag, resolved to the newest snapshot the --expect-… versions accept, as a fleet machine does:
+  sqlite-snapshot restore ghcr.io/acme/app-snapshot --expect-control-model-version 3 --db app.db
 
 ${renderFlagHelp('restore')}
 
@@ -10371,15 +11426,17 @@ async function restoreCommand(args, io) {
     if (!target)
         throw usageError('restore needs --db <target>: the database to create or replace.', 'Run: sqlite-snapshot restore --help');
     const started = Date.now();
-    const result = await restoreSnapshot({
-        snapshotDir: parsed.positionals[0],
+    const expect = expectationsOption(parsed);
+    // A registry reference is pulled (a repository resolved with the expected versions) first.
+    const result = await withSnapshotAt(parsed.positionals[0], await registryAccess(parsed, io), expect, ({ dir }) => restoreSnapshot({
+        snapshotDir: dir,
         target,
         force: parsed.values.force === true,
         backup: parsed.values['no-backup'] !== true,
         ...migrateAndSanityOptions(parsed, io.env),
-        expect: expectationsOption(parsed),
+        expect,
         onProgress: loadProgressReporter(io),
-    });
+    }));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (parsed.values.json) {
         io.stdout(`${toJson({ target: result.target, checksum: result.report.computedChecksum, rows: result.stats.rows, statements: result.stats.statements, backupPath: result.backupPath ?? null, replaced: !result.freshness.fresh })}\n`);
@@ -10400,7 +11457,9 @@ async function restoreCommand(args, io) {
 
 
 
-const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
+
+
+const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir|REF> [options]
 
 Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
 fields and their types, kind, format, checksum syntax and value, size, and the
@@ -10409,6 +11468,9 @@ versions the code expects. Every check runs; every failure is reported.
 With --migrations, --migrate-command, --require-table, --check-sql or --integrity, a verified
 snapshot is also restored into a throw-away database, migrated with this code's
 migrations and sanity-checked (the "restore" check): proof that it still fits.
+
+<REF> is a snapshot in an OCI registry (see push): pulled first, or for a repository with no
+tag, resolved to the newest snapshot the --expect-… versions accept.
 
 ${renderFlagHelp('verify')}
 
@@ -10439,11 +11501,18 @@ async function verifyCommand(args, io) {
     });
     if (!parsed)
         return EXIT_OK;
-    const dir = parsed.positionals[0];
     const proof = { ...migrateAndSanityOptions(parsed, io.env), onProgress: loadProgressReporter(io) };
-    const report = wantsRestoreProof(proof)
-        ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
-        : await verifySnapshot(dir, expectationsOption(parsed));
+    const expect = expectationsOption(parsed);
+    // A registry reference is pulled (or resolved with the expected versions, then pulled) first.
+    const report = await withSnapshotAt(parsed.positionals[0], await registryAccess(parsed, io), expect, async ({ dir, pinned }) => {
+        const verified = await (wantsRestoreProof(proof)
+            ? verifyWithRestoreProof(dir, expect, proof)
+            : verifySnapshot(dir, expect));
+        // The pulled copy is gone once this returns: name the snapshot by its reference instead.
+        return pinned
+            ? { ...verified, dumpPath: `${pinned} snapshot.sql`, manifestPath: `${pinned} manifest.json` }
+            : verified;
+    });
     // The advice names options; on the command line they are flags.
     const checks = report.checks.map((check) => check.hint ? { ...check, hint: spellOptions(check.hint, cliOption) } : check);
     io.stdout(parsed.values.json
@@ -10465,6 +11534,7 @@ async function verifyCommand(args, io) {
 
 
 
+
 const MAIN_HELP = `Usage: sqlite-snapshot <command> [options]
 
 Commands:
@@ -10472,11 +11542,17 @@ Commands:
   verify   check a snapshot directory's checksum, manifest and versions
   restore  verify a snapshot and safely put it in place of a database
   diff     compare two snapshots: manifest, schema and row counts
+  push     push a snapshot to an OCI registry (ghcr.io, ECR, Docker Hub, Harbor, …)
+  pull     download a snapshot from a registry, verified, into a directory
+  resolve  find the newest snapshot in a registry that this code can use
   help     show a command's options: sqlite-snapshot help <command>
 
 Options:
   -V, --version  print the version
   -h, --help     show this help
+
+Where a command takes a snapshot directory, a registry reference works too:
+  sqlite-snapshot restore ghcr.io/acme/app-snapshot --expect-control-model-version 3 --db app.db
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
@@ -10485,6 +11561,9 @@ const main_COMMANDS = {
     verify: { run: verifyCommand, help: VERIFY_HELP },
     restore: { run: restoreCommand, help: RESTORE_HELP },
     diff: { run: diffCommand, help: DIFF_HELP },
+    push: { run: pushCommand, help: PUSH_HELP },
+    pull: { run: pullCommand, help: PULL_HELP },
+    resolve: { run: resolveCommand, help: RESOLVE_HELP },
 };
 /** The exit code an error means: 1 when the artifact or target was refused, 2 for usage, I/O and bugs. */
 const exitCodeOf = (error) => error instanceof SnapshotError && REFUSAL_KINDS.has(error.kind) ? EXIT_FAILED : EXIT_USAGE;

@@ -9,6 +9,7 @@ import { checkNodeVersion } from '../core/sqlite/sqlite.ts';
 import { BUILD_HELP, buildCommand } from './buildCommand.ts';
 import { DIFF_HELP, diffCommand } from './diffCommand.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, inertIo, toJson } from './output.ts';
+import { PULL_HELP, PUSH_HELP, pullCommand, pushCommand, RESOLVE_HELP, resolveCommand } from './registryCommands.ts';
 import { RESTORE_HELP, restoreCommand } from './restoreCommand.ts';
 import { VERIFY_HELP, verifyCommand } from './verifyCommand.ts';
 
@@ -19,11 +20,17 @@ Commands:
   verify   check a snapshot directory's checksum, manifest and versions
   restore  verify a snapshot and safely put it in place of a database
   diff     compare two snapshots: manifest, schema and row counts
+  push     push a snapshot to an OCI registry (ghcr.io, ECR, Docker Hub, Harbor, …)
+  pull     download a snapshot from a registry, verified, into a directory
+  resolve  find the newest snapshot in a registry that this code can use
   help     show a command's options: sqlite-snapshot help <command>
 
 Options:
   -V, --version  print the version
   -h, --help     show this help
+
+Where a command takes a snapshot directory, a registry reference works too:
+  sqlite-snapshot restore ghcr.io/acme/app-snapshot --expect-control-model-version 3 --db app.db
 
 Run sqlite-snapshot <command> --help for a command's options.
 `;
@@ -33,6 +40,9 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   verify: { run: verifyCommand, help: VERIFY_HELP },
   restore: { run: restoreCommand, help: RESTORE_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
+  push: { run: pushCommand, help: PUSH_HELP },
+  pull: { run: pullCommand, help: PULL_HELP },
+  resolve: { run: resolveCommand, help: RESOLVE_HELP },
 };
 
 /** The exit code an error means: 1 when the artifact or target was refused, 2 for usage, I/O and bugs. */

@@ -8,6 +8,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress lines are rewritten in place). */
   stderrIsTty: boolean;
+  /** All of standard input, for secrets given with --password-stdin. */
+  readStdin?: () => Promise<string>;
 }
 
 /**
@@ -26,6 +28,11 @@ export const processIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stderrIsTty: process.stderr.isTTY === true,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 });
 
 /** Exit codes shared by every command. */

@@ -1,5 +1,6 @@
 /** `sqlite-snapshot verify`: check an artifact directory against the manifest and expectations. */
 
+import { withSnapshotAt } from '../core/oci/source.ts';
 import { verifyWithRestoreProof, wantsRestoreProof } from '../core/restore/restoreProof.ts';
 import { jsonCheck, printableCheck } from '../core/shared/check.ts';
 import { cliOption, spellOptions } from '../core/shared/options.ts';
@@ -7,8 +8,9 @@ import { type VerifyReport, verifySnapshot } from '../core/verify/verify.ts';
 import { parseArgsOptions, renderFlagHelp } from '../spec/cliFlags.ts';
 import { expectationsOption, migrateAndSanityOptions, type Options, parseCommand } from './args.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, loadProgressReporter, toJson } from './output.ts';
+import { registryAccess } from './registryAccess.ts';
 
-export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir> [options]
+export const VERIFY_HELP = `Usage: sqlite-snapshot verify <dir|REF> [options]
 
 Checks <dir>/snapshot.sql against <dir>/manifest.json: the manifest's nine
 fields and their types, kind, format, checksum syntax and value, size, and the
@@ -17,6 +19,9 @@ versions the code expects. Every check runs; every failure is reported.
 With --migrations, --migrate-command, --require-table, --check-sql or --integrity, a verified
 snapshot is also restored into a throw-away database, migrated with this code's
 migrations and sanity-checked (the "restore" check): proof that it still fits.
+
+<REF> is a snapshot in an OCI registry (see push): pulled first, or for a repository with no
+tag, resolved to the newest snapshot the --expect-… versions accept.
 
 ${renderFlagHelp('verify')}
 
@@ -51,11 +56,23 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     message: () => 'verify takes exactly one directory: the one holding snapshot.sql and manifest.json.',
   });
   if (!parsed) return EXIT_OK;
-  const dir = parsed.positionals[0]!;
   const proof = { ...migrateAndSanityOptions(parsed, io.env), onProgress: loadProgressReporter(io) };
-  const report = wantsRestoreProof(proof)
-    ? await verifyWithRestoreProof(dir, expectationsOption(parsed), proof)
-    : await verifySnapshot(dir, expectationsOption(parsed));
+  const expect = expectationsOption(parsed);
+  // A registry reference is pulled (or resolved with the expected versions, then pulled) first.
+  const report = await withSnapshotAt(
+    parsed.positionals[0]!,
+    await registryAccess(parsed, io),
+    expect,
+    async ({ dir, pinned }) => {
+      const verified = await (wantsRestoreProof(proof)
+        ? verifyWithRestoreProof(dir, expect, proof)
+        : verifySnapshot(dir, expect));
+      // The pulled copy is gone once this returns: name the snapshot by its reference instead.
+      return pinned
+        ? { ...verified, dumpPath: `${pinned} snapshot.sql`, manifestPath: `${pinned} manifest.json` }
+        : verified;
+    },
+  );
   // The advice names options; on the command line they are flags.
   const checks = report.checks.map((check) =>
     check.hint ? { ...check, hint: spellOptions(check.hint, cliOption) } : check,

@@ -4,7 +4,7 @@
  * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
  */
 
-export const COMMANDS = ['build', 'verify', 'restore', 'diff'] as const;
+export const COMMANDS = ['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface FlagSpec {
@@ -35,6 +35,20 @@ const EXPECTATIONS: readonly FlagSpec[] = [
     arg: '<N>',
     help: 'lowest accepted control_version (the fleet cursor), exact up to 2^64-1',
   },
+];
+
+/** How to reach a registry: for push, pull, resolve, and a registry reference where a directory goes. */
+const REGISTRY: readonly FlagSpec[] = [
+  {
+    name: 'plain-http',
+    help: 'talk plain HTTP to the registry (implied for localhost and 127.0.0.1, never for other hosts)',
+  },
+  {
+    name: 'username',
+    arg: '<user>',
+    help: 'registry user; the password or token on standard input (--password-stdin)',
+  },
+  { name: 'password-stdin', help: 'read the registry password or token from standard input' },
 ];
 
 export const CLI_FLAGS: Record<Command, readonly FlagSpec[]> = {
@@ -94,6 +108,7 @@ export const CLI_FLAGS: Record<Command, readonly FlagSpec[]> = {
     { name: 'check-sql', arg: '<select>', help: 'restore proof: a query that must return a truthy value' },
     { name: 'integrity', arg: 'quick|full', help: `restore proof: ${INTEGRITY}` },
     ...EXPECTATIONS,
+    ...REGISTRY,
     JSON_FLAG('the report'),
     HELP,
   ],
@@ -111,6 +126,7 @@ export const CLI_FLAGS: Record<Command, readonly FlagSpec[]> = {
     { name: 'check-sql', arg: '<select>', help: 'a query that must return a truthy value' },
     { name: 'integrity', arg: 'quick|full', help: INTEGRITY },
     ...EXPECTATIONS,
+    ...REGISTRY,
     JSON_FLAG('the result'),
     HELP,
   ],
@@ -118,8 +134,28 @@ export const CLI_FLAGS: Record<Command, readonly FlagSpec[]> = {
     JSON_FLAG('the differences'),
     { name: 'markdown', help: 'print the differences as Markdown (a job summary, a PR comment)' },
     { name: 'exit-code', help: 'exit 1 when the snapshots differ, as git diff --exit-code does' },
+    ...REGISTRY,
     HELP,
   ],
+  push: [
+    {
+      name: 'tag',
+      arg: '<tag>',
+      help: 'also tag the snapshot so (repeatable); cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache> are always set',
+      multiple: true,
+    },
+    ...REGISTRY,
+    JSON_FLAG('the result'),
+    HELP,
+  ],
+  pull: [
+    { name: 'out', arg: '<dir>', help: 'directory to pull into: new or empty', default: 'required' },
+    ...EXPECTATIONS,
+    ...REGISTRY,
+    JSON_FLAG('the result'),
+    HELP,
+  ],
+  resolve: [...EXPECTATIONS, ...REGISTRY, JSON_FLAG('the result'), HELP],
 };
 
 /** A command's flags as node:util parseArgs takes them. */

@@ -116,7 +116,15 @@ test('usage and I/O errors exit 2 and say what is wrong', async () => {
 
 test('diff --help exits 0 and mentions every option; the main help lists diff', async () => {
   const options = definedOptions('diffCommand.ts');
-  assert.deepEqual(options.sort(), ['--exit-code', '--help', '--json', '--markdown']);
+  assert.deepEqual(options.sort(), [
+    '--exit-code',
+    '--help',
+    '--json',
+    '--markdown',
+    '--password-stdin',
+    '--plain-http',
+    '--username',
+  ]);
   for (const flag of ['--help', '-h']) {
     const run = await runCli(['diff', flag]);
     assert.equal(run.code, 0);

@@ -110,7 +110,7 @@ export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
       await putManifest(client, digest, bytes);
       await putManifest(client, fixed, bytes);
     }
-    const own = [...new Set((options.tags ?? []).concat(reference.tag ? [reference.tag] : []))];
+    const own = [...new Set([...(reference.tag ? [reference.tag] : []), ...(options.tags ?? [])])];
     for (const tag of own) if (tag !== fixed) await putManifest(client, tag, bytes);
     const moving = movingTag(manifest);
     await advanceMovingTag(client, manifest);

@@ -2108,11 +2108,18 @@ const ACTION_INPUTS = [
     },
     {
         name: 'github-token',
-        description: "verify/restore with run-id: a token that may read that run's artifacts (permissions: actions: read).",
+        description: "verify/restore with run-id: a token that may read that run's artifacts (permissions: actions: read). With publish-to or from on ghcr.io and no registry-password: the registry password (permissions: packages: write to push, packages: read to pull).",
         default: expression('github.token'),
         verbs: {
-            verify: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
-            restore: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
+            build: {
+                description: 'With publish-to on ghcr.io and no registry-password: the registry password (permissions: packages: write).',
+            },
+            verify: {
+                description: "With run-id: a token that may read that run's artifacts (permissions: actions: read). With from on ghcr.io and no registry-password: the registry password (packages: read).",
+            },
+            restore: {
+                description: "With run-id: a token that may read that run's artifacts (permissions: actions: read). With from on ghcr.io and no registry-password: the registry password (packages: read).",
+            },
         },
         // The workflow takes it as a secret, never as an input that would show in the run's log.
         workflow: { passes: expression('secrets.token || github.token') },
@@ -2153,6 +2160,56 @@ const ACTION_INPUTS = [
             },
         },
         workflow: { type: 'string', default: expression('github.event.repository.default_branch') },
+    },
+    {
+        name: 'publish-to',
+        description: 'build: also push the snapshot to this OCI registry reference after the artifact upload, e.g. ghcr.io/acme/app-snapshot (tagged cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache>, plus its own tag); sets oci-reference and oci-digest.',
+        verbs: {
+            build: {
+                description: 'Also push the snapshot to this OCI registry reference after the artifact upload, e.g. ghcr.io/acme/app-snapshot (tagged cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache>, plus its own tag); sets oci-reference and oci-digest.',
+            },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'from',
+        description: 'verify/restore: take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+        verbs: {
+            verify: {
+                description: 'Take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+            },
+            restore: {
+                description: 'Take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+            },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'registry-username',
+        description: 'publish-to/from: the registry user (default: on ghcr.io, the actor of the run; elsewhere SQLITE_SNAPSHOT_REGISTRY_USERNAME or the Docker config).',
+        verbs: {
+            build: { description: 'With publish-to: the registry user (default: on ghcr.io, the actor of the run).' },
+            verify: { description: 'With from: the registry user (default: on ghcr.io, the actor of the run).' },
+            restore: { description: 'With from: the registry user (default: on ghcr.io, the actor of the run).' },
+        },
+        workflow: { type: 'string' },
+    },
+    {
+        name: 'registry-password',
+        description: 'publish-to/from: the registry password or token (default: on ghcr.io, github-token; elsewhere SQLITE_SNAPSHOT_REGISTRY_PASSWORD or the Docker config). Pass it from a secret.',
+        verbs: {
+            build: {
+                description: 'With publish-to: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+            },
+            verify: {
+                description: 'With from: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+            },
+            restore: {
+                description: 'With from: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+            },
+        },
+        // The workflow takes it as a secret, never as an input.
+        workflow: { passes: expression('secrets.registry-password') },
     },
     {
         name: 'force',
@@ -2367,6 +2424,11 @@ function readInputs(read, env) {
         requireTables: lines(read('require-table')),
         checkSql: optional(read('check-sql')),
         ...integrityInput(read),
+        publishTo: optional(read('publish-to')),
+        from: optional(read('from')),
+        registryUsername: optional(read('registry-username')),
+        registryPassword: optional(read('registry-password')),
+        githubToken: optional(read('github-token')),
         ignored: ignoredInputs(read, mode),
     };
 }
@@ -9238,1100 +9300,6 @@ verified, env, log) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
-/**
- * Which snapshot a verify or restore step reads. Steps of a job share the default `path`, so the
- * Action records what it built or downloaded there (a mark in RUNNER_TEMP, which the runner empties
- * for every job, bound to the files' fingerprint), and a step reuses the files only when they are
- * what it asked for.
- */
-
-
-
-
-
-
-/** Where the mark of `dir` is kept; none outside a runner, whose own files in `path` are then used as they are. */
-function markPath(dir, env) {
-    if (!env.RUNNER_TEMP)
-        return undefined;
-    // The real path: a symlink to the folder is the same folder.
-    const real = (0,external_node_fs_.existsSync)(dir) ? (0,external_node_fs_.realpathSync)(dir) : (0,external_node_path_.resolve)(dir);
-    const key = (0,external_node_crypto_.createHash)('sha256').update(real).digest('hex').slice(0, 32);
-    return (0,external_node_path_.join)(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
-}
-/** The manifest's bytes and the dump's size and modification time: cheap, and changed by any rewrite. */
-function fingerprint(dir) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)))
-        hash.update((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)));
-    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE))) {
-        const stats = (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, DUMP_FILE));
-        hash.update(`|${stats.size}|${stats.mtimeMs}`);
-    }
-    return hash.digest('hex');
-}
-/**
- * Records what `dir` now holds. Best effort: without a mark the files count as the user's own,
- * which is safe (verify still checks them), so a RUNNER_TEMP that cannot be written stops nothing.
- * The old mark is never removed first: until new files land it still describes the old ones, and
- * once they do its fingerprint no longer matches.
- */
-function writeSourceMark(dir, env, mark) {
-    try {
-        const path = markPath(dir, env);
-        if (!path)
-            return;
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) })}\n`);
-    }
-    catch {
-        // See above: no mark is a defined state.
-    }
-}
-function readSourceMark(dir, env) {
-    try {
-        const path = markPath(dir, env);
-        if (!path || !(0,external_node_fs_.existsSync)(path))
-            return undefined;
-        const mark = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        return mark.fingerprint === fingerprint(dir) ? mark : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-const requestedRun = (source) => ({
-    runId: source.runId ?? null,
-    repository: source.repository ? `${source.repository.owner}/${source.repository.repo}` : null,
-});
-function matches(mark, source) {
-    const { runId, repository } = requestedRun(source);
-    const sameRun = mark.runId === runId && mark.repository === repository;
-    // No artifact-name: whatever this job built or downloaded is meant, unless run-id asks for another run.
-    if (!source.named)
-        return source.runId === undefined || sameRun;
-    if (!sameRun)
-        return false;
-    return [mark.artifact, mark.baseName].includes(source.name);
-}
-const factsOf = (mark) => mark.id === undefined
-    ? undefined
-    : {
-        name: mark.artifact,
-        id: mark.id,
-        digest: mark.digest,
-        origin: describeOrigin(mark.runId ?? undefined, mark.repository ?? undefined),
-    };
-/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
-const holdsSnapshot = (dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE)) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE));
-/** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
-async function locateSnapshot(inputs, env, log) {
-    const dir = (0,external_node_path_.resolve)(inputs.path);
-    const source = inputs.artifact;
-    if (holdsSnapshot(dir)) {
-        const mark = readSourceMark(dir, env);
-        if (!mark) {
-            if (source.runId !== undefined) {
-                throw usageError(`${dir} already holds a snapshot that this action did not download, so the artifact of run ${source.runId} would be ignored.`, 'Point path at an empty directory for the download, or leave run-id empty to check the files in path.');
-            }
-            log.info(`using the snapshot in ${dir}`);
-            return { dir };
-        }
-        if (matches(mark, source)) {
-            log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
-            return { dir, artifact: factsOf(mark), baseName: mark.baseName };
-        }
-        if (mark.origin === 'built') {
-            throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`);
-        }
-        log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
-    }
-    const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir, (line) => log.warning(line)));
-    writeSourceMark(dir, env, {
-        origin: 'downloaded',
-        artifact: source.name,
-        baseName: source.name,
-        ...requestedRun(source),
-        id: artifact.id,
-        digest: artifact.digest,
-    });
-    return { dir, artifact, baseName: source.name };
-}
-
-;// CONCATENATED MODULE: ./src/action/modes.ts
-/**
- * The three modes, each from typed inputs to a result: outputs, the summary's outcome and the
- * failed checks to annotate. They call the same core as the CLI; how results are shown is run.ts's.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
-const dumpProgress = (log) => throttled(10_000, (progress) => log.info(describeDumpProgress(progress)));
-const loadProgress = (log) => {
-    const describe = loadProgressDescriber();
-    return throttled(10_000, (progress) => log.info(describe(progress)));
-};
-/** What runs on a restored database: in restore, and in verify's restore proof. */
-const migrateAndSanity = (inputs, env, log) => ({
-    onProgress: loadProgress(log),
-    migrations: inputs.migrations,
-    migrateCommand: inputs.migrateCommand,
-    requireTables: inputs.requireTables,
-    checkSql: inputs.checkSql,
-    integrity: inputs.integrity,
-    env,
-});
-/** The outputs that describe the snapshot read, the same in verify and restore. */
-async function snapshotOutputs(report) {
-    const controlVersion = report.manifest.control_version;
-    return {
-        checksum: report.computedChecksum,
-        manifest: await modes_manifestText(report.manifestPath),
-        'dump-path': report.dumpPath,
-        'manifest-path': report.manifestPath,
-        'db-migration-version': report.manifest.db_migration_version ?? '',
-        'control-version': controlVersion === undefined ? '' : String(controlVersion),
-    };
-}
-const expectations = (inputs) => ({
-    controlModelVersions: inputs.controlModelVersions,
-    cacheSchemaVersions: inputs.cacheSchemaVersions,
-    dbMigrationVersion: inputs.dbMigrationVersion,
-    minControlVersion: inputs.controlVersion,
-});
-const artifactOutputs = (artifact) => ({
-    'artifact-name': artifact?.name ?? '',
-    'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
-    'artifact-digest': artifact?.digest ?? '',
-});
-async function buildMode(inputs, env, log) {
-    const outDir = (0,external_node_path_.resolve)(inputs.path);
-    const result = await log.group('Building the snapshot', () => buildSnapshot({
-        database: inputs.database,
-        outDir,
-        migrations: inputs.migrations,
-        migrateCommand: inputs.migrateCommand,
-        seeds: inputs.seeds,
-        allowEmpty: inputs.allowEmpty,
-        controlModelVersion: inputs.controlModelVersions?.[0],
-        cacheSchemaVersion: inputs.cacheSchemaVersions?.[0],
-        controlVersion: inputs.controlVersion,
-        controlVersionQuery: inputs.controlVersionQuery,
-        dbMigrationVersion: inputs.dbMigrationVersion,
-        dbMigrationVersionQuery: inputs.dbMigrationVersionQuery,
-        sourceVersion: inputs.sourceVersion,
-        env,
-        onProgress: dumpProgress(log),
-    }));
-    log.info(`${result.manifest.checksum}: ${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')}`);
-    const name = inputs.nameWithChecksum
-        ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
-        : inputs.artifact.name;
-    const mark = {
-        origin: 'built',
-        artifact: name,
-        baseName: inputs.artifact.name,
-        runId: null,
-        repository: null,
-    };
-    writeSourceMark(outDir, env, mark);
-    const artifact = inputs.upload
-        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }))
-        : undefined;
-    if (artifact)
-        writeSourceMark(outDir, env, { ...mark, id: artifact.id, digest: artifact.digest });
-    let baselineKey = '';
-    if (inputs.saveBaseline) {
-        const saved = await log.group("Saving the snapshot as this branch's baseline", () => saveBaseline(outDir, inputs.artifact.name, env));
-        if (saved.saved) {
-            baselineKey = saved.key;
-            log.info(`saved the baseline ${saved.key}`);
-        }
-        else {
-            log.warning(`The baseline ${saved.key} was not saved: ${saved.reason}. Pull requests will find an older one, or none.`);
-        }
-    }
-    return {
-        ok: true,
-        outputs: {
-            checksum: result.manifest.checksum,
-            manifest: serializeManifest(result.manifest).trim(),
-            'dump-path': result.dumpPath,
-            'manifest-path': result.manifestPath,
-            'db-migration-version': result.manifest.db_migration_version,
-            'control-version': String(result.manifest.control_version),
-            verdict: 'passed',
-            'baseline-key': baselineKey,
-            ...artifactOutputs(artifact),
-        },
-        outcome: { mode: 'build', ...result, artifact },
-        failures: [],
-    };
-}
-async function modes_manifestText(path) {
-    try {
-        return (await (0,promises_.readFile)(path, 'utf8')).trim();
-    }
-    catch {
-        return '';
-    }
-}
-async function verifyMode(inputs, env, log, context = {}) {
-    const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
-    context.artifact = artifact;
-    const proof = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
-    // Opened once: verify, the restore proof and the baseline diff all read these same files.
-    const { report, comparison } = await withSnapshotFiles(dir, async (files) => {
-        const report = wantsRestoreProof(proof)
-            ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(files, expectations(inputs), proof))
-            : await log.group('Verifying the snapshot', () => verifySnapshot(files, expectations(inputs)));
-        // The names and values come from the manifest: each shown on its one line, escaped.
-        for (const check of report.checks.map(printableCheck)) {
-            log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
-        }
-        const comparison = inputs.compareBaseline && report.ok
-            ? await compareWithBaseline(inputs, files, baseName ?? inputs.artifact.name, report, env, log)
-            : undefined;
-        return { report, comparison };
-    });
-    return {
-        ok: report.ok,
-        outputs: {
-            ...(await snapshotOutputs(report)),
-            verdict: report.ok ? 'passed' : 'failed',
-            'baseline-key': comparison?.section.key ?? '',
-            changed: comparison?.changed === undefined ? '' : String(comparison.changed),
-            ...artifactOutputs(artifact),
-        },
-        outcome: {
-            mode: 'verify',
-            ok: report.ok,
-            manifest: report.manifest,
-            checks: report.checks,
-            dumpPath: report.dumpPath,
-            artifact,
-            baseline: comparison?.section,
-        },
-        failures: report.checks.filter((check) => !check.ok),
-    };
-}
-async function restoreMode(inputs, env, log, context = {}) {
-    const { dir, artifact } = await locateSnapshot(inputs, env, log);
-    context.artifact = artifact;
-    const result = await log.group(`Restoring into ${inputs.database}`, () => restoreSnapshot({
-        snapshotDir: dir,
-        target: inputs.database,
-        force: inputs.force,
-        backup: inputs.backup,
-        ...migrateAndSanity(inputs, env, log),
-        expect: expectations(inputs),
-    }));
-    log.info(`restored ${result.report.computedChecksum} into ${result.target} (${counted(result.stats.rows, 'row')})`);
-    return {
-        ok: true,
-        outputs: {
-            ...(await snapshotOutputs(result.report)),
-            database: result.target,
-            'backup-path': result.backupPath ?? '',
-            verdict: 'passed',
-            ...artifactOutputs(artifact),
-        },
-        outcome: {
-            mode: 'restore',
-            manifest: result.report.manifest,
-            target: result.target,
-            rows: result.stats.rows,
-            backupPath: result.backupPath,
-            artifact,
-        },
-        failures: [],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/wording.ts
-/**
- * How the core's advice names options in a workflow: `force: true` where the command line says
- * `--force` (see core/options.ts).
- */
-
-const INPUT_SPELLING = {
-    force: 'force: true',
-    'no-backup': 'backup: false',
-    out: 'path',
-    db: 'database',
-    seed: 'seed',
-    migrations: 'migrations',
-    'allow-empty': 'allow-empty: true',
-};
-const inActionWords = (text) => spellOptions(text, (name) => INPUT_SPELLING[name]);
-
-;// CONCATENATED MODULE: ./src/action/summary.ts
-/**
- * The job summary, as Markdown, from a mode's outcome. Pure: the same outcome always renders the
- * same text, so it is tested against golden files and written by the caller.
- */
-
-
-
-
-/** One line of text shown literally in a paragraph. */
-const prose = (text) => cellProse(text.replace(/\r?\n/g, ' '));
-const fieldValue = (value) => value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
-function manifestTable(manifest) {
-    const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
-    return ['| manifest field | value |', '| --- | --- |', ...rows];
-}
-function artifactLine(artifact) {
-    if (!artifact)
-        return [];
-    const parts = [`Artifact ${inlineCode(artifact.name)}`];
-    if (artifact.id !== undefined)
-        parts.push(`id ${artifact.id}`);
-    if (artifact.digest)
-        parts.push(`digest ${inlineCode(artifact.digest)}`);
-    if (artifact.origin)
-        parts.push(`from ${artifact.origin}`);
-    return [`${parts.join(', ')}.`, ''];
-}
-function failedChecksTable(checks) {
-    const failed = checks.filter((check) => !check.ok);
-    if (failed.length === 0)
-        return [];
-    const rows = failed.map((check) => `| ${cellText(check.name)} | ${cellProse(check.expected)} | ${cellProse(check.actual)} | ${cellProse(check.hint ? inActionWords(check.hint) : '')} |`);
-    return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
-}
-function allChecks(checks) {
-    if (checks.length === 0)
-        return [];
-    const rows = checks.map((check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cellText(check.name)} | ${cellProse(check.actual)} |`);
-    return [
-        `<details><summary>Every check (${checks.length})</summary>`,
-        '',
-        '| result | check | value |',
-        '| --- | --- | --- |',
-        ...rows,
-        '',
-        '</details>',
-        '',
-    ];
-}
-function baselineLines(baseline) {
-    if (!baseline)
-        return [];
-    if (baseline.markdown) {
-        return [baseline.markdown.trimEnd(), '', `Compared with the baseline ${inlineCode(baseline.key ?? '')}.`, ''];
-    }
-    return [
-        `> **No baseline to compare with:** ${baseline.note ? prose(baseline.note) : `none of branch ${inlineCode(baseline.branch)} was found.`}`,
-        '',
-    ];
-}
-function renderSummary(outcome) {
-    const lines = [];
-    if ('error' in outcome) {
-        lines.push(`## ❌ sqlite-snapshot ${outcome.mode ? `${outcome.mode} ` : ''}failed`, '');
-        // With checks, the table below says what failed; the message's own list would repeat it.
-        const [first = '', ...rest] = outcome.error.message.split(/\r?\n/);
-        lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
-        // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
-        if (!outcome.checks && rest.some((line) => line.trim() !== ''))
-            lines.push(...fenced('text', rest), '');
-        // The hint comes as it is from the core; the summary is where it becomes workflow words.
-        if (outcome.error.hint)
-            lines.push(`**Fix:** ${prose(inActionWords(outcome.error.hint))}`, '');
-        lines.push(...artifactLine(outcome.artifact));
-        if (outcome.checks)
-            lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
-        return `${lines.join('\n').trimEnd()}\n`;
-    }
-    switch (outcome.mode) {
-        case 'build':
-            lines.push('## ✅ sqlite-snapshot built a snapshot', '');
-            lines.push(`${inlineCode(outcome.dumpPath)}: ${counted(outcome.dumpBytes, 'byte')}, ${counted(outcome.tables, 'table')}, ${counted(outcome.rows, 'row')}.`, '');
-            break;
-        case 'verify':
-            if (!outcome.ok) {
-                const failed = outcome.checks.filter((check) => !check.ok).length;
-                lines.push('## ❌ sqlite-snapshot verify failed', '');
-                lines.push(`${inlineCode(outcome.dumpPath)} failed ${failed} of ${outcome.checks.length} checks.`, '');
-                lines.push(...artifactLine(outcome.artifact), ...failedChecksTable(outcome.checks));
-                lines.push(...manifestTable(outcome.manifest), '', ...allChecks(outcome.checks));
-                return `${lines.join('\n').trimEnd()}\n`;
-            }
-            lines.push('## ✅ sqlite-snapshot verified the snapshot', '');
-            lines.push(`${inlineCode(outcome.dumpPath)} passed all ${outcome.checks.length} checks.`, '');
-            break;
-        case 'restore':
-            lines.push('## ✅ sqlite-snapshot restored the snapshot', '');
-            lines.push(`${inlineCode(outcome.target)} now holds the snapshot (${counted(outcome.rows, 'row')}).`, '');
-            if (outcome.backupPath)
-                lines.push(`The previous database is kept as ${inlineCode(outcome.backupPath)}.`, '');
-            break;
-    }
-    lines.push(...artifactLine(outcome.artifact), ...manifestTable(outcome.manifest), '');
-    if (outcome.mode === 'verify')
-        lines.push(...allChecks(outcome.checks), ...baselineLines(outcome.baseline));
-    return `${lines.join('\n').trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/shared/nearest.ts
-/**
- * "Did you mean …": the nearest known name to what was typed, so that a typo in a command, a flag
- * or an Action input costs one glance instead of a trip to the documentation.
- */
-/** Edit distance (insertions, deletions, substitutions, and swaps of two neighbours). */
-function editDistance(a, b) {
-    const rows = a.length + 1;
-    const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, d[i - 2][j - 2] + 1);
-            d[i][j] = best;
-        }
-    }
-    return d[a.length][b.length];
-}
-/** The known word closest to `typed`, if it is close enough to be what was meant. */
-function nearest(typed, known) {
-    // One slip in a short word, two or a third of a longer one: "--tread" → "--threads", never "--db" → "--out".
-    const allowed = typed.length <= 3 ? 1 : Math.max(2, Math.floor(typed.length / 3));
-    let best;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const word of known) {
-        const distance = editDistance(typed.toLowerCase(), word);
-        if (distance < bestDistance) {
-            best = word;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= allowed ? best : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/action/unknownInputs.ts
-/**
- * Inputs a step passed that this action does not have. The runner warns about them too, but
- * without a guess; a misspelt input silently falls back to its default, so say what was meant:
- * the nearest input, or the name this action gives an input the step named as another action does
- * (`control-model-version` in the verify action is `expect-control-model-version`).
- */
-
-
-
-/** The input names of an action: the root one (`verb` undefined) or a verb's own. */
-const actionInputNames = (verb) => inputsOf(verb).map(({ name }) => name);
-/** What this action calls the input that `typed` names in the root action or another verb's. */
-function translated(typed, verb) {
-    for (const spec of ACTION_INPUTS) {
-        const aliases = [spec.name, ...VERBS.map((other) => verbInputName(spec, other))];
-        if (!aliases.includes(typed))
-            continue;
-        const own = verb === undefined ? spec.name : verbInputName(spec, verb);
-        if (own !== undefined && own !== typed)
-            return own;
-    }
-    return undefined;
-}
-/** One warning line per INPUT_* variable that is no input of this action, with the nearest input. */
-function unknownInputWarnings(env, verb) {
-    const names = actionInputNames(verb);
-    const known = new Set(names.map(inputVariable));
-    const action = verb === undefined ? 'sqlite-snapshot' : `sqlite-snapshot/${verb}`;
-    return Object.keys(env)
-        .filter((variable) => variable.startsWith('INPUT_') && !known.has(variable))
-        .sort()
-        .map((variable) => {
-        // The runner upper-cases the name; lower case is how it was most likely written.
-        const typed = variable.slice('INPUT_'.length).toLowerCase();
-        const guess = translated(typed, verb) ?? nearest(typed, names);
-        return `Input "${typed}" is not an input of ${action} and was ignored${guess ? `; did you mean "${guess}"?` : '.'}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/action/run.ts
-/**
- * The Action's face: inputs from the runner, the mode's work in the core, then outputs, one
- * `::error` annotation per failure, and the job summary. Exit code 1 marks the step failed.
- *
- * Log lines and annotations quote snapshots (names, versions, SQLite's errors about them), so every
- * one leaves through `say` or `annotate`, which make the text inert (core/untrusted.ts): a crafted
- * snapshot can neither forge a workflow command (`::add-mask::`, `::error::`) nor drive a terminal.
- * Our own commands (`::group::`, the annotations) are written by @actions/core around that text.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMode };
-let core;
-/** A log line (or lines). */
-const say = (text) => core.info(inertText(text));
-/**
- * An annotation. @actions/core escapes the line breaks of the message and the `:` and `,` of the
- * title, not ESC and the like: the message is made inert, the title one printable line.
- */
-function annotate(kind, message, title = 'sqlite-snapshot') {
-    core[kind](inertText(message), { title: printable(title) });
-}
-const log = {
-    info: say,
-    notice: (line) => annotate('notice', line),
-    warning: (line) => annotate('warning', line),
-    group: (title, work) => core.group(printable(title), work),
-};
-function annotateCheck(check) {
-    const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
-    annotate('error', `${describeFailedCheck(check)}.${fix}`, `sqlite-snapshot: ${check.name}`);
-}
-function writeSummary(env, outcome) {
-    const path = env.GITHUB_STEP_SUMMARY;
-    if (!path)
-        return;
-    try {
-        (0,external_node_fs_.appendFileSync)(path, renderSummary(outcome));
-    }
-    catch (error) {
-        annotate('warning', `Could not write the job summary to ${path}: ${error.message}`);
-    }
-}
-/** Outputs go to the runner's GITHUB_OUTPUT file; a failure to write them must fail the step clearly. */
-function setOutputs(env, outputs) {
-    try {
-        for (const [name, value] of Object.entries(outputs))
-            core.setOutput(name, value);
-    }
-    catch (error) {
-        annotate('error', `Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${error.message}`);
-        process.exitCode = 1;
-    }
-}
-function reportResult(env, result) {
-    setOutputs(env, result.outputs);
-    for (const check of result.failures)
-        annotateCheck(check);
-    writeSummary(env, result.outcome);
-    if (!result.ok)
-        process.exitCode = 1;
-}
-function reportError(env, mode, context, error) {
-    const checks = error instanceof SnapshotError ? error.checks : undefined;
-    const failedChecks = (checks ?? []).filter((check) => !check.ok);
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = error instanceof SnapshotError ? error.hint : undefined;
-    if (failedChecks.length > 0) {
-        for (const check of failedChecks)
-            annotateCheck(check);
-    }
-    else {
-        annotate('error', hint ? `${message}\nFix: ${inActionWords(hint)}` : message, mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed');
-    }
-    // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
-    if (!(error instanceof SnapshotError) && error instanceof Error && error.stack)
-        say(error.stack);
-    setOutputs(env, { verdict: 'failed', ...(context.artifact ? artifactOutputs(context.artifact) : {}) });
-    writeSummary(env, {
-        mode,
-        artifact: context.artifact,
-        error: { message, ...(hint ? { hint } : {}) },
-        ...(checks ? { checks: [...checks] } : {}),
-    });
-    process.exitCode = 1;
-}
-/**
- * Runs the step: the root action, whose `mode` input chooses the verb, or a verb's own action
- * (`verb`), whose inputs are named for that verb.
- */
-async function run(env = process.env, verb) {
-    // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
-    if (!external_node_worker_threads_.isMainThread)
-        return;
-    // The first line before anything else loads: it is what the start-up bar measures.
-    process.stdout.write(`sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})\n`);
-    core = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
-    try {
-        checkNodeVersion();
-    }
-    catch (error) {
-        // No verdict, no outputs from a runtime that cannot read a manifest exactly: one line, exit 2.
-        annotate('error', error.message);
-        process.exitCode = 2;
-        return;
-    }
-    let mode;
-    const context = {};
-    try {
-        for (const line of unknownInputWarnings(env, verb))
-            log.warning(line);
-        const inputs = readInputs(verb ? verbInputReader(env, verb) : envInputReader(env), env);
-        mode = inputs.mode;
-        for (const name of inputs.ignored)
-            log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);
-        reportResult(env, await MODE_RUNNERS[inputs.mode](inputs, env, log, context));
-    }
-    catch (error) {
-        reportError(env, mode, context, error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/spec/cliFlags.ts
-/**
- * The command line's flags, once: each command's parser, its --help and the option tables of
- * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
- * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
- */
-const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve']));
-const JSON_FLAG = (what) => ({ name: 'json', help: `print ${what} as JSON` });
-const HELP = { name: 'help', short: 'h', help: 'show this help' };
-const MIGRATE_COMMAND_NOTE = 'its database path is in $SNAPSHOT_DB and replaces {db}';
-const INTEGRITY = 'quick_check and exact per-table row counts against the dump (quick, the default), or the full integrity_check, which also cross-checks every index against its table (full, slower)';
-const EXPECTATIONS = [
-    { name: 'expect-control-model-version', arg: '<N[,N…]>', help: 'accepted control model versions' },
-    { name: 'expect-cache-schema-version', arg: '<N[,N…]>', help: 'accepted cache schema versions' },
-    { name: 'expect-db-migration-version', arg: '<V>', help: 'required db migration version' },
-    {
-        name: 'expect-min-control-version',
-        arg: '<N>',
-        help: 'lowest accepted control_version (the fleet cursor), exact up to 2^64-1',
-    },
-];
-/** How to reach a registry: for push, pull, resolve, and a registry reference where a directory goes. */
-const REGISTRY = [
-    {
-        name: 'plain-http',
-        help: 'talk plain HTTP to the registry (implied for localhost and 127.0.0.1, never for other hosts)',
-    },
-    {
-        name: 'username',
-        arg: '<user>',
-        help: 'registry user; the password or token on standard input (--password-stdin)',
-    },
-    { name: 'password-stdin', help: 'read the registry password or token from standard input' },
-];
-const CLI_FLAGS = {
-    build: [
-        { name: 'db', arg: '<file>', help: 'fixture database', default: 'an empty database' },
-        { name: 'out', arg: '<dir>', help: 'output directory, created if missing', default: 'required' },
-        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> (numeric prefix order)' },
-        { name: 'migrate-command', arg: '<cmd>', help: `run a migrator; ${MIGRATE_COMMAND_NOTE}` },
-        { name: 'seed', arg: '<file.sql>', help: 'apply a SQL file after the migrations (repeatable)', multiple: true },
-        { name: 'control-model-version', arg: '<N>', help: 'version of the control/event model', default: '0' },
-        {
-            name: 'cache-schema-version',
-            arg: '<N>',
-            help: 'version of the cache shape the dump restores into',
-            default: '0',
-        },
-        { name: 'control-version', arg: '<N>', help: 'fleet cursor, 0..18446744073709551615', default: '0' },
-        { name: 'control-version-query', arg: '<SQL>', help: 'read control_version from the database (one integer)' },
-        { name: 'db-migration-version', arg: '<V>', help: 'migration version of the dumped database', default: 'detected' },
-        {
-            name: 'db-migration-version-query',
-            arg: '<SQL>',
-            help: 'read it from the database (default: detected from the bookkeeping of this tool, golang-migrate, goose, dbmate/Rails, Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)',
-        },
-        {
-            name: 'source-version',
-            arg: '<S>',
-            help: 'version of the producing code',
-            default: '$GITHUB_SHA, else "dev"',
-        },
-        {
-            name: 'threads',
-            arg: '<N>',
-            help: 'threads reading rows',
-            default: '2 for databases of 32 MiB or more, else 1',
-        },
-        {
-            name: 'allow-empty',
-            help: 'accept a database with no tables (otherwise an error: most often a misspelt --db, --migrations or --seed)',
-        },
-        JSON_FLAG('the result'),
-        HELP,
-    ],
-    verify: [
-        { name: 'migrations', arg: '<dir>', help: 'restore proof: apply the .sql migrations in <dir>' },
-        {
-            name: 'migrate-command',
-            arg: '<cmd>',
-            help: `restore proof: shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
-        },
-        {
-            name: 'require-table',
-            arg: '<name>',
-            help: 'restore proof: a table that must exist (repeatable)',
-            multiple: true,
-        },
-        { name: 'check-sql', arg: '<select>', help: 'restore proof: a query that must return a truthy value' },
-        { name: 'integrity', arg: 'quick|full', help: `restore proof: ${INTEGRITY}` },
-        ...EXPECTATIONS,
-        ...REGISTRY,
-        JSON_FLAG('the report'),
-        HELP,
-    ],
-    restore: [
-        { name: 'db', arg: '<target>', help: 'database to create or replace', default: 'required' },
-        { name: 'force', help: 'replace a target that holds data' },
-        { name: 'no-backup', help: 'with --force, do not keep <target>.bak-<UTC time>' },
-        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> to the restored database' },
-        {
-            name: 'migrate-command',
-            arg: '<cmd>',
-            help: `shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
-        },
-        { name: 'require-table', arg: '<name>', help: 'a table that must exist afterwards (repeatable)', multiple: true },
-        { name: 'check-sql', arg: '<select>', help: 'a query that must return a truthy value' },
-        { name: 'integrity', arg: 'quick|full', help: INTEGRITY },
-        ...EXPECTATIONS,
-        ...REGISTRY,
-        JSON_FLAG('the result'),
-        HELP,
-    ],
-    diff: [
-        JSON_FLAG('the differences'),
-        { name: 'markdown', help: 'print the differences as Markdown (a job summary, a PR comment)' },
-        { name: 'exit-code', help: 'exit 1 when the snapshots differ, as git diff --exit-code does' },
-        ...REGISTRY,
-        HELP,
-    ],
-    push: [
-        {
-            name: 'tag',
-            arg: '<tag>',
-            help: 'also tag the snapshot so (repeatable); cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache> are always set',
-            multiple: true,
-        },
-        ...REGISTRY,
-        JSON_FLAG('the result'),
-        HELP,
-    ],
-    pull: [
-        { name: 'out', arg: '<dir>', help: 'directory to pull into: new or empty', default: 'required' },
-        ...EXPECTATIONS,
-        ...REGISTRY,
-        JSON_FLAG('the result'),
-        HELP,
-    ],
-    resolve: [...EXPECTATIONS, ...REGISTRY, JSON_FLAG('the result'), HELP],
-};
-/** A command's flags as node:util parseArgs takes them. */
-function parseArgsOptions(command) {
-    return Object.fromEntries(CLI_FLAGS[command].map((flag) => [
-        flag.name,
-        {
-            type: flag.arg === undefined ? 'boolean' : 'string',
-            ...(flag.multiple ? { multiple: true } : {}),
-            ...(flag.short ? { short: flag.short } : {}),
-        },
-    ]));
-}
-const WIDTH = 100;
-/** Words of `text` in lines of at most `width` characters. */
-function wrap(text, width) {
-    const lines = [];
-    let line = '';
-    for (const word of text.split(' ')) {
-        if (line !== '' && line.length + 1 + word.length > width) {
-            lines.push(line);
-            line = word;
-        }
-        else
-            line = line === '' ? word : `${line} ${word}`;
-    }
-    return [...lines, line];
-}
-/** The `Options:` block of a command's --help: flags in a column, their help wrapped beside them. */
-function renderFlagHelp(command) {
-    const flags = CLI_FLAGS[command];
-    const label = (flag) => `${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`;
-    const column = Math.min(Math.max(...flags.map((flag) => label(flag).length)) + 2, 42);
-    const lines = ['Options:'];
-    for (const flag of flags) {
-        const help = flag.default && flag.default !== 'required' ? `${flag.help} (default: ${flag.default})` : flag.help;
-        const text = flag.default === 'required' ? `${help} (required)` : help;
-        const [first = '', ...rest] = wrap(text, WIDTH - 2 - column);
-        const name = label(flag);
-        if (name.length + 2 > column)
-            lines.push(`  ${name}`, `  ${' '.repeat(column)}${first}`);
-        else
-            lines.push(`  ${name.padEnd(column)}${first}`);
-        for (const more of rest)
-            lines.push(`  ${' '.repeat(column)}${more}`);
-    }
-    return lines.join('\n');
-}
-/** docs/cli.md's table of a command's flags. */
-function renderFlagTable(command) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    // A placeholder such as <dir> would be read as an HTML tag: show it as code.
-    const prose = (text) => cell(text.replace(/<[^<>]+>/g, (placeholder) => `\`${placeholder}\``));
-    return [
-        '| Option | Default | Meaning |',
-        '| --- | --- | --- |',
-        ...CLI_FLAGS[command]
-            .filter((flag) => flag.name !== 'help')
-            .map((flag) => `| \`${cell(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)}\` | ${prose(flag.default ?? '')} | ${prose(flag.help)} |`),
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/cli/suggest.ts
-/**
- * "Did you mean …" on the command line: the nearest flag to what was typed, and the flag that
- * means what an Action input of the same name means, so a habit from workflows costs one glance.
- */
-
-
-const isVerb = (command) => VERBS.includes(command);
-/**
- * What `command` calls the option an Action input named `name` sets, in any action (the root one
- * or a verb's own): `--expect-control-model-version` for `control-model-version` in verify, `--db`
- * for `database`, the directory argument for `path`. Undefined when the name is the flag already,
- * or the command has nothing for it.
- */
-function flagForActionInput(command, name, known) {
-    if (!isVerb(command))
-        return undefined;
-    for (const spec of ACTION_INPUTS) {
-        const use = spec.verbs[command];
-        if (use === undefined)
-            continue;
-        const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
-        if (!aliases.includes(name))
-            continue;
-        const flag = use.flag ?? `--${use.name ?? spec.name}`;
-        if (flag === `--${name}`)
-            return undefined;
-        // A flag this command does not have (the artifact inputs) is no answer; a description is.
-        const flagName = /^--([\w-]+)/.exec(flag)?.[1];
-        if (flagName !== undefined && !known.includes(flagName))
-            continue;
-        return flag;
-    }
-    return undefined;
-}
-/** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
-function suggestFlag(command, name, known) {
-    const translated = flagForActionInput(command, name, known);
-    if (translated)
-        return translated;
-    // An expectation typed without its prefix: --min-control-version for --expect-min-control-version.
-    if (known.includes(`expect-${name}`))
-        return `--expect-${name}`;
-    const match = nearest(name, known);
-    return match === undefined ? undefined : `--${match}`;
-}
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-/** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
-
-
-
-
-
-
-function parseCommandArgs(command, args, options) {
-    try {
-        const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
-        return { values: values, positionals };
-    }
-    catch (error) {
-        const message = error.message.replace(/\. To specify a positional.*$/, '.');
-        const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
-        const suggestion = unknown === undefined ? undefined : suggestFlag(command, unknown, Object.keys(options));
-        throw usageError(suggestion ? `${message} Did you mean ${suggestion}?` : message, `Run: sqlite-snapshot ${command} --help`);
-    }
-}
-/**
- * A command's arguments with the part every command shares: --help printed (undefined is
- * returned: the command is done), and exactly `positionals.count` positional arguments, else the
- * usage error `positionals.message`.
- */
-function parseCommand(command, args, options, help, io, positionals) {
-    const parsed = parseCommandArgs(command, args, options);
-    if (parsed.values.help) {
-        io.stdout(help);
-        return undefined;
-    }
-    if (parsed.positionals.length !== positionals.count) {
-        throw usageError(positionals.message(parsed.positionals), positionals.hint ?? `Run: sqlite-snapshot ${command} --help`);
-    }
-    return parsed;
-}
-const stringValue = (parsed, name) => {
-    const value = parsed.values[name];
-    return typeof value === 'string' ? value : undefined;
-};
-const versionOption = (parsed, name) => {
-    const text = stringValue(parsed, name);
-    return text === undefined ? undefined : parseInteger(text, `--${name}`, INT64_MIN, INT64_MAX);
-};
-/** `N[,N…]`: the accepted values of an expected version. */
-const versionListOption = (parsed, name) => {
-    const text = stringValue(parsed, name);
-    return text === undefined ? undefined : parseVersionList(text, `--${name}`);
-};
-function minControlVersionOption(parsed) {
-    const text = stringValue(parsed, 'expect-min-control-version');
-    return text === undefined ? undefined : parseInteger(text, '--expect-min-control-version', 0n, UINT64_MAX);
-}
-/** The --expect-* options shared by verify and restore. */
-const expectationsOption = (parsed) => ({
-    controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
-    cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
-    dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
-    minControlVersion: minControlVersionOption(parsed),
-});
-/** `--integrity quick|full`, absent when not given (each command has its default). */
-function integrityOption(parsed) {
-    const text = stringValue(parsed, 'integrity');
-    return text === undefined ? {} : { integrity: parseIntegrityChoice(text, '--integrity') };
-}
-/** What runs on a restored database, shared by restore and verify's restore proof. */
-const migrateAndSanityOptions = (parsed, env) => ({
-    ...integrityOption(parsed),
-    migrations: stringValue(parsed, 'migrations'),
-    migrateCommand: stringValue(parsed, 'migrate-command'),
-    requireTables: parsed.values['require-table'] ?? [],
-    checkSql: stringValue(parsed, 'check-sql'),
-    env,
-});
-
-;// CONCATENATED MODULE: ./src/cli/output.ts
-
-
-/**
- * The same streams, written through `inertText`: whatever a command prints may quote a snapshot,
- * and in a terminal an ESC byte acts, in a workflow step a line starting with `::` does. JSON
- * output stays valid JSON with the same values (see inertText).
- */
-const inertIo = (io) => ({
-    ...io,
-    stdout: (text) => io.stdout(inertText(text)),
-    stderr: (text) => io.stderr(inertText(text)),
-});
-const processIo = () => ({
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    stderrIsTty: process.stderr.isTTY === true,
-    readStdin: async () => {
-        const chunks = [];
-        for await (const chunk of process.stdin)
-            chunks.push(chunk);
-        return Buffer.concat(chunks).toString('utf8');
-    },
-});
-/** Exit codes shared by every command. */
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
-/** Progress on stderr every couple of seconds, with the time so far, so short work stays quiet. */
-function progressReporter(io, describe) {
-    const started = Date.now();
-    return throttled(2000, (progress) => io.stderr(`${describe(progress)}; ${humanDuration((Date.now() - started) / 1000)} so far\n`));
-}
-const dumpProgressReporter = (io) => progressReporter(io, describeDumpProgress);
-const loadProgressReporter = (io) => progressReporter(io, loadProgressDescriber());
-
-;// CONCATENATED MODULE: ./src/cli/buildCommand.ts
-/** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
-
-
-
-
-
-
-
-
-
-const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
-
-Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
-<dir>/manifest.json (checksum and versions). With --migrations, --migrate-command
-or --seed, a private copy of <file> (or a new empty database) is migrated and
-seeded first; <file> itself is only ever read.
-
-${renderFlagHelp('build')}
-
-created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
-Exit codes: 0 built, 1 a migration, seed or migrate command failed, 2 usage or I/O error.
-`;
-const OPTIONS = parseArgsOptions('build');
-function threadsOption(parsed) {
-    const text = stringValue(parsed, 'threads');
-    return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
-}
-async function buildCommand(args, io) {
-    const parsed = parseCommand('build', args, OPTIONS, BUILD_HELP, io, {
-        count: 0,
-        message: (got) => `build takes no positional arguments, got "${got[0]}".`,
-        hint: 'Use --db <file> and --out <dir>.',
-    });
-    if (!parsed)
-        return EXIT_OK;
-    const database = stringValue(parsed, 'db');
-    const outDir = stringValue(parsed, 'out');
-    if (!outDir)
-        throw usageError('build needs --out <dir>: where snapshot.sql and manifest.json go.', 'Run: sqlite-snapshot build --help');
-    const controlVersionText = stringValue(parsed, 'control-version');
-    const result = await buildSnapshot({
-        database,
-        outDir,
-        migrations: stringValue(parsed, 'migrations'),
-        migrateCommand: stringValue(parsed, 'migrate-command'),
-        seeds: parsed.values.seed ?? [],
-        controlVersionQuery: stringValue(parsed, 'control-version-query'),
-        dbMigrationVersionQuery: stringValue(parsed, 'db-migration-version-query'),
-        controlModelVersion: versionOption(parsed, 'control-model-version'),
-        cacheSchemaVersion: versionOption(parsed, 'cache-schema-version'),
-        controlVersion: controlVersionText === undefined
-            ? undefined
-            : parseInteger(controlVersionText, '--control-version', 0n, UINT64_MAX),
-        dbMigrationVersion: stringValue(parsed, 'db-migration-version'),
-        sourceVersion: stringValue(parsed, 'source-version'),
-        threads: threadsOption(parsed),
-        allowEmpty: parsed.values['allow-empty'] === true,
-        env: io.env,
-        onProgress: dumpProgressReporter(io),
-    });
-    if (parsed.values.json) {
-        io.stdout(`${toJson({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`);
-    }
-    else {
-        io.stdout(`${result.manifest.checksum}\n` +
-            `  dump:     ${result.dumpPath} (${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')})\n` +
-            `  manifest: ${result.manifestPath}\n` +
-            `  db_migration_version ${quoted(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
-            `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`);
-    }
-    return EXIT_OK;
-}
-
 ;// CONCATENATED MODULE: ./src/core/oci/credentials.ts
 /**
  * Registry credentials, from where users keep them, first found wins: given explicitly (the CLI's
@@ -10971,6 +9939,107 @@ async function advanceMovingTag(client, manifest) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/oci/push.ts
+/**
+ * `push`: a verified snapshot directory into a registry. The files are opened once, verified, and
+ * those same open files are uploaded (the registry checks each blob against its digest, so a file
+ * changed since verification is refused there). Blobs the repository has are skipped. Tags: an
+ * immutable `cm<model>-cs<cache>-v<control_version>`, refused when it already names other content;
+ * a moving `cm<model>-cs<cache>` that only moves forward; and the user's own.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const push_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+async function pushSnapshot(options) {
+    const { reference } = options;
+    if (reference.digest) {
+        throw usageError(`Push to a repository or a tag, not a digest: ${formatReference(reference)}.`, 'The digest is what the push prints.');
+    }
+    return withSnapshotFiles(options.dir, async (files) => {
+        const report = await verifySnapshot(files);
+        if (!report.ok) {
+            const failed = report.checks.filter((check) => !check.ok);
+            throw refusal('verification', `${options.dir} failed verification, so it was not pushed: ${failed.map(describeFailedCheck).join('; ')}.`, 'Rebuild the snapshot with sqlite-snapshot build.');
+        }
+        const manifest = report.manifest;
+        const client = new RegistryClient(reference, options.credentials, 'pull,push');
+        const manifestDescriptor = {
+            mediaType: 'application/vnd.sqlite-snapshot.manifest.v1+json',
+            digest: push_sha256(files.manifestBytes),
+            size: files.manifestBytes.length,
+        };
+        const dumpDescriptor = {
+            mediaType: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+            digest: report.computedChecksum,
+            size: report.dumpBytes,
+        };
+        const blobs = [
+            { digest: EMPTY_DIGEST, size: EMPTY_BLOB.length, body: () => EMPTY_BLOB, what: 'the empty config' },
+            {
+                ...manifestDescriptor,
+                body: () => files.manifestBytes,
+                what: 'manifest.json',
+            },
+            {
+                ...dumpDescriptor,
+                // The file verification read, streamed from its start; the descriptor stays open.
+                body: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
+                what: 'snapshot.sql',
+            },
+        ];
+        for (const blob of blobs) {
+            if (await blobExists(client, blob.digest))
+                continue;
+            await uploadBlob(client, blob.digest, blob.size, blob.body, blob.what);
+        }
+        const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
+        let bytes = Buffer.from(JSON.stringify(image));
+        let digest = push_sha256(bytes);
+        const fixed = immutableTag(manifest);
+        const existing = await getManifest(client, fixed);
+        if (existing && sameSnapshot(existing.json, image)) {
+            // Pushed before (a re-run): the same files keep the manifest they were first pushed with.
+            bytes = existing.bytes;
+            digest = existing.digest;
+        }
+        else if (existing) {
+            throw refusal('verification', `${formatReference({ ...reference, tag: fixed })} already holds another snapshot (${existing.digest}); a version tag is never moved.`, 'Build the new snapshot with a higher control_version (or other versions), or delete that tag in the registry first.');
+        }
+        // The manifest by digest first, so every tag names content that is already there.
+        if (!existing) {
+            await putManifest(client, digest, bytes);
+            await putManifest(client, fixed, bytes);
+        }
+        const own = [...new Set([...(reference.tag ? [reference.tag] : []), ...(options.tags ?? [])])];
+        for (const tag of own)
+            if (tag !== fixed)
+                await putManifest(client, tag, bytes);
+        const moving = movingTag(manifest);
+        await advanceMovingTag(client, manifest);
+        return {
+            pinned: formatReference({ ...reference, tag: undefined, digest }),
+            digest,
+            tags: [fixed, moving, ...own.filter((tag) => tag !== fixed && tag !== moving)],
+        };
+    });
+}
+/** The same two files under another manifest (another push time): the version tag may stay. */
+function sameSnapshot(existing, image) {
+    const layers = existing.layers ?? [];
+    return (layers.length === image.layers.length &&
+        layers.every((layer, index) => layer.digest === image.layers[index].digest));
+}
+
 ;// CONCATENATED MODULE: ./src/core/oci/resolve.ts
 /**
  * `resolve`: the newest snapshot in a repository that this code can use. Every pushed snapshot has
@@ -11044,6 +10113,1181 @@ async function resolveSnapshot(reference, expect, credentials) {
         expect.dbMigrationVersion !== undefined ? `db_migration_version "${expect.dbMigrationVersion}"` : '',
     ].filter(Boolean);
     throw refusal('verification', `No snapshot in ${formatReference({ ...reference, tag: undefined })} fits ${wanted.length ? wanted.join(', ') : 'at all'}.`, 'Push a snapshot built with versions this code accepts (sqlite-snapshot push), or widen the expected versions.');
+}
+
+;// CONCATENATED MODULE: ./src/action/registry.ts
+/**
+ * The Action and OCI registries: `publish-to` pushes what a build made, `from` pulls (or resolves,
+ * then pulls) what a verify or restore reads. Credentials: the registry-username and
+ * registry-password inputs; else, on ghcr.io only, the run's actor and the job token (github-token),
+ * which never go to another registry; else the SQLITE_SNAPSHOT_REGISTRY_* variables or the Docker
+ * config on the runner.
+ */
+
+
+
+
+
+
+
+
+
+function credentials(inputs, env, registry) {
+    if (inputs.registryUsername || inputs.registryPassword) {
+        return findCredentials(registry, env, {
+            username: inputs.registryUsername ?? env.GITHUB_ACTOR,
+            password: inputs.registryPassword,
+            source: 'the registry-username and registry-password inputs',
+        });
+    }
+    if (registry === 'ghcr.io' && inputs.githubToken) {
+        return {
+            username: env.GITHUB_ACTOR || 'github-actions',
+            password: inputs.githubToken,
+            source: 'the job token (github-token) as the run’s actor',
+        };
+    }
+    return findCredentials(registry, env);
+}
+async function publishSnapshot(inputs, env, log, dir) {
+    const reference = parseReference(inputs.publishTo);
+    const pushed = await log.group(`Pushing the snapshot to ${inputs.publishTo}`, () => pushSnapshot({
+        dir,
+        reference,
+        credentials: credentials(inputs, env, reference.registry),
+        provenance: {
+            created: createdAt(env),
+            source: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+                ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+                : undefined,
+            revision: env.GITHUB_SHA || undefined,
+        },
+    }));
+    log.info(`pushed ${pushed.pinned} (tags ${pushed.tags.join(', ')})`);
+    return pushed;
+}
+/** Pulls the snapshot `from` names into a new directory under RUNNER_TEMP; a repository is resolved first. */
+async function pullFrom(inputs, env, log, expect) {
+    let reference = parseReference(inputs.from);
+    const access = credentials(inputs, env, reference.registry);
+    if (!reference.tag && !reference.digest) {
+        const resolved = await log.group(`Resolving the newest snapshot in ${inputs.from} that fits`, () => resolveSnapshot(reference, expect, access));
+        log.info(`resolved ${resolved.tag}: ${resolved.pinned}`);
+        reference = { ...reference, digest: resolved.digest };
+    }
+    const parent = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'sqlite-snapshot-from-'));
+    const pulled = await log.group(`Pulling ${inputs.from}`, () => pullSnapshot(reference, (0,external_node_path_.join)(parent, 'snapshot'), { credentials: access }));
+    return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.pinned.slice(pulled.pinned.indexOf('@') + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
+/**
+ * Which snapshot a verify or restore step reads. Steps of a job share the default `path`, so the
+ * Action records what it built or downloaded there (a mark in RUNNER_TEMP, which the runner empties
+ * for every job, bound to the files' fingerprint), and a step reuses the files only when they are
+ * what it asked for.
+ */
+
+
+
+
+
+
+/** Where the mark of `dir` is kept; none outside a runner, whose own files in `path` are then used as they are. */
+function markPath(dir, env) {
+    if (!env.RUNNER_TEMP)
+        return undefined;
+    // The real path: a symlink to the folder is the same folder.
+    const real = (0,external_node_fs_.existsSync)(dir) ? (0,external_node_fs_.realpathSync)(dir) : (0,external_node_path_.resolve)(dir);
+    const key = (0,external_node_crypto_.createHash)('sha256').update(real).digest('hex').slice(0, 32);
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, '.sqlite-snapshot-marks', `${key}.json`);
+}
+/** The manifest's bytes and the dump's size and modification time: cheap, and changed by any rewrite. */
+function fingerprint(dir) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)))
+        hash.update((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, MANIFEST_FILE)));
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE))) {
+        const stats = (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, DUMP_FILE));
+        hash.update(`|${stats.size}|${stats.mtimeMs}`);
+    }
+    return hash.digest('hex');
+}
+/**
+ * Records what `dir` now holds. Best effort: without a mark the files count as the user's own,
+ * which is safe (verify still checks them), so a RUNNER_TEMP that cannot be written stops nothing.
+ * The old mark is never removed first: until new files land it still describes the old ones, and
+ * once they do its fingerprint no longer matches.
+ */
+function writeSourceMark(dir, env, mark) {
+    try {
+        const path = markPath(dir, env);
+        if (!path)
+            return;
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+        (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ ...mark, fingerprint: fingerprint(dir) })}\n`);
+    }
+    catch {
+        // See above: no mark is a defined state.
+    }
+}
+function readSourceMark(dir, env) {
+    try {
+        const path = markPath(dir, env);
+        if (!path || !(0,external_node_fs_.existsSync)(path))
+            return undefined;
+        const mark = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return mark.fingerprint === fingerprint(dir) ? mark : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+const requestedRun = (source) => ({
+    runId: source.runId ?? null,
+    repository: source.repository ? `${source.repository.owner}/${source.repository.repo}` : null,
+});
+function matches(mark, source) {
+    const { runId, repository } = requestedRun(source);
+    const sameRun = mark.runId === runId && mark.repository === repository;
+    // No artifact-name: whatever this job built or downloaded is meant, unless run-id asks for another run.
+    if (!source.named)
+        return source.runId === undefined || sameRun;
+    if (!sameRun)
+        return false;
+    return [mark.artifact, mark.baseName].includes(source.name);
+}
+const factsOf = (mark) => mark.id === undefined
+    ? undefined
+    : {
+        name: mark.artifact,
+        id: mark.id,
+        digest: mark.digest,
+        origin: describeOrigin(mark.runId ?? undefined, mark.repository ?? undefined),
+    };
+/** Whether `dir` holds (part of) a snapshot, so verify and restore use it instead of downloading. */
+const holdsSnapshot = (dir) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, DUMP_FILE)) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, MANIFEST_FILE));
+/** The snapshot directory to read: `path` when it holds the snapshot asked for, else the artifact downloaded into it. */
+async function locateSnapshot(inputs, env, log) {
+    const dir = (0,external_node_path_.resolve)(inputs.path);
+    const source = inputs.artifact;
+    if (holdsSnapshot(dir)) {
+        const mark = readSourceMark(dir, env);
+        if (!mark) {
+            if (source.runId !== undefined) {
+                throw usageError(`${dir} already holds a snapshot that this action did not download, so the artifact of run ${source.runId} would be ignored.`, 'Point path at an empty directory for the download, or leave run-id empty to check the files in path.');
+            }
+            log.info(`using the snapshot in ${dir}`);
+            return { dir };
+        }
+        if (matches(mark, source)) {
+            log.info(`using the ${mark.origin} artifact "${mark.artifact}" in ${dir}`);
+            return { dir, artifact: factsOf(mark), baseName: mark.baseName };
+        }
+        if (mark.origin === 'built') {
+            throw usageError(`${dir} holds the snapshot this job built (artifact "${mark.artifact}"), not the artifact "${source.name}"${source.runId === undefined ? '' : ` of run ${source.runId}`}.`, `Set path to another directory to download that artifact, or leave artifact-name and run-id empty to check what this job built.`);
+        }
+        log.info(`${dir} holds the artifact "${mark.artifact}", not the one asked for: replacing it`);
+    }
+    const artifact = await log.group(`Downloading the artifact "${source.name}"`, () => downloadSnapshot(source, dir, (line) => log.warning(line)));
+    writeSourceMark(dir, env, {
+        origin: 'downloaded',
+        artifact: source.name,
+        baseName: source.name,
+        ...requestedRun(source),
+        id: artifact.id,
+        digest: artifact.digest,
+    });
+    return { dir, artifact, baseName: source.name };
+}
+
+;// CONCATENATED MODULE: ./src/action/modes.ts
+/**
+ * The three modes, each from typed inputs to a result: outputs, the summary's outcome and the
+ * failed checks to annotate. They call the same core as the CLI; how results are shown is run.ts's.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A progress line every ten seconds keeps long dumps and restores visibly alive without flooding the log. */
+const dumpProgress = (log) => throttled(10_000, (progress) => log.info(describeDumpProgress(progress)));
+const loadProgress = (log) => {
+    const describe = loadProgressDescriber();
+    return throttled(10_000, (progress) => log.info(describe(progress)));
+};
+/** What runs on a restored database: in restore, and in verify's restore proof. */
+const migrateAndSanity = (inputs, env, log) => ({
+    onProgress: loadProgress(log),
+    migrations: inputs.migrations,
+    migrateCommand: inputs.migrateCommand,
+    requireTables: inputs.requireTables,
+    checkSql: inputs.checkSql,
+    integrity: inputs.integrity,
+    env,
+});
+/** The outputs that describe the snapshot read, the same in verify and restore. */
+async function snapshotOutputs(report) {
+    const controlVersion = report.manifest.control_version;
+    return {
+        checksum: report.computedChecksum,
+        manifest: await modes_manifestText(report.manifestPath),
+        'dump-path': report.dumpPath,
+        'manifest-path': report.manifestPath,
+        'db-migration-version': report.manifest.db_migration_version ?? '',
+        'control-version': controlVersion === undefined ? '' : String(controlVersion),
+    };
+}
+const expectations = (inputs) => ({
+    controlModelVersions: inputs.controlModelVersions,
+    cacheSchemaVersions: inputs.cacheSchemaVersions,
+    dbMigrationVersion: inputs.dbMigrationVersion,
+    minControlVersion: inputs.controlVersion,
+});
+const artifactOutputs = (artifact) => ({
+    'artifact-name': artifact?.name ?? '',
+    'artifact-id': artifact?.id === undefined ? '' : String(artifact.id),
+    'artifact-digest': artifact?.digest ?? '',
+});
+/** The registry outputs: the snapshot pushed or pulled, pinned; empty when no registry was used. */
+const registryOutputs = (used) => ({
+    'oci-reference': used?.pinned ?? '',
+    'oci-digest': used?.digest ?? '',
+});
+async function buildMode(inputs, env, log) {
+    const outDir = (0,external_node_path_.resolve)(inputs.path);
+    const result = await log.group('Building the snapshot', () => buildSnapshot({
+        database: inputs.database,
+        outDir,
+        migrations: inputs.migrations,
+        migrateCommand: inputs.migrateCommand,
+        seeds: inputs.seeds,
+        allowEmpty: inputs.allowEmpty,
+        controlModelVersion: inputs.controlModelVersions?.[0],
+        cacheSchemaVersion: inputs.cacheSchemaVersions?.[0],
+        controlVersion: inputs.controlVersion,
+        controlVersionQuery: inputs.controlVersionQuery,
+        dbMigrationVersion: inputs.dbMigrationVersion,
+        dbMigrationVersionQuery: inputs.dbMigrationVersionQuery,
+        sourceVersion: inputs.sourceVersion,
+        env,
+        onProgress: dumpProgress(log),
+    }));
+    log.info(`${result.manifest.checksum}: ${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')}`);
+    const name = inputs.nameWithChecksum
+        ? contentAddressedName(inputs.artifact.name, result.manifest.checksum)
+        : inputs.artifact.name;
+    const mark = {
+        origin: 'built',
+        artifact: name,
+        baseName: inputs.artifact.name,
+        runId: null,
+        repository: null,
+    };
+    writeSourceMark(outDir, env, mark);
+    const artifact = inputs.upload
+        ? await log.group(`Uploading the artifact "${name}"`, () => uploadSnapshot(name, outDir, { retentionDays: inputs.retentionDays, overwrite: inputs.overwrite }))
+        : undefined;
+    if (artifact)
+        writeSourceMark(outDir, env, { ...mark, id: artifact.id, digest: artifact.digest });
+    let baselineKey = '';
+    if (inputs.saveBaseline) {
+        const saved = await log.group("Saving the snapshot as this branch's baseline", () => saveBaseline(outDir, inputs.artifact.name, env));
+        if (saved.saved) {
+            baselineKey = saved.key;
+            log.info(`saved the baseline ${saved.key}`);
+        }
+        else {
+            log.warning(`The baseline ${saved.key} was not saved: ${saved.reason}. Pull requests will find an older one, or none.`);
+        }
+    }
+    // After the artifact and the baseline: the registry copy is the durable one a fleet reads.
+    const published = inputs.publishTo ? await publishSnapshot(inputs, env, log, outDir) : undefined;
+    return {
+        ok: true,
+        outputs: {
+            checksum: result.manifest.checksum,
+            manifest: serializeManifest(result.manifest).trim(),
+            'dump-path': result.dumpPath,
+            'manifest-path': result.manifestPath,
+            'db-migration-version': result.manifest.db_migration_version,
+            'control-version': String(result.manifest.control_version),
+            verdict: 'passed',
+            'baseline-key': baselineKey,
+            ...artifactOutputs(artifact),
+            ...registryOutputs(published),
+        },
+        outcome: { mode: 'build', ...result, artifact },
+        failures: [],
+    };
+}
+async function modes_manifestText(path) {
+    try {
+        return (await (0,promises_.readFile)(path, 'utf8')).trim();
+    }
+    catch {
+        return '';
+    }
+}
+async function verifyMode(inputs, env, log, context = {}) {
+    const pulled = inputs.from ? await pullFrom(inputs, env, log, expectations(inputs)) : undefined;
+    const { dir, artifact, baseName } = pulled ?? (await locateSnapshot(inputs, env, log));
+    context.artifact = artifact;
+    const proof = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
+    // Opened once: verify, the restore proof and the baseline diff all read these same files.
+    const { report, comparison } = await withSnapshotFiles(dir, async (files) => {
+        const report = wantsRestoreProof(proof)
+            ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(files, expectations(inputs), proof))
+            : await log.group('Verifying the snapshot', () => verifySnapshot(files, expectations(inputs)));
+        // The names and values come from the manifest: each shown on its one line, escaped.
+        for (const check of report.checks.map(printableCheck)) {
+            log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
+        }
+        const comparison = inputs.compareBaseline && report.ok
+            ? await compareWithBaseline(inputs, files, baseName ?? inputs.artifact.name, report, env, log)
+            : undefined;
+        return { report, comparison };
+    });
+    return {
+        ok: report.ok,
+        outputs: {
+            ...(await snapshotOutputs(report)),
+            verdict: report.ok ? 'passed' : 'failed',
+            'baseline-key': comparison?.section.key ?? '',
+            changed: comparison?.changed === undefined ? '' : String(comparison.changed),
+            ...artifactOutputs(artifact),
+            ...registryOutputs(pulled),
+        },
+        outcome: {
+            mode: 'verify',
+            ok: report.ok,
+            manifest: report.manifest,
+            checks: report.checks,
+            dumpPath: report.dumpPath,
+            artifact,
+            baseline: comparison?.section,
+        },
+        failures: report.checks.filter((check) => !check.ok),
+    };
+}
+async function restoreMode(inputs, env, log, context = {}) {
+    const pulled = inputs.from ? await pullFrom(inputs, env, log, expectations(inputs)) : undefined;
+    const { dir, artifact } = pulled ?? (await locateSnapshot(inputs, env, log));
+    context.artifact = artifact;
+    const result = await log.group(`Restoring into ${inputs.database}`, () => restoreSnapshot({
+        snapshotDir: dir,
+        target: inputs.database,
+        force: inputs.force,
+        backup: inputs.backup,
+        ...migrateAndSanity(inputs, env, log),
+        expect: expectations(inputs),
+    }));
+    log.info(`restored ${result.report.computedChecksum} into ${result.target} (${counted(result.stats.rows, 'row')})`);
+    return {
+        ok: true,
+        outputs: {
+            ...(await snapshotOutputs(result.report)),
+            database: result.target,
+            'backup-path': result.backupPath ?? '',
+            verdict: 'passed',
+            ...artifactOutputs(artifact),
+            ...registryOutputs(pulled),
+        },
+        outcome: {
+            mode: 'restore',
+            manifest: result.report.manifest,
+            target: result.target,
+            rows: result.stats.rows,
+            backupPath: result.backupPath,
+            artifact,
+        },
+        failures: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/wording.ts
+/**
+ * How the core's advice names options in a workflow: `force: true` where the command line says
+ * `--force` (see core/options.ts).
+ */
+
+const INPUT_SPELLING = {
+    force: 'force: true',
+    'no-backup': 'backup: false',
+    out: 'path',
+    db: 'database',
+    seed: 'seed',
+    migrations: 'migrations',
+    'allow-empty': 'allow-empty: true',
+};
+const inActionWords = (text) => spellOptions(text, (name) => INPUT_SPELLING[name]);
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+/**
+ * The job summary, as Markdown, from a mode's outcome. Pure: the same outcome always renders the
+ * same text, so it is tested against golden files and written by the caller.
+ */
+
+
+
+
+/** One line of text shown literally in a paragraph. */
+const prose = (text) => cellProse(text.replace(/\r?\n/g, ' '));
+const fieldValue = (value) => value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
+function manifestTable(manifest) {
+    const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
+    return ['| manifest field | value |', '| --- | --- |', ...rows];
+}
+function artifactLine(artifact) {
+    if (!artifact)
+        return [];
+    const parts = [`Artifact ${inlineCode(artifact.name)}`];
+    if (artifact.id !== undefined)
+        parts.push(`id ${artifact.id}`);
+    if (artifact.digest)
+        parts.push(`digest ${inlineCode(artifact.digest)}`);
+    if (artifact.origin)
+        parts.push(`from ${artifact.origin}`);
+    return [`${parts.join(', ')}.`, ''];
+}
+function failedChecksTable(checks) {
+    const failed = checks.filter((check) => !check.ok);
+    if (failed.length === 0)
+        return [];
+    const rows = failed.map((check) => `| ${cellText(check.name)} | ${cellProse(check.expected)} | ${cellProse(check.actual)} | ${cellProse(check.hint ? inActionWords(check.hint) : '')} |`);
+    return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
+}
+function allChecks(checks) {
+    if (checks.length === 0)
+        return [];
+    const rows = checks.map((check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cellText(check.name)} | ${cellProse(check.actual)} |`);
+    return [
+        `<details><summary>Every check (${checks.length})</summary>`,
+        '',
+        '| result | check | value |',
+        '| --- | --- | --- |',
+        ...rows,
+        '',
+        '</details>',
+        '',
+    ];
+}
+function baselineLines(baseline) {
+    if (!baseline)
+        return [];
+    if (baseline.markdown) {
+        return [baseline.markdown.trimEnd(), '', `Compared with the baseline ${inlineCode(baseline.key ?? '')}.`, ''];
+    }
+    return [
+        `> **No baseline to compare with:** ${baseline.note ? prose(baseline.note) : `none of branch ${inlineCode(baseline.branch)} was found.`}`,
+        '',
+    ];
+}
+function renderSummary(outcome) {
+    const lines = [];
+    if ('error' in outcome) {
+        lines.push(`## ❌ sqlite-snapshot ${outcome.mode ? `${outcome.mode} ` : ''}failed`, '');
+        // With checks, the table below says what failed; the message's own list would repeat it.
+        const [first = '', ...rest] = outcome.error.message.split(/\r?\n/);
+        lines.push(prose(outcome.checks ? first.replace(/:$/, '.') : first), '');
+        // The rest is often a command's output: shown as it is, where Markdown cannot reinterpret it.
+        if (!outcome.checks && rest.some((line) => line.trim() !== ''))
+            lines.push(...fenced('text', rest), '');
+        // The hint comes as it is from the core; the summary is where it becomes workflow words.
+        if (outcome.error.hint)
+            lines.push(`**Fix:** ${prose(inActionWords(outcome.error.hint))}`, '');
+        lines.push(...artifactLine(outcome.artifact));
+        if (outcome.checks)
+            lines.push(...failedChecksTable(outcome.checks), ...allChecks(outcome.checks));
+        return `${lines.join('\n').trimEnd()}\n`;
+    }
+    switch (outcome.mode) {
+        case 'build':
+            lines.push('## ✅ sqlite-snapshot built a snapshot', '');
+            lines.push(`${inlineCode(outcome.dumpPath)}: ${counted(outcome.dumpBytes, 'byte')}, ${counted(outcome.tables, 'table')}, ${counted(outcome.rows, 'row')}.`, '');
+            break;
+        case 'verify':
+            if (!outcome.ok) {
+                const failed = outcome.checks.filter((check) => !check.ok).length;
+                lines.push('## ❌ sqlite-snapshot verify failed', '');
+                lines.push(`${inlineCode(outcome.dumpPath)} failed ${failed} of ${outcome.checks.length} checks.`, '');
+                lines.push(...artifactLine(outcome.artifact), ...failedChecksTable(outcome.checks));
+                lines.push(...manifestTable(outcome.manifest), '', ...allChecks(outcome.checks));
+                return `${lines.join('\n').trimEnd()}\n`;
+            }
+            lines.push('## ✅ sqlite-snapshot verified the snapshot', '');
+            lines.push(`${inlineCode(outcome.dumpPath)} passed all ${outcome.checks.length} checks.`, '');
+            break;
+        case 'restore':
+            lines.push('## ✅ sqlite-snapshot restored the snapshot', '');
+            lines.push(`${inlineCode(outcome.target)} now holds the snapshot (${counted(outcome.rows, 'row')}).`, '');
+            if (outcome.backupPath)
+                lines.push(`The previous database is kept as ${inlineCode(outcome.backupPath)}.`, '');
+            break;
+    }
+    lines.push(...artifactLine(outcome.artifact), ...manifestTable(outcome.manifest), '');
+    if (outcome.mode === 'verify')
+        lines.push(...allChecks(outcome.checks), ...baselineLines(outcome.baseline));
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/shared/nearest.ts
+/**
+ * "Did you mean …": the nearest known name to what was typed, so that a typo in a command, a flag
+ * or an Action input costs one glance instead of a trip to the documentation.
+ */
+/** Edit distance (insertions, deletions, substitutions, and swaps of two neighbours). */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++) {
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, d[i - 2][j - 2] + 1);
+            d[i][j] = best;
+        }
+    }
+    return d[a.length][b.length];
+}
+/** The known word closest to `typed`, if it is close enough to be what was meant. */
+function nearest(typed, known) {
+    // One slip in a short word, two or a third of a longer one: "--tread" → "--threads", never "--db" → "--out".
+    const allowed = typed.length <= 3 ? 1 : Math.max(2, Math.floor(typed.length / 3));
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const word of known) {
+        const distance = editDistance(typed.toLowerCase(), word);
+        if (distance < bestDistance) {
+            best = word;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= allowed ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/unknownInputs.ts
+/**
+ * Inputs a step passed that this action does not have. The runner warns about them too, but
+ * without a guess; a misspelt input silently falls back to its default, so say what was meant:
+ * the nearest input, or the name this action gives an input the step named as another action does
+ * (`control-model-version` in the verify action is `expect-control-model-version`).
+ */
+
+
+
+/** The input names of an action: the root one (`verb` undefined) or a verb's own. */
+const actionInputNames = (verb) => inputsOf(verb).map(({ name }) => name);
+/** What this action calls the input that `typed` names in the root action or another verb's. */
+function translated(typed, verb) {
+    for (const spec of ACTION_INPUTS) {
+        const aliases = [spec.name, ...VERBS.map((other) => verbInputName(spec, other))];
+        if (!aliases.includes(typed))
+            continue;
+        const own = verb === undefined ? spec.name : verbInputName(spec, verb);
+        if (own !== undefined && own !== typed)
+            return own;
+    }
+    return undefined;
+}
+/** One warning line per INPUT_* variable that is no input of this action, with the nearest input. */
+function unknownInputWarnings(env, verb) {
+    const names = actionInputNames(verb);
+    const known = new Set(names.map(inputVariable));
+    const action = verb === undefined ? 'sqlite-snapshot' : `sqlite-snapshot/${verb}`;
+    return Object.keys(env)
+        .filter((variable) => variable.startsWith('INPUT_') && !known.has(variable))
+        .sort()
+        .map((variable) => {
+        // The runner upper-cases the name; lower case is how it was most likely written.
+        const typed = variable.slice('INPUT_'.length).toLowerCase();
+        const guess = translated(typed, verb) ?? nearest(typed, names);
+        return `Input "${typed}" is not an input of ${action} and was ignored${guess ? `; did you mean "${guess}"?` : '.'}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action/run.ts
+/**
+ * The Action's face: inputs from the runner, the mode's work in the core, then outputs, one
+ * `::error` annotation per failure, and the job summary. Exit code 1 marks the step failed.
+ *
+ * Log lines and annotations quote snapshots (names, versions, SQLite's errors about them), so every
+ * one leaves through `say` or `annotate`, which make the text inert (core/untrusted.ts): a crafted
+ * snapshot can neither forge a workflow command (`::add-mask::`, `::error::`) nor drive a terminal.
+ * Our own commands (`::group::`, the annotations) are written by @actions/core around that text.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const MODE_RUNNERS = { build: buildMode, verify: verifyMode, restore: restoreMode };
+let core;
+/** A log line (or lines). */
+const say = (text) => core.info(inertText(text));
+/**
+ * An annotation. @actions/core escapes the line breaks of the message and the `:` and `,` of the
+ * title, not ESC and the like: the message is made inert, the title one printable line.
+ */
+function annotate(kind, message, title = 'sqlite-snapshot') {
+    core[kind](inertText(message), { title: printable(title) });
+}
+const log = {
+    info: say,
+    notice: (line) => annotate('notice', line),
+    warning: (line) => annotate('warning', line),
+    group: (title, work) => core.group(printable(title), work),
+};
+function annotateCheck(check) {
+    const fix = check.hint ? ` Fix: ${inActionWords(check.hint)}` : '';
+    annotate('error', `${describeFailedCheck(check)}.${fix}`, `sqlite-snapshot: ${check.name}`);
+}
+function writeSummary(env, outcome) {
+    const path = env.GITHUB_STEP_SUMMARY;
+    if (!path)
+        return;
+    try {
+        (0,external_node_fs_.appendFileSync)(path, renderSummary(outcome));
+    }
+    catch (error) {
+        annotate('warning', `Could not write the job summary to ${path}: ${error.message}`);
+    }
+}
+/** Outputs go to the runner's GITHUB_OUTPUT file; a failure to write them must fail the step clearly. */
+function setOutputs(env, outputs) {
+    try {
+        for (const [name, value] of Object.entries(outputs))
+            core.setOutput(name, value);
+    }
+    catch (error) {
+        annotate('error', `Could not write the step's outputs to ${env.GITHUB_OUTPUT}: ${error.message}`);
+        process.exitCode = 1;
+    }
+}
+function reportResult(env, result) {
+    setOutputs(env, result.outputs);
+    for (const check of result.failures)
+        annotateCheck(check);
+    writeSummary(env, result.outcome);
+    if (!result.ok)
+        process.exitCode = 1;
+}
+function reportError(env, mode, context, error) {
+    const checks = error instanceof SnapshotError ? error.checks : undefined;
+    const failedChecks = (checks ?? []).filter((check) => !check.ok);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = error instanceof SnapshotError ? error.hint : undefined;
+    if (failedChecks.length > 0) {
+        for (const check of failedChecks)
+            annotateCheck(check);
+    }
+    else {
+        annotate('error', hint ? `${message}\nFix: ${inActionWords(hint)}` : message, mode ? `sqlite-snapshot ${mode} failed` : 'sqlite-snapshot failed');
+    }
+    // Anything that is not one of ours is a bug or an environment problem: keep its stack in the log.
+    if (!(error instanceof SnapshotError) && error instanceof Error && error.stack)
+        say(error.stack);
+    setOutputs(env, { verdict: 'failed', ...(context.artifact ? artifactOutputs(context.artifact) : {}) });
+    writeSummary(env, {
+        mode,
+        artifact: context.artifact,
+        error: { message, ...(hint ? { hint } : {}) },
+        ...(checks ? { checks: [...checks] } : {}),
+    });
+    process.exitCode = 1;
+}
+/**
+ * Runs the step: the root action, whose `mode` input chooses the verb, or a verb's own action
+ * (`verb`), whose inputs are named for that verb.
+ */
+async function run(env = process.env, verb) {
+    // Worker threads of the dump and restore load this bundle too; only the main thread runs the step.
+    if (!external_node_worker_threads_.isMainThread)
+        return;
+    // The first line before anything else loads: it is what the start-up bar measures.
+    process.stdout.write(`sqlite-snapshot ${VERSION} on Node.js ${process.versions.node} (${process.platform}-${process.arch})\n`);
+    core = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
+    try {
+        checkNodeVersion();
+    }
+    catch (error) {
+        // No verdict, no outputs from a runtime that cannot read a manifest exactly: one line, exit 2.
+        annotate('error', error.message);
+        process.exitCode = 2;
+        return;
+    }
+    let mode;
+    const context = {};
+    try {
+        for (const line of unknownInputWarnings(env, verb))
+            log.warning(line);
+        const inputs = readInputs(verb ? verbInputReader(env, verb) : envInputReader(env), env);
+        // A registry password from an input that is not a secret would otherwise show in the log.
+        if (inputs.registryPassword)
+            core.setSecret(inputs.registryPassword);
+        mode = inputs.mode;
+        for (const name of inputs.ignored)
+            log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);
+        reportResult(env, await MODE_RUNNERS[inputs.mode](inputs, env, log, context));
+    }
+    catch (error) {
+        reportError(env, mode, context, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/spec/cliFlags.ts
+/**
+ * The command line's flags, once: each command's parser, its --help and the option tables of
+ * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
+ * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
+ */
+const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve']));
+const JSON_FLAG = (what) => ({ name: 'json', help: `print ${what} as JSON` });
+const HELP = { name: 'help', short: 'h', help: 'show this help' };
+const MIGRATE_COMMAND_NOTE = 'its database path is in $SNAPSHOT_DB and replaces {db}';
+const INTEGRITY = 'quick_check and exact per-table row counts against the dump (quick, the default), or the full integrity_check, which also cross-checks every index against its table (full, slower)';
+const EXPECTATIONS = [
+    { name: 'expect-control-model-version', arg: '<N[,N…]>', help: 'accepted control model versions' },
+    { name: 'expect-cache-schema-version', arg: '<N[,N…]>', help: 'accepted cache schema versions' },
+    { name: 'expect-db-migration-version', arg: '<V>', help: 'required db migration version' },
+    {
+        name: 'expect-min-control-version',
+        arg: '<N>',
+        help: 'lowest accepted control_version (the fleet cursor), exact up to 2^64-1',
+    },
+];
+/** How to reach a registry: for push, pull, resolve, and a registry reference where a directory goes. */
+const REGISTRY = [
+    {
+        name: 'plain-http',
+        help: 'talk plain HTTP to the registry (implied for localhost and 127.0.0.1, never for other hosts)',
+    },
+    {
+        name: 'username',
+        arg: '<user>',
+        help: 'registry user; the password or token on standard input (--password-stdin)',
+    },
+    { name: 'password-stdin', help: 'read the registry password or token from standard input' },
+];
+const CLI_FLAGS = {
+    build: [
+        { name: 'db', arg: '<file>', help: 'fixture database', default: 'an empty database' },
+        { name: 'out', arg: '<dir>', help: 'output directory, created if missing', default: 'required' },
+        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> (numeric prefix order)' },
+        { name: 'migrate-command', arg: '<cmd>', help: `run a migrator; ${MIGRATE_COMMAND_NOTE}` },
+        { name: 'seed', arg: '<file.sql>', help: 'apply a SQL file after the migrations (repeatable)', multiple: true },
+        { name: 'control-model-version', arg: '<N>', help: 'version of the control/event model', default: '0' },
+        {
+            name: 'cache-schema-version',
+            arg: '<N>',
+            help: 'version of the cache shape the dump restores into',
+            default: '0',
+        },
+        { name: 'control-version', arg: '<N>', help: 'fleet cursor, 0..18446744073709551615', default: '0' },
+        { name: 'control-version-query', arg: '<SQL>', help: 'read control_version from the database (one integer)' },
+        { name: 'db-migration-version', arg: '<V>', help: 'migration version of the dumped database', default: 'detected' },
+        {
+            name: 'db-migration-version-query',
+            arg: '<SQL>',
+            help: 'read it from the database (default: detected from the bookkeeping of this tool, golang-migrate, goose, dbmate/Rails, Atlas, Prisma, Drizzle or Django, else PRAGMA user_version)',
+        },
+        {
+            name: 'source-version',
+            arg: '<S>',
+            help: 'version of the producing code',
+            default: '$GITHUB_SHA, else "dev"',
+        },
+        {
+            name: 'threads',
+            arg: '<N>',
+            help: 'threads reading rows',
+            default: '2 for databases of 32 MiB or more, else 1',
+        },
+        {
+            name: 'allow-empty',
+            help: 'accept a database with no tables (otherwise an error: most often a misspelt --db, --migrations or --seed)',
+        },
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    verify: [
+        { name: 'migrations', arg: '<dir>', help: 'restore proof: apply the .sql migrations in <dir>' },
+        {
+            name: 'migrate-command',
+            arg: '<cmd>',
+            help: `restore proof: shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
+        },
+        {
+            name: 'require-table',
+            arg: '<name>',
+            help: 'restore proof: a table that must exist (repeatable)',
+            multiple: true,
+        },
+        { name: 'check-sql', arg: '<select>', help: 'restore proof: a query that must return a truthy value' },
+        { name: 'integrity', arg: 'quick|full', help: `restore proof: ${INTEGRITY}` },
+        ...EXPECTATIONS,
+        ...REGISTRY,
+        JSON_FLAG('the report'),
+        HELP,
+    ],
+    restore: [
+        { name: 'db', arg: '<target>', help: 'database to create or replace', default: 'required' },
+        { name: 'force', help: 'replace a target that holds data' },
+        { name: 'no-backup', help: 'with --force, do not keep <target>.bak-<UTC time>' },
+        { name: 'migrations', arg: '<dir>', help: 'apply the .sql migrations in <dir> to the restored database' },
+        {
+            name: 'migrate-command',
+            arg: '<cmd>',
+            help: `shell command migrating the restored database; ${MIGRATE_COMMAND_NOTE}`,
+        },
+        { name: 'require-table', arg: '<name>', help: 'a table that must exist afterwards (repeatable)', multiple: true },
+        { name: 'check-sql', arg: '<select>', help: 'a query that must return a truthy value' },
+        { name: 'integrity', arg: 'quick|full', help: INTEGRITY },
+        ...EXPECTATIONS,
+        ...REGISTRY,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    diff: [
+        JSON_FLAG('the differences'),
+        { name: 'markdown', help: 'print the differences as Markdown (a job summary, a PR comment)' },
+        { name: 'exit-code', help: 'exit 1 when the snapshots differ, as git diff --exit-code does' },
+        ...REGISTRY,
+        HELP,
+    ],
+    push: [
+        {
+            name: 'tag',
+            arg: '<tag>',
+            help: 'also tag the snapshot so (repeatable); cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache> are always set',
+            multiple: true,
+        },
+        ...REGISTRY,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    pull: [
+        { name: 'out', arg: '<dir>', help: 'directory to pull into: new or empty', default: 'required' },
+        ...EXPECTATIONS,
+        ...REGISTRY,
+        JSON_FLAG('the result'),
+        HELP,
+    ],
+    resolve: [...EXPECTATIONS, ...REGISTRY, JSON_FLAG('the result'), HELP],
+};
+/** A command's flags as node:util parseArgs takes them. */
+function parseArgsOptions(command) {
+    return Object.fromEntries(CLI_FLAGS[command].map((flag) => [
+        flag.name,
+        {
+            type: flag.arg === undefined ? 'boolean' : 'string',
+            ...(flag.multiple ? { multiple: true } : {}),
+            ...(flag.short ? { short: flag.short } : {}),
+        },
+    ]));
+}
+const WIDTH = 100;
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line !== '' && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line === '' ? word : `${line} ${word}`;
+    }
+    return [...lines, line];
+}
+/** The `Options:` block of a command's --help: flags in a column, their help wrapped beside them. */
+function renderFlagHelp(command) {
+    const flags = CLI_FLAGS[command];
+    const label = (flag) => `${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`;
+    const column = Math.min(Math.max(...flags.map((flag) => label(flag).length)) + 2, 42);
+    const lines = ['Options:'];
+    for (const flag of flags) {
+        const help = flag.default && flag.default !== 'required' ? `${flag.help} (default: ${flag.default})` : flag.help;
+        const text = flag.default === 'required' ? `${help} (required)` : help;
+        const [first = '', ...rest] = wrap(text, WIDTH - 2 - column);
+        const name = label(flag);
+        if (name.length + 2 > column)
+            lines.push(`  ${name}`, `  ${' '.repeat(column)}${first}`);
+        else
+            lines.push(`  ${name.padEnd(column)}${first}`);
+        for (const more of rest)
+            lines.push(`  ${' '.repeat(column)}${more}`);
+    }
+    return lines.join('\n');
+}
+/** docs/cli.md's table of a command's flags. */
+function renderFlagTable(command) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    // A placeholder such as <dir> would be read as an HTML tag: show it as code.
+    const prose = (text) => cell(text.replace(/<[^<>]+>/g, (placeholder) => `\`${placeholder}\``));
+    return [
+        '| Option | Default | Meaning |',
+        '| --- | --- | --- |',
+        ...CLI_FLAGS[command]
+            .filter((flag) => flag.name !== 'help')
+            .map((flag) => `| \`${cell(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)}\` | ${prose(flag.default ?? '')} | ${prose(flag.help)} |`),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/cli/suggest.ts
+/**
+ * "Did you mean …" on the command line: the nearest flag to what was typed, and the flag that
+ * means what an Action input of the same name means, so a habit from workflows costs one glance.
+ */
+
+
+const isVerb = (command) => VERBS.includes(command);
+/**
+ * What `command` calls the option an Action input named `name` sets, in any action (the root one
+ * or a verb's own): `--expect-control-model-version` for `control-model-version` in verify, `--db`
+ * for `database`, the directory argument for `path`. Undefined when the name is the flag already,
+ * or the command has nothing for it.
+ */
+function flagForActionInput(command, name, known) {
+    if (!isVerb(command))
+        return undefined;
+    for (const spec of ACTION_INPUTS) {
+        const use = spec.verbs[command];
+        if (use === undefined)
+            continue;
+        const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
+        if (!aliases.includes(name))
+            continue;
+        const flag = use.flag ?? `--${use.name ?? spec.name}`;
+        if (flag === `--${name}`)
+            return undefined;
+        // A flag this command does not have (the artifact inputs) is no answer; a description is.
+        const flagName = /^--([\w-]+)/.exec(flag)?.[1];
+        if (flagName !== undefined && !known.includes(flagName))
+            continue;
+        return flag;
+    }
+    return undefined;
+}
+/** What to suggest for an unknown flag `--name` of `command`, whose own flags are `known`. */
+function suggestFlag(command, name, known) {
+    const translated = flagForActionInput(command, name, known);
+    if (translated)
+        return translated;
+    // An expectation typed without its prefix: --min-control-version for --expect-min-control-version.
+    if (known.includes(`expect-${name}`))
+        return `--expect-${name}`;
+    const match = nearest(name, known);
+    return match === undefined ? undefined : `--${match}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/** Command-line parsing shared by the commands, on node:util parseArgs with strict checking. */
+
+
+
+
+
+
+function parseCommandArgs(command, args, options) {
+    try {
+        const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
+        return { values: values, positionals };
+    }
+    catch (error) {
+        const message = error.message.replace(/\. To specify a positional.*$/, '.');
+        const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+        const suggestion = unknown === undefined ? undefined : suggestFlag(command, unknown, Object.keys(options));
+        throw usageError(suggestion ? `${message} Did you mean ${suggestion}?` : message, `Run: sqlite-snapshot ${command} --help`);
+    }
+}
+/**
+ * A command's arguments with the part every command shares: --help printed (undefined is
+ * returned: the command is done), and exactly `positionals.count` positional arguments, else the
+ * usage error `positionals.message`.
+ */
+function parseCommand(command, args, options, help, io, positionals) {
+    const parsed = parseCommandArgs(command, args, options);
+    if (parsed.values.help) {
+        io.stdout(help);
+        return undefined;
+    }
+    if (parsed.positionals.length !== positionals.count) {
+        throw usageError(positionals.message(parsed.positionals), positionals.hint ?? `Run: sqlite-snapshot ${command} --help`);
+    }
+    return parsed;
+}
+const stringValue = (parsed, name) => {
+    const value = parsed.values[name];
+    return typeof value === 'string' ? value : undefined;
+};
+const versionOption = (parsed, name) => {
+    const text = stringValue(parsed, name);
+    return text === undefined ? undefined : parseInteger(text, `--${name}`, INT64_MIN, INT64_MAX);
+};
+/** `N[,N…]`: the accepted values of an expected version. */
+const versionListOption = (parsed, name) => {
+    const text = stringValue(parsed, name);
+    return text === undefined ? undefined : parseVersionList(text, `--${name}`);
+};
+function minControlVersionOption(parsed) {
+    const text = stringValue(parsed, 'expect-min-control-version');
+    return text === undefined ? undefined : parseInteger(text, '--expect-min-control-version', 0n, UINT64_MAX);
+}
+/** The --expect-* options shared by verify and restore. */
+const expectationsOption = (parsed) => ({
+    controlModelVersions: versionListOption(parsed, 'expect-control-model-version'),
+    cacheSchemaVersions: versionListOption(parsed, 'expect-cache-schema-version'),
+    dbMigrationVersion: stringValue(parsed, 'expect-db-migration-version'),
+    minControlVersion: minControlVersionOption(parsed),
+});
+/** `--integrity quick|full`, absent when not given (each command has its default). */
+function integrityOption(parsed) {
+    const text = stringValue(parsed, 'integrity');
+    return text === undefined ? {} : { integrity: parseIntegrityChoice(text, '--integrity') };
+}
+/** What runs on a restored database, shared by restore and verify's restore proof. */
+const migrateAndSanityOptions = (parsed, env) => ({
+    ...integrityOption(parsed),
+    migrations: stringValue(parsed, 'migrations'),
+    migrateCommand: stringValue(parsed, 'migrate-command'),
+    requireTables: parsed.values['require-table'] ?? [],
+    checkSql: stringValue(parsed, 'check-sql'),
+    env,
+});
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+
+
+/**
+ * The same streams, written through `inertText`: whatever a command prints may quote a snapshot,
+ * and in a terminal an ESC byte acts, in a workflow step a line starting with `::` does. JSON
+ * output stays valid JSON with the same values (see inertText).
+ */
+const inertIo = (io) => ({
+    ...io,
+    stdout: (text) => io.stdout(inertText(text)),
+    stderr: (text) => io.stderr(inertText(text)),
+});
+const processIo = () => ({
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stderrIsTty: process.stderr.isTTY === true,
+    readStdin: async () => {
+        const chunks = [];
+        for await (const chunk of process.stdin)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+    },
+});
+/** Exit codes shared by every command. */
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/** Progress on stderr every couple of seconds, with the time so far, so short work stays quiet. */
+function progressReporter(io, describe) {
+    const started = Date.now();
+    return throttled(2000, (progress) => io.stderr(`${describe(progress)}; ${humanDuration((Date.now() - started) / 1000)} so far\n`));
+}
+const dumpProgressReporter = (io) => progressReporter(io, describeDumpProgress);
+const loadProgressReporter = (io) => progressReporter(io, loadProgressDescriber());
+
+;// CONCATENATED MODULE: ./src/cli/buildCommand.ts
+/** `sqlite-snapshot build`: dump a database into snapshot.sql + manifest.json. */
+
+
+
+
+
+
+
+
+
+const BUILD_HELP = `Usage: sqlite-snapshot build [--db <file>] --out <dir> [options]
+
+Dumps a SQLite fixture database into <dir>/snapshot.sql (canonical SQL) and
+<dir>/manifest.json (checksum and versions). With --migrations, --migrate-command
+or --seed, a private copy of <file> (or a new empty database) is migrated and
+seeded first; <file> itself is only ever read.
+
+${renderFlagHelp('build')}
+
+created_at honours SOURCE_DATE_EPOCH for reproducible manifests.
+Exit codes: 0 built, 1 a migration, seed or migrate command failed, 2 usage or I/O error.
+`;
+const OPTIONS = parseArgsOptions('build');
+function threadsOption(parsed) {
+    const text = stringValue(parsed, 'threads');
+    return text === undefined ? undefined : Number(parseInteger(text, '--threads', 1n, 16n));
+}
+async function buildCommand(args, io) {
+    const parsed = parseCommand('build', args, OPTIONS, BUILD_HELP, io, {
+        count: 0,
+        message: (got) => `build takes no positional arguments, got "${got[0]}".`,
+        hint: 'Use --db <file> and --out <dir>.',
+    });
+    if (!parsed)
+        return EXIT_OK;
+    const database = stringValue(parsed, 'db');
+    const outDir = stringValue(parsed, 'out');
+    if (!outDir)
+        throw usageError('build needs --out <dir>: where snapshot.sql and manifest.json go.', 'Run: sqlite-snapshot build --help');
+    const controlVersionText = stringValue(parsed, 'control-version');
+    const result = await buildSnapshot({
+        database,
+        outDir,
+        migrations: stringValue(parsed, 'migrations'),
+        migrateCommand: stringValue(parsed, 'migrate-command'),
+        seeds: parsed.values.seed ?? [],
+        controlVersionQuery: stringValue(parsed, 'control-version-query'),
+        dbMigrationVersionQuery: stringValue(parsed, 'db-migration-version-query'),
+        controlModelVersion: versionOption(parsed, 'control-model-version'),
+        cacheSchemaVersion: versionOption(parsed, 'cache-schema-version'),
+        controlVersion: controlVersionText === undefined
+            ? undefined
+            : parseInteger(controlVersionText, '--control-version', 0n, UINT64_MAX),
+        dbMigrationVersion: stringValue(parsed, 'db-migration-version'),
+        sourceVersion: stringValue(parsed, 'source-version'),
+        threads: threadsOption(parsed),
+        allowEmpty: parsed.values['allow-empty'] === true,
+        env: io.env,
+        onProgress: dumpProgressReporter(io),
+    });
+    if (parsed.values.json) {
+        io.stdout(`${toJson({ checksum: result.manifest.checksum, dumpPath: result.dumpPath, manifestPath: result.manifestPath, dumpBytes: result.dumpBytes, tables: result.tables, rows: result.rows, manifest: result.manifest })}\n`);
+    }
+    else {
+        io.stdout(`${result.manifest.checksum}\n` +
+            `  dump:     ${result.dumpPath} (${counted(result.dumpBytes, 'byte')}, ${counted(result.tables, 'table')}, ${counted(result.rows, 'row')})\n` +
+            `  manifest: ${result.manifestPath}\n` +
+            `  db_migration_version ${quoted(result.manifest.db_migration_version)} (${result.facts.dbMigrationVersion.source}), ` +
+            `control_version ${result.manifest.control_version} (${result.facts.controlVersion.source})\n`);
+    }
+    return EXIT_OK;
 }
 
 ;// CONCATENATED MODULE: ./src/core/oci/source.ts
@@ -11158,107 +11402,6 @@ async function diffCommand(args, io) {
     else
         io.stdout(renderDiffText(diff));
     return parsed.values['exit-code'] && hasDifferences(diff) ? EXIT_FAILED : EXIT_OK;
-}
-
-;// CONCATENATED MODULE: ./src/core/oci/push.ts
-/**
- * `push`: a verified snapshot directory into a registry. The files are opened once, verified, and
- * those same open files are uploaded (the registry checks each blob against its digest, so a file
- * changed since verification is refused there). Blobs the repository has are skipped. Tags: an
- * immutable `cm<model>-cs<cache>-v<control_version>`, refused when it already names other content;
- * a moving `cm<model>-cs<cache>` that only moves forward; and the user's own.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-const push_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-async function pushSnapshot(options) {
-    const { reference } = options;
-    if (reference.digest) {
-        throw usageError(`Push to a repository or a tag, not a digest: ${formatReference(reference)}.`, 'The digest is what the push prints.');
-    }
-    return withSnapshotFiles(options.dir, async (files) => {
-        const report = await verifySnapshot(files);
-        if (!report.ok) {
-            const failed = report.checks.filter((check) => !check.ok);
-            throw refusal('verification', `${options.dir} failed verification, so it was not pushed: ${failed.map(describeFailedCheck).join('; ')}.`, 'Rebuild the snapshot with sqlite-snapshot build.');
-        }
-        const manifest = report.manifest;
-        const client = new RegistryClient(reference, options.credentials, 'pull,push');
-        const manifestDescriptor = {
-            mediaType: 'application/vnd.sqlite-snapshot.manifest.v1+json',
-            digest: push_sha256(files.manifestBytes),
-            size: files.manifestBytes.length,
-        };
-        const dumpDescriptor = {
-            mediaType: 'application/vnd.sqlite-snapshot.dump.v1.sql',
-            digest: report.computedChecksum,
-            size: report.dumpBytes,
-        };
-        const blobs = [
-            { digest: EMPTY_DIGEST, size: EMPTY_BLOB.length, body: () => EMPTY_BLOB, what: 'the empty config' },
-            {
-                ...manifestDescriptor,
-                body: () => files.manifestBytes,
-                what: 'manifest.json',
-            },
-            {
-                ...dumpDescriptor,
-                // The file verification read, streamed from its start; the descriptor stays open.
-                body: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
-                what: 'snapshot.sql',
-            },
-        ];
-        for (const blob of blobs) {
-            if (await blobExists(client, blob.digest))
-                continue;
-            await uploadBlob(client, blob.digest, blob.size, blob.body, blob.what);
-        }
-        const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
-        let bytes = Buffer.from(JSON.stringify(image));
-        let digest = push_sha256(bytes);
-        const fixed = immutableTag(manifest);
-        const existing = await getManifest(client, fixed);
-        if (existing && sameSnapshot(existing.json, image)) {
-            // Pushed before (a re-run): the same files keep the manifest they were first pushed with.
-            bytes = existing.bytes;
-            digest = existing.digest;
-        }
-        else if (existing) {
-            throw refusal('verification', `${formatReference({ ...reference, tag: fixed })} already holds another snapshot (${existing.digest}); a version tag is never moved.`, 'Build the new snapshot with a higher control_version (or other versions), or delete that tag in the registry first.');
-        }
-        // The manifest by digest first, so every tag names content that is already there.
-        if (!existing) {
-            await putManifest(client, digest, bytes);
-            await putManifest(client, fixed, bytes);
-        }
-        const own = [...new Set([...(reference.tag ? [reference.tag] : []), ...(options.tags ?? [])])];
-        for (const tag of own)
-            if (tag !== fixed)
-                await putManifest(client, tag, bytes);
-        const moving = movingTag(manifest);
-        await advanceMovingTag(client, manifest);
-        return {
-            pinned: formatReference({ ...reference, tag: undefined, digest }),
-            digest,
-            tags: [fixed, moving, ...own.filter((tag) => tag !== fixed && tag !== moving)],
-        };
-    });
-}
-/** The same two files under another manifest (another push time): the version tag may stay. */
-function sameSnapshot(existing, image) {
-    const layers = existing.layers ?? [];
-    return (layers.length === image.layers.length &&
-        layers.every((layer, index) => layer.digest === image.layers[index].digest));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/registryCommands.ts

@@ -61,6 +61,14 @@ export interface ActionInputs {
   checkSql?: string;
   /** Restore and the restore proof: quick_check with row counts, or the full integrity_check. */
   integrity?: IntegrityChoice;
+  /** Build: also push to this OCI registry reference. */
+  publishTo?: string;
+  /** Verify, restore: take the snapshot from this registry reference instead of an artifact. */
+  from?: string;
+  registryUsername?: string;
+  registryPassword?: string;
+  /** The job token (github-token), the ghcr.io password when none is given. */
+  githubToken?: string;
   /** Inputs given a value that this mode does not use: the step warns rather than ignore them silently. */
   ignored: string[];
 }
@@ -234,6 +242,11 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInp
     requireTables: lines(read('require-table')),
     checkSql: optional(read('check-sql')),
     ...integrityInput(read),
+    publishTo: optional(read('publish-to')),
+    from: optional(read('from')),
+    registryUsername: optional(read('registry-username')),
+    registryPassword: optional(read('registry-password')),
+    githubToken: optional(read('github-token')),
     ignored: ignoredInputs(read, mode),
   };
 }

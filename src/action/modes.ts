@@ -22,6 +22,7 @@ import { saveBaseline } from './baseline.ts';
 import { compareWithBaseline } from './comparison.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modeLog.ts';
+import { publishSnapshot, pullFrom } from './registry.ts';
 import { locateSnapshot, type SourceMark, writeSourceMark } from './snapshotSource.ts';
 import type { ArtifactFacts, SummaryOutcome } from './summary.ts';
 
@@ -87,6 +88,12 @@ export const artifactOutputs = (artifact: ArtifactFacts | undefined): Record<str
   'artifact-digest': artifact?.digest ?? '',
 });
 
+/** The registry outputs: the snapshot pushed or pulled, pinned; empty when no registry was used. */
+const registryOutputs = (used: { pinned: string; digest: string } | undefined) => ({
+  'oci-reference': used?.pinned ?? '',
+  'oci-digest': used?.digest ?? '',
+});
+
 export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, log: ModeLog): Promise<ModeResult> {
   const outDir = resolve(inputs.path);
   const result = await log.group('Building the snapshot', () =>
@@ -142,6 +149,8 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
       );
     }
   }
+  // After the artifact and the baseline: the registry copy is the durable one a fleet reads.
+  const published = inputs.publishTo ? await publishSnapshot(inputs, env, log, outDir) : undefined;
   return {
     ok: true,
     outputs: {
@@ -154,6 +163,7 @@ export async function buildMode(inputs: ActionInputs, env: NodeJS.ProcessEnv, lo
       verdict: 'passed',
       'baseline-key': baselineKey,
       ...artifactOutputs(artifact),
+      ...registryOutputs(published),
     },
     outcome: { mode: 'build', ...result, artifact },
     failures: [],
@@ -174,7 +184,8 @@ export async function verifyMode(
   log: ModeLog,
   context: ModeContext = {},
 ): Promise<ModeResult> {
-  const { dir, artifact, baseName } = await locateSnapshot(inputs, env, log);
+  const pulled = inputs.from ? await pullFrom(inputs, env, log, expectations(inputs)) : undefined;
+  const { dir, artifact, baseName } = pulled ?? (await locateSnapshot(inputs, env, log));
   context.artifact = artifact;
   const proof: RestoreProofOptions = { ...migrateAndSanity(inputs, env, log), workDir: env.RUNNER_TEMP || undefined };
   // Opened once: verify, the restore proof and the baseline diff all read these same files.
@@ -202,6 +213,7 @@ export async function verifyMode(
       'baseline-key': comparison?.section.key ?? '',
       changed: comparison?.changed === undefined ? '' : String(comparison.changed),
       ...artifactOutputs(artifact),
+      ...registryOutputs(pulled),
     },
     outcome: {
       mode: 'verify',
@@ -222,7 +234,8 @@ export async function restoreMode(
   log: ModeLog,
   context: ModeContext = {},
 ): Promise<ModeResult> {
-  const { dir, artifact } = await locateSnapshot(inputs, env, log);
+  const pulled = inputs.from ? await pullFrom(inputs, env, log, expectations(inputs)) : undefined;
+  const { dir, artifact } = pulled ?? (await locateSnapshot(inputs, env, log));
   context.artifact = artifact;
   const result = await log.group(`Restoring into ${inputs.database}`, () =>
     restoreSnapshot({
@@ -243,6 +256,7 @@ export async function restoreMode(
       'backup-path': result.backupPath ?? '',
       verdict: 'passed',
       ...artifactOutputs(artifact),
+      ...registryOutputs(pulled),
     },
     outcome: {
       mode: 'restore',

@@ -137,6 +137,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, verb?: Verb): Pr
   try {
     for (const line of unknownInputWarnings(env, verb)) log.warning(line);
     const inputs = readInputs(verb ? verbInputReader(env, verb) : envInputReader(env), env);
+    // A registry password from an input that is not a secret would otherwise show in the log.
+    if (inputs.registryPassword) core.setSecret(inputs.registryPassword);
     mode = inputs.mode;
     for (const name of inputs.ignored)
       log.warning(`Input "${name}" is not used in mode: ${inputs.mode}; it was ignored.`);

@@ -365,11 +365,22 @@ export const ACTION_INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'github-token',
-    description: "verify/restore with run-id: a token that may read that run's artifacts (permissions: actions: read).",
+    description:
+      "verify/restore with run-id: a token that may read that run's artifacts (permissions: actions: read). With publish-to or from on ghcr.io and no registry-password: the registry password (permissions: packages: write to push, packages: read to pull).",
     default: expression('github.token'),
     verbs: {
-      verify: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
-      restore: { description: "With run-id: a token that may read that run's artifacts (permissions: actions: read)." },
+      build: {
+        description:
+          'With publish-to on ghcr.io and no registry-password: the registry password (permissions: packages: write).',
+      },
+      verify: {
+        description:
+          "With run-id: a token that may read that run's artifacts (permissions: actions: read). With from on ghcr.io and no registry-password: the registry password (packages: read).",
+      },
+      restore: {
+        description:
+          "With run-id: a token that may read that run's artifacts (permissions: actions: read). With from on ghcr.io and no registry-password: the registry password (packages: read).",
+      },
     },
     // The workflow takes it as a secret, never as an input that would show in the run's log.
     workflow: { passes: expression('secrets.token || github.token') },
@@ -417,6 +428,66 @@ export const ACTION_INPUTS: readonly InputSpec[] = [
       },
     },
     workflow: { type: 'string', default: expression('github.event.repository.default_branch') },
+  },
+  {
+    name: 'publish-to',
+    description:
+      'build: also push the snapshot to this OCI registry reference after the artifact upload, e.g. ghcr.io/acme/app-snapshot (tagged cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache>, plus its own tag); sets oci-reference and oci-digest.',
+    verbs: {
+      build: {
+        description:
+          'Also push the snapshot to this OCI registry reference after the artifact upload, e.g. ghcr.io/acme/app-snapshot (tagged cm<model>-cs<cache>-v<control_version> and cm<model>-cs<cache>, plus its own tag); sets oci-reference and oci-digest.',
+      },
+    },
+    workflow: { type: 'string' },
+  },
+  {
+    name: 'from',
+    description:
+      'verify/restore: take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+    verbs: {
+      verify: {
+        description:
+          'Take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+      },
+      restore: {
+        description:
+          'Take the snapshot from this OCI registry reference instead of an artifact: a tag or digest is pulled, a repository is resolved to the newest snapshot the expected versions accept.',
+      },
+    },
+    workflow: { type: 'string' },
+  },
+  {
+    name: 'registry-username',
+    description:
+      'publish-to/from: the registry user (default: on ghcr.io, the actor of the run; elsewhere SQLITE_SNAPSHOT_REGISTRY_USERNAME or the Docker config).',
+    verbs: {
+      build: { description: 'With publish-to: the registry user (default: on ghcr.io, the actor of the run).' },
+      verify: { description: 'With from: the registry user (default: on ghcr.io, the actor of the run).' },
+      restore: { description: 'With from: the registry user (default: on ghcr.io, the actor of the run).' },
+    },
+    workflow: { type: 'string' },
+  },
+  {
+    name: 'registry-password',
+    description:
+      'publish-to/from: the registry password or token (default: on ghcr.io, github-token; elsewhere SQLITE_SNAPSHOT_REGISTRY_PASSWORD or the Docker config). Pass it from a secret.',
+    verbs: {
+      build: {
+        description:
+          'With publish-to: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+      },
+      verify: {
+        description:
+          'With from: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+      },
+      restore: {
+        description:
+          'With from: the registry password or token (default: on ghcr.io, github-token). Pass it from a secret.',
+      },
+    },
+    // The workflow takes it as a secret, never as an input.
+    workflow: { passes: expression('secrets.registry-password') },
   },
   {
     name: 'force',

@@ -62,6 +62,19 @@ export const ACTION_OUTPUTS: readonly OutputSpec[] = [
     workflow: {},
   },
   {
+    name: 'oci-reference',
+    description:
+      'The snapshot in the registry, pinned by digest (registry/repository@sha256:…): pushed (build with publish-to) or pulled (verify/restore with from); empty otherwise.',
+    verbs: ALL,
+    workflow: {},
+  },
+  {
+    name: 'oci-digest',
+    description: "The digest (sha256:…) of the snapshot's manifest in the registry; empty when no registry was used.",
+    verbs: ALL,
+    workflow: {},
+  },
+  {
     name: 'database',
     description: 'restore: absolute path of the restored database.',
     verbs: ['restore'],

@@ -65,6 +65,7 @@ const actionStep = steps.find((step) => step.id === ACTION_STEP_ID);
 /** Inputs of action.yml the reusable workflow does not take as inputs, and why. */
 const NOT_WORKFLOW_INPUTS: Record<string, string> = {
   'github-token': 'a token is a secret: the workflow takes it as the optional secret `token`, else github.token',
+  'registry-password': 'a password is a secret: the workflow takes it as the optional secret `registry-password`',
   path: "the snapshot files stay on the called job's runner, which the caller cannot reach: they leave it as the artifact",
 };
 /** Inputs of the reusable workflow that are not the action's: how the job is set up around it. */
@@ -222,6 +223,8 @@ test("the job checks out the caller, then the action at this workflow's commit, 
   }
   assert.equal(passed['github-token'], expr('secrets.token || github.token'));
   assert.equal(call.secrets?.token?.required, false);
+  assert.equal(passed['registry-password'], expr('secrets.registry-password'));
+  assert.equal(call.secrets?.['registry-password']?.required, false);
   assert.ok(!('path' in passed), 'the action writes the snapshot to its default path');
 });
 

@@ -126,7 +126,9 @@ export class RegistryClient {
     if (scheme !== 'bearer' || !params.realm || this.bearer) return false;
     const realm = new URL(params.realm);
     if (params.service) realm.searchParams.set('service', params.service);
-    realm.searchParams.set('scope', params.scope ?? `repository:${this.reference.repository}:${this.actions}`);
+    // The access this client needs for all its requests, not only the one challenged: a push's
+    // first request (looking for a blob) is challenged for pull alone.
+    realm.searchParams.set('scope', `repository:${this.reference.repository}:${this.actions}`);
     const headers: Record<string, string> = {};
     if (this.credentials) {
       headers.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
@@ -169,7 +171,9 @@ export class RegistryClient {
     }
     const said = code ? ` (${printableShort(code, 300)})` : '';
     const message = `${this.where()}: could not ${what}: HTTP ${response.status}${said}.`;
-    return ioError(message, this.hintFor(response.status));
+    // A token that is valid but lacks the access asked for: a permission, not a login, is missing.
+    const scope = /error="insufficient_scope"/.test(response.headers.get('www-authenticate') ?? '');
+    return ioError(message, this.hintFor(scope && this.credentials ? 403 : response.status));
   }
 
   private hintFor(status: number): string {

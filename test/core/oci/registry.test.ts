@@ -17,6 +17,7 @@ import { resolveSnapshot } from '../../../src/core/oci/resolve.ts';
 import { SnapshotError } from '../../../src/core/shared/errors.ts';
 import { fileSha256, sqlite3, tempDir } from '../../helpers.ts';
 import { type RegistryServer, startRegistry } from './registryServer.ts';
+import { startTokenServer, TOKEN_USERS } from './tokenServer.ts';
 
 let registry: RegistryServer;
 const PROVENANCE = { created: '2026-12-06T00:00:00Z', source: 'https://example.test/acme/app', revision: 'abc123' };
@@ -256,5 +257,75 @@ test('Basic auth: the right credentials push and pull; wrong or none are one cle
     });
   } finally {
     await secured.stop();
+  }
+});
+
+test('token auth (the Docker token spec, RS256): anonymous pulls, a reader cannot push, a pusher can', async () => {
+  const tokens = await startTokenServer();
+  const guarded = await startRegistry({ token: tokens.auth });
+  try {
+    const reference = parseReference(`${guarded.host}/acme/tokens`);
+    const dir = await snapshot(12n);
+    const pusher = { username: 'pusher', password: TOKEN_USERS.pusher!.password, source: 'the pusher' };
+    const reader = { username: 'reader', password: TOKEN_USERS.reader!.password, source: 'the reader' };
+    const pushed = await pushSnapshot({ dir, reference, credentials: pusher, provenance: PROVENANCE });
+    assert.ok((tokens.issued.get('pusher') ?? 0) > 0, 'a token was asked for with the credentials');
+
+    // Anonymous: the token server grants pull, so resolve and pull work with no credentials at all.
+    const resolved = await resolveSnapshot(reference, { controlModelVersions: [3n] });
+    assert.equal(resolved.pinned, pushed.pinned);
+    const out = join(tempDir('oci-token-'), 'pulled');
+    await pullSnapshot(parseReference(pushed.pinned), out);
+    assert.equal(fileSha256(join(out, 'snapshot.sql')), fileSha256(join(dir, 'snapshot.sql')));
+    assert.ok((tokens.issued.get('') ?? 0) > 0, 'anonymous tokens were issued');
+
+    // A pull-only token pushing: one clear error that says which permission is missing.
+    await assert.rejects(
+      pushSnapshot({ dir: await snapshot(13n), reference, credentials: reader, provenance: PROVENANCE }),
+      (error: unknown) => {
+        assert.ok(error instanceof SnapshotError && error.kind === 'io');
+        assert.match(
+          error.message,
+          /Registry 127\.0\.0\.1:\d+, repository acme\/tokens: could not start the upload of .*: HTTP 401/,
+        );
+        assert.match(
+          error.hint ?? '',
+          /The credentials from the reader may not write this repository: grant write access/,
+        );
+        return true;
+      },
+    );
+    // Wrong password: the token server refuses, and the message says where.
+    await assert.rejects(
+      resolveSnapshot(reference, {}, { ...pusher, password: 'nope' }),
+      (error: unknown) =>
+        error instanceof SnapshotError && /could not get a token from 127\.0\.0\.1:\d+: HTTP 401/.test(error.message),
+    );
+  } finally {
+    await guarded.stop();
+    await tokens.stop();
+  }
+});
+
+test('a server answering garbage is one clear error, not a crash', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<html>not a registry</html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    await assert.rejects(
+      resolveSnapshot(parseReference(`127.0.0.1:${port}/acme/app`), {}),
+      (error: unknown) =>
+        error instanceof SnapshotError && /answered the tag list with something that is not one/.test(error.message),
+    );
+    await assert.rejects(
+      pullSnapshot(parseReference(`127.0.0.1:${port}/acme/app:v1`), join(tempDir(), 'x')),
+      (error: unknown) =>
+        error instanceof SnapshotError && /The manifest of .*acme\/app:v1 is not JSON/.test(error.message),
+    );
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
   }
 });

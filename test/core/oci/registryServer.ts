@@ -17,7 +17,7 @@ export interface RegistryServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -28,26 +28,40 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRegistry(options: { users?: Record<string, string> } = {}): Promise<RegistryServer> {
+/** Token auth as the Docker token spec has it: the realm, service and issuer, and the signer's certificate. */
+export interface TokenAuth {
+  realm: string;
+  service: string;
+  issuer: string;
+  certificate: string;
+}
+
+export async function startRegistry(
+  options: { users?: Record<string, string>; token?: TokenAuth } = {},
+): Promise<RegistryServer> {
   const dir = tempDir('registry-');
   const storage = join(dir, 'storage');
   const port = await freePort();
-  const auth = options.users
-    ? (() => {
-        const file = join(dir, 'htpasswd');
-        const lines = Object.entries(options.users).map(([user, password]) =>
-          execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim(),
-        );
-        writeFileSync(file, `${lines.join('\n')}\n`);
-        return `auth:\n  htpasswd:\n    realm: test\n    path: ${file}\n`;
-      })()
-    : '';
+  const auth = options.token
+    ? `auth:\n  token:\n    realm: ${options.token.realm}\n    service: ${options.token.service}\n    issuer: ${options.token.issuer}\n    rootcertbundle: ${options.token.certificate}\n`
+    : options.users
+      ? (() => {
+          const file = join(dir, 'htpasswd');
+          const lines = Object.entries(options.users).map(([user, password]) =>
+            execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim(),
+          );
+          writeFileSync(file, `${lines.join('\n')}\n`);
+          return `auth:\n  htpasswd:\n    realm: test\n    path: ${file}\n`;
+        })()
+      : '';
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
+    `version: 0.1\nlog:\n  level: ${process.env.TEST_REGISTRY_LOG_LEVEL ?? 'error'}\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
   );
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('docker-registry', ['serve', config], {
+    stdio: ['ignore', 'ignore', process.env.TEST_REGISTRY_LOG_LEVEL ? 'inherit' : 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

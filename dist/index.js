@@ -9723,21 +9723,64 @@ async function blobExists(client, digest) {
     await response.body?.cancel();
     return response.status !== 404;
 }
-/** Uploads a blob in one PUT (POST to open the upload, then PUT the bytes with their digest). */
-async function uploadBlob(client, digest, size, body, what) {
-    const opened = await client.request('POST', client.path('blobs/uploads/'), { what: `start the upload of ${what}` });
+/** Chunks of this size at least, when a registry asks for a chunked upload without saying a size. */
+const DEFAULT_CHUNK_BYTES = 16 << 20;
+/**
+ * Uploads a blob: one PUT of the whole body, the way every registry accepts; in chunks (PATCH with
+ * Content-Range, then a closing PUT) where the registry asks for them (OCI-Chunk-Min-Length), where
+ * it refuses a body that large (413), or when `chunkBytes` says so.
+ */
+async function uploadBlob(client, blob, chunkBytes) {
+    const opened = await client.request('POST', client.path('blobs/uploads/'), {
+        what: `start the upload of ${blob.what}`,
+    });
     await opened.body?.cancel();
-    const location = opened.headers.get('location');
-    if (!location)
-        throw ioError(`Registry ${client.reference.registry} opened an upload without a Location.`);
-    const url = new URL(location, client.base);
-    url.searchParams.set('digest', digest);
+    const asked = Number(opened.headers.get('oci-chunk-min-length'));
+    const chunk = chunkBytes ?? (Number.isSafeInteger(asked) && asked > 0 ? Math.max(asked, DEFAULT_CHUNK_BYTES) : undefined);
+    const location = uploadLocation(client, opened);
+    if (chunk !== undefined)
+        return uploadInChunks(client, blob, location, chunk);
+    const url = new URL(location);
+    url.searchParams.set('digest', blob.digest);
     const put = await client.request('PUT', url.href, {
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-        body: body(),
-        what: `upload ${what}`,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+        body: blob.whole(),
+        accept: [413],
+        what: `upload ${blob.what}`,
     });
     await put.body?.cancel();
+    if (put.status === 413)
+        return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+}
+function uploadLocation(client, response) {
+    const location = response.headers.get('location');
+    if (!location)
+        throw ioError(`Registry ${client.reference.registry} answered an upload without a Location.`);
+    return new URL(location, client.base).href;
+}
+async function uploadInChunks(client, blob, start, chunk) {
+    let location = start;
+    for (let position = 0; position < blob.size; position += chunk) {
+        const bytes = blob.read(position, Math.min(chunk, blob.size - position));
+        const patched = await client.request('PATCH', location, {
+            headers: {
+                'content-type': 'application/octet-stream',
+                'content-length': String(bytes.length),
+                'content-range': `${position}-${position + bytes.length - 1}`,
+            },
+            body: bytes,
+            what: `upload ${blob.what} (bytes ${position} to ${position + bytes.length - 1})`,
+        });
+        await patched.body?.cancel();
+        location = uploadLocation(client, patched);
+    }
+    const url = new URL(location);
+    url.searchParams.set('digest', blob.digest);
+    const closed = await client.request('PUT', url.href, {
+        headers: { 'content-length': '0' },
+        what: `finish the upload of ${blob.what}`,
+    });
+    await closed.body?.cancel();
 }
 /** The manifest at a tag or digest; undefined when there is none. */
 async function getManifest(client, reference) {
@@ -9987,24 +10030,33 @@ async function pushSnapshot(options) {
             digest: report.computedChecksum,
             size: report.dumpBytes,
         };
+        const inMemory = (bytes, digest, what) => ({
+            digest,
+            size: bytes.length,
+            whole: () => bytes,
+            read: (position, length) => bytes.subarray(position, position + length),
+            what,
+        });
         const blobs = [
-            { digest: EMPTY_DIGEST, size: EMPTY_BLOB.length, body: () => EMPTY_BLOB, what: 'the empty config' },
+            inMemory(EMPTY_BLOB, EMPTY_DIGEST, 'the empty config'),
+            inMemory(files.manifestBytes, manifestDescriptor.digest, 'manifest.json'),
             {
-                ...manifestDescriptor,
-                body: () => files.manifestBytes,
-                what: 'manifest.json',
-            },
-            {
-                ...dumpDescriptor,
-                // The file verification read, streamed from its start; the descriptor stays open.
-                body: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
+                digest: dumpDescriptor.digest,
+                size: dumpDescriptor.size,
+                // The file verification read, from its start; the descriptor stays open.
+                whole: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
+                read: (position, length) => {
+                    const bytes = Buffer.allocUnsafe(length);
+                    const count = (0,external_node_fs_.readSync)(files.dumpFd, bytes, 0, length, position);
+                    return bytes.subarray(0, count);
+                },
                 what: 'snapshot.sql',
             },
         ];
         for (const blob of blobs) {
             if (await blobExists(client, blob.digest))
                 continue;
-            await uploadBlob(client, blob.digest, blob.size, blob.body, blob.what);
+            await uploadBlob(client, blob, options.chunkBytes);
         }
         const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
         let bytes = Buffer.from(JSON.stringify(image));

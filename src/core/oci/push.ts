@@ -6,7 +6,7 @@
  * a moving `cm<model>-cs<cache>` that only moves forward; and the user's own.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Manifest } from '../format/manifest.ts';
 import { withSnapshotFiles } from '../format/snapshotFiles.ts';
@@ -17,7 +17,7 @@ import { EMPTY_BLOB, EMPTY_DIGEST, imageManifest, type Provenance } from './arti
 import { RegistryClient } from './client.ts';
 import type { Credentials } from './credentials.ts';
 import { formatReference, type RegistryReference } from './reference.ts';
-import { blobExists, getManifest, putManifest, uploadBlob } from './registry.ts';
+import { type BlobSource, blobExists, getManifest, putManifest, uploadBlob } from './registry.ts';
 import { advanceMovingTag, immutableTag, movingTag } from './tags.ts';
 
 export interface PushOptions {
@@ -27,6 +27,8 @@ export interface PushOptions {
   tags?: string[];
   credentials?: Credentials;
   provenance: Provenance;
+  /** Upload in chunks of this many bytes (otherwise only where the registry asks for chunks). */
+  chunkBytes?: number;
 }
 
 export interface PushResult {
@@ -68,26 +70,35 @@ export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
       digest: report.computedChecksum,
       size: report.dumpBytes,
     };
-    const blobs = [
-      { digest: EMPTY_DIGEST, size: EMPTY_BLOB.length, body: () => EMPTY_BLOB, what: 'the empty config' },
+    const inMemory = (bytes: Buffer, digest: string, what: string): BlobSource => ({
+      digest,
+      size: bytes.length,
+      whole: () => bytes,
+      read: (position, length) => bytes.subarray(position, position + length),
+      what,
+    });
+    const blobs: BlobSource[] = [
+      inMemory(EMPTY_BLOB, EMPTY_DIGEST, 'the empty config'),
+      inMemory(files.manifestBytes, manifestDescriptor.digest, 'manifest.json'),
       {
-        ...manifestDescriptor,
-        body: () => files.manifestBytes,
-        what: 'manifest.json',
-      },
-      {
-        ...dumpDescriptor,
-        // The file verification read, streamed from its start; the descriptor stays open.
-        body: () =>
+        digest: dumpDescriptor.digest,
+        size: dumpDescriptor.size,
+        // The file verification read, from its start; the descriptor stays open.
+        whole: () =>
           Readable.toWeb(
             createReadStream('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 }),
           ) as ReadableStream<Uint8Array>,
+        read: (position, length) => {
+          const bytes = Buffer.allocUnsafe(length);
+          const count = readSync(files.dumpFd, bytes, 0, length, position);
+          return bytes.subarray(0, count);
+        },
         what: 'snapshot.sql',
       },
     ];
     for (const blob of blobs) {
       if (await blobExists(client, blob.digest)) continue;
-      await uploadBlob(client, blob.digest, blob.size, blob.body, blob.what);
+      await uploadBlob(client, blob, options.chunkBytes);
     }
     const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
     let bytes: Buffer = Buffer.from(JSON.stringify(image));

@@ -24,26 +24,75 @@ export async function blobExists(client: RegistryClient, digest: string): Promis
   return response.status !== 404;
 }
 
-/** Uploads a blob in one PUT (POST to open the upload, then PUT the bytes with their digest). */
-export async function uploadBlob(
-  client: RegistryClient,
-  digest: string,
-  size: number,
-  body: () => Uint8Array | ReadableStream<Uint8Array>,
-  what: string,
-): Promise<void> {
-  const opened = await client.request('POST', client.path('blobs/uploads/'), { what: `start the upload of ${what}` });
+/** How a blob's bytes are sent: all at once (bytes or a stream), or read in chunks by position. */
+export interface BlobSource {
+  digest: string;
+  size: number;
+  whole: () => Uint8Array | ReadableStream<Uint8Array>;
+  /** `length` bytes from `position` (a chunked upload reads the file by position). */
+  read: (position: number, length: number) => Uint8Array;
+  what: string;
+}
+
+/** Chunks of this size at least, when a registry asks for a chunked upload without saying a size. */
+const DEFAULT_CHUNK_BYTES = 16 << 20;
+
+/**
+ * Uploads a blob: one PUT of the whole body, the way every registry accepts; in chunks (PATCH with
+ * Content-Range, then a closing PUT) where the registry asks for them (OCI-Chunk-Min-Length), where
+ * it refuses a body that large (413), or when `chunkBytes` says so.
+ */
+export async function uploadBlob(client: RegistryClient, blob: BlobSource, chunkBytes?: number): Promise<void> {
+  const opened = await client.request('POST', client.path('blobs/uploads/'), {
+    what: `start the upload of ${blob.what}`,
+  });
   await opened.body?.cancel();
-  const location = opened.headers.get('location');
-  if (!location) throw ioError(`Registry ${client.reference.registry} opened an upload without a Location.`);
-  const url = new URL(location, client.base);
-  url.searchParams.set('digest', digest);
+  const asked = Number(opened.headers.get('oci-chunk-min-length'));
+  const chunk =
+    chunkBytes ?? (Number.isSafeInteger(asked) && asked > 0 ? Math.max(asked, DEFAULT_CHUNK_BYTES) : undefined);
+  const location = uploadLocation(client, opened);
+  if (chunk !== undefined) return uploadInChunks(client, blob, location, chunk);
+  const url = new URL(location);
+  url.searchParams.set('digest', blob.digest);
   const put = await client.request('PUT', url.href, {
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    body: body(),
-    what: `upload ${what}`,
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+    body: blob.whole(),
+    accept: [413],
+    what: `upload ${blob.what}`,
   });
   await put.body?.cancel();
+  if (put.status === 413) return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+}
+
+function uploadLocation(client: RegistryClient, response: Response): string {
+  const location = response.headers.get('location');
+  if (!location) throw ioError(`Registry ${client.reference.registry} answered an upload without a Location.`);
+  return new URL(location, client.base).href;
+}
+
+async function uploadInChunks(client: RegistryClient, blob: BlobSource, start: string, chunk: number): Promise<void> {
+  let location = start;
+  for (let position = 0; position < blob.size; position += chunk) {
+    const bytes = blob.read(position, Math.min(chunk, blob.size - position));
+    const patched = await client.request('PATCH', location, {
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(bytes.length),
+        'content-range': `${position}-${position + bytes.length - 1}`,
+      },
+      body: bytes,
+      what: `upload ${blob.what} (bytes ${position} to ${position + bytes.length - 1})`,
+    });
+    await patched.body?.cancel();
+    location = uploadLocation(client, patched);
+  }
+  const url = new URL(location);
+  url.searchParams.set('digest', blob.digest);
+  const closed = await client.request('PUT', url.href, {
+    headers: { 'content-length': '0' },
+    what: `finish the upload of ${blob.what}`,
+  });
+  await closed.body?.cancel();
 }
 
 export interface FetchedManifest {

@@ -329,3 +329,26 @@ test('a server answering garbage is one clear error, not a crash', async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('a chunked upload (PATCH with Content-Range, then PUT) gives the same snapshot as a whole one', async () => {
+  const dir = await snapshot(21n, 3n, 7n, 4000);
+  const size = readFileSync(join(dir, 'snapshot.sql')).length;
+  const methods: string[] = [];
+  const realFetch = globalThis.fetch;
+  // Watch the requests go by (they still go to the real registry).
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    methods.push(init?.method ?? 'GET');
+    return realFetch(input, init);
+  }) as typeof fetch;
+  let pushed: Awaited<ReturnType<typeof pushSnapshot>>;
+  try {
+    pushed = await pushSnapshot({ dir, reference: ref('acme/chunked'), provenance: PROVENANCE, chunkBytes: 32 << 10 });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const patches = methods.filter((method) => method === 'PATCH').length;
+  assert.ok(patches >= Math.floor(size / (32 << 10)), `${patches} chunks for ${size} bytes`);
+  const out = join(tempDir('oci-chunked-'), 'pulled');
+  await pullSnapshot(parseReference(pushed.pinned), out);
+  assert.equal(fileSha256(join(out, 'snapshot.sql')), fileSha256(join(dir, 'snapshot.sql')));
+});

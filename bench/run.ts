@@ -5,7 +5,9 @@
  * - mixed, ~2M rows (~250 MB): dump, restore and verify; peak RSS also on half the size, to show
  *   it stays flat as the database grows;
  * - index-heavy, 2M rows in one table with three secondary indexes: restore end to end;
- * - with `--large`: mixed, 8M rows (~1 GB): restore, whose RSS must stay within the same bar.
+ * - with `--large`: mixed, 8M rows (~1 GB): restore, whose RSS must stay within the same bar;
+ * - the mixed snapshot pushed to and pulled from a local docker-registry, against curl doing the
+ *   same PUT and GET (bar: at least 0.8 of curl's speed, i.e. a time ratio <= 1.25; RSS <= 150 MB).
  * `--dist DIR` measures a bundle built elsewhere (`npm run build -- --out DIR`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchShape, generateBenchDb } from './generate.ts';
+import { registryFigures } from './registry.ts';
 import { measureStartup } from './startup.ts';
 
 const { values } = parseArgs({
@@ -147,6 +150,18 @@ console.log(`\nindex-heavy: ${(statSync(indexed).size / 1e6).toFixed(0)} MB, ${r
 const heavy = restoreFigures(snapshotOf(indexed, 'indexed'));
 line('restore wall time', heavy.ours.seconds, heavy.anchor.seconds, 's', 0.7, heavy.ours.rssMb);
 rssLine('restore peak RSS', heavy.ours, mixed.ours, 'mixed', 200);
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+if (has('docker-registry') && has('curl')) {
+  console.log(`\nregistry: the ${(dumpBytes / 1e6).toFixed(0)} MB snapshot through a local docker-registry`);
+  const registry = await registryFigures(cli, out, work, runs);
+  line('push wall time', registry.push.seconds, registry.curlPush.seconds, 's', 1.25, registry.push.rssMb);
+  line('pull wall time', registry.pull.seconds, registry.curlPull.seconds, 's', 1.25, registry.pull.rssMb);
+  const peak = Math.max(registry.push.rssMb, registry.pull.rssMb);
+  console.log(
+    `${'push/pull peak RSS'.padEnd(26)} ours ${peak.toFixed(0).padStart(7)} MB  bar <= 150 MB  ${peak <= 150 ? 'PASS' : 'FAIL'}`,
+  );
+} else console.log('\nregistry: skipped (needs docker-registry and curl: apt-get install -y docker-registry curl)');
 
 if (large) {
   console.log(`\nlarge: ${(statSync(large).size / 1e6).toFixed(0)} MB, ${values['large-rows']} rows (mixed)`);

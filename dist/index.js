@@ -8174,12 +8174,16 @@ function checksumValueCheck(manifest, digest) {
  * Verifies a snapshot: a directory (opened here, once) or files the caller opened and goes on
  * using, so that what it loads afterwards is what was verified.
  */
-function verifySnapshot(snapshot, expect = {}) {
-    return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect));
+/**
+ * `known` is the digest of snapshot.sql taken by whoever just wrote it from the bytes it wrote (a
+ * pull, hashing as it downloads into a private directory): it spares a second read of the dump.
+ */
+function verifySnapshot(snapshot, expect = {}, known) {
+    return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect, known));
 }
-async function verifyFiles(files, expect) {
+async function verifyFiles(files, expect, known) {
     const { dumpPath, manifestPath } = files;
-    const digest = await digestDescriptor(files.dumpFd);
+    const digest = known && known.size === files.dumpBytes ? known : await digestDescriptor(files.dumpFd);
     const parsed = parseManifestBytes(files.manifestBytes);
     const checks = [];
     let manifest = {};
@@ -9442,6 +9446,10 @@ function snapshotLayers(manifest, where) {
     return { manifest: manifestLayer, dump: dumpLayer };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
 ;// CONCATENATED MODULE: ./src/core/oci/client.ts
 /**
  * An OCI distribution client, as small as pushing, resolving and pulling a snapshot needs: the
@@ -9450,6 +9458,9 @@ function snapshotLayers(manifest, where) {
  * the registry's host, bounded retries with backoff on 429, 5xx and dropped connections, and every
  * failure named by registry, repository, HTTP status and the registry's error code.
  */
+
+
+
 
 
 
@@ -9480,6 +9491,54 @@ class RegistryClient {
     /** `/v2/<repository>/<rest>`. */
     path(rest) {
         return `/v2/${this.reference.repository}/${rest}`;
+    }
+    /**
+     * A request whose body or answer is a large stream (a dump), over node:http with backpressure
+     * both ways, so memory stays flat whatever the size. Auth must already be settled by an earlier
+     * request of this client (a manifest read, an upload's POST); redirects of a GET are followed,
+     * with credentials only on the registry's own host.
+     */
+    async stream(method, url, options) {
+        let target = new URL(url, this.base);
+        for (let hop = 0;; hop++) {
+            const headers = { ...options.headers };
+            const authorization = target.host === new URL(this.base).host ? this.authorization() : undefined;
+            if (authorization)
+                headers.authorization = authorization;
+            let response;
+            try {
+                response = await new Promise((resolve, reject) => {
+                    const send = target.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+                    const outgoing = send(target, { method, headers }, resolve);
+                    outgoing.once('error', reject);
+                    if (options.body)
+                        (0,external_node_stream_promises_namespaceObject.pipeline)(options.body, outgoing).catch(reject);
+                    else
+                        outgoing.end();
+                });
+            }
+            catch (error) {
+                throw this.unreachable({ cause: error }, options.what);
+            }
+            const status = response.statusCode ?? 0;
+            const location = response.headers.location;
+            if (method === 'GET' && status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+                response.resume();
+                target = new URL(location, target);
+                continue;
+            }
+            if (status >= 200 && status < 300)
+                return response;
+            const chunks = [];
+            for await (const chunk of response)
+                if (chunks.length < 64)
+                    chunks.push(chunk);
+            const answer = new Response(Buffer.concat(chunks), {
+                status,
+                headers: { 'www-authenticate': String(response.headers['www-authenticate'] ?? '') },
+            });
+            throw await this.failure(answer, options.what);
+        }
     }
     /** Sends a request, answering auth challenges and retrying what can be retried; throws a clear error otherwise. */
     async request(method, pathOrUrl, options) {
@@ -9742,15 +9801,24 @@ async function uploadBlob(client, blob, chunkBytes) {
         return uploadInChunks(client, blob, location, chunk);
     const url = new URL(location);
     url.searchParams.set('digest', blob.digest);
-    const put = await client.request('PUT', url.href, {
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-        body: blob.whole(),
-        accept: [413],
-        what: `upload ${blob.what}`,
-    });
-    await put.body?.cancel();
-    if (put.status === 413)
-        return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) };
+    const body = blob.whole();
+    if (body instanceof Uint8Array) {
+        const put = await client.request('PUT', url.href, { headers, body, accept: [413], what: `upload ${blob.what}` });
+        await put.body?.cancel();
+        if (put.status === 413)
+            return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+        return;
+    }
+    try {
+        (await client.stream('PUT', url.href, { headers, body, what: `upload ${blob.what}` })).resume();
+    }
+    catch (error) {
+        // Too large for the registry (or a proxy before it) in one request: send it in chunks.
+        if (error instanceof Error && /HTTP 413/.test(error.message))
+            return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+        throw error;
+    }
 }
 function uploadLocation(client, response) {
     const location = response.headers.get('location');
@@ -9842,7 +9910,7 @@ async function listTags(client) {
 }
 /** Streams a blob; the caller checks size and digest as it reads. */
 async function fetchBlob(client, digest, what) {
-    return client.request('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
+    return client.stream('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
 }
 
 ;// CONCATENATED MODULE: ./src/core/oci/pull.ts
@@ -9876,35 +9944,43 @@ function checkDestination(dir) {
         throw usageError(`${dir} already exists and is not an empty directory, so nothing was pulled into it.`, 'Pull into a new directory (--out), or remove it first.');
     }
 }
-/** Streams one layer to `path`, checking its size and sha256 as the bytes arrive. */
+/**
+ * Streams one layer to `path`, checking its size and sha256 as the bytes arrive; returns the
+ * digest (with the file's first and last bytes) that verification then uses instead of a re-read.
+ */
 async function download(client, layer, path, where) {
     const response = await fetchBlob(client, layer.digest, (0,external_node_path_.basename)(path));
-    if (!response.body)
-        throw ioError(`${where}: the registry sent no body for ${(0,external_node_path_.basename)(path)}.`);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
-    const checked = external_node_stream_.Readable.fromWeb(response.body).map((chunk) => {
-        size += chunk.length;
-        if (size > layer.size)
-            throw new Error('more bytes than the manifest says');
-        hash.update(chunk);
-        return chunk;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    const checked = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            size += chunk.length;
+            if (size > layer.size)
+                return done(new Error('more bytes than the manifest says'));
+            hash.update(chunk);
+            if (head.length < 64)
+                head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+            // A view of the chunk's end, copied only when a chunk is shorter than the tail kept.
+            tail = chunk.length >= 64 ? chunk.subarray(-64) : Buffer.concat([tail, chunk]).subarray(-64);
+            done(null, chunk);
+        },
     });
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(checked, (0,external_node_fs_.createWriteStream)(path, { flags: 'wx', mode: 0o644 }));
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, checked, (0,external_node_fs_.createWriteStream)(path, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 }));
     }
     catch (error) {
-        if (error instanceof SnapshotError)
-            throw error;
         if (/more bytes/.test(error.message)) {
             throw refusal('verification', `${where}: ${(0,external_node_path_.basename)(path)} is larger than its manifest says (${layer.size} bytes).`, TAMPERED);
         }
         throw ioError(`${where}: downloading ${(0,external_node_path_.basename)(path)} failed: ${error.message}`, undefined, error);
     }
-    const digest = `sha256:${hash.digest('hex')}`;
-    if (size !== layer.size || digest !== layer.digest) {
-        throw refusal('verification', `${where}: ${(0,external_node_path_.basename)(path)} as downloaded is ${size} bytes with digest ${digest}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`, TAMPERED);
+    const checksum = `sha256:${hash.digest('hex')}`;
+    if (size !== layer.size || checksum !== layer.digest) {
+        throw refusal('verification', `${where}: ${(0,external_node_path_.basename)(path)} as downloaded is ${size} bytes with digest ${checksum}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`, TAMPERED);
     }
+    return { checksum, size, head, tail };
 }
 const TAMPERED = 'The registry served other bytes than were pushed: pull again, or push the snapshot again.';
 async function pullSnapshot(reference, outDir, options = {}) {
@@ -9925,8 +10001,9 @@ async function pullSnapshot(reference, outDir, options = {}) {
     const staging = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(dir), `.${(0,external_node_path_.basename)(dir)}.pull-`));
     try {
         await download(client, layers.manifest, (0,external_node_path_.join)(staging, MANIFEST_FILE), where);
-        await download(client, layers.dump, (0,external_node_path_.join)(staging, DUMP_FILE), where);
-        const report = await verifySnapshot(staging, options.expect);
+        const dumpDigest = await download(client, layers.dump, (0,external_node_path_.join)(staging, DUMP_FILE), where);
+        // The dump was hashed as it was written into this private directory: verify without a re-read.
+        const report = await verifySnapshot(staging, options.expect, dumpDigest);
         if (!report.ok) {
             const failed = report.checks.filter((check) => !check.ok);
             throw refusal('verification', `${where} failed verification, so it was not placed in ${dir}: ${failed.map(describeFailedCheck).join('; ')}.`, 'Pull a snapshot that fits (sqlite-snapshot resolve), or push one that does.', undefined);
@@ -10005,7 +10082,6 @@ async function advanceMovingTag(client, manifest) {
 
 
 
-
 const push_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 async function pushSnapshot(options) {
     const { reference } = options;
@@ -10044,7 +10120,7 @@ async function pushSnapshot(options) {
                 digest: dumpDescriptor.digest,
                 size: dumpDescriptor.size,
                 // The file verification read, from its start; the descriptor stays open.
-                whole: () => external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 })),
+                whole: () => (0,external_node_fs_.createReadStream)('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 }),
                 read: (position, length) => {
                     const bytes = Buffer.allocUnsafe(length);
                     const count = (0,external_node_fs_.readSync)(files.dumpFd, bytes, 0, length, position);

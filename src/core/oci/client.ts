@@ -5,6 +5,10 @@
  * the registry's host, bounded retries with backoff on 429, 5xx and dropped connections, and every
  * failure named by registry, repository, HTTP status and the registry's error code.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ioError, type SnapshotError } from '../shared/errors.ts';
 import { printableShort } from '../shared/untrusted.ts';
@@ -51,6 +55,52 @@ export class RegistryClient {
   /** `/v2/<repository>/<rest>`. */
   path(rest: string): string {
     return `/v2/${this.reference.repository}/${rest}`;
+  }
+
+  /**
+   * A request whose body or answer is a large stream (a dump), over node:http with backpressure
+   * both ways, so memory stays flat whatever the size. Auth must already be settled by an earlier
+   * request of this client (a manifest read, an upload's POST); redirects of a GET are followed,
+   * with credentials only on the registry's own host.
+   */
+  async stream(
+    method: 'GET' | 'PUT',
+    url: string,
+    options: { headers?: Record<string, string>; body?: Readable; what: string },
+  ): Promise<IncomingMessage> {
+    let target = new URL(url, this.base);
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { ...options.headers };
+      const authorization = target.host === new URL(this.base).host ? this.authorization() : undefined;
+      if (authorization) headers.authorization = authorization;
+      let response: IncomingMessage;
+      try {
+        response = await new Promise<IncomingMessage>((resolve, reject) => {
+          const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+          const outgoing = send(target, { method, headers }, resolve);
+          outgoing.once('error', reject);
+          if (options.body) pipeline(options.body, outgoing).catch(reject);
+          else outgoing.end();
+        });
+      } catch (error) {
+        throw this.unreachable({ cause: error }, options.what);
+      }
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (method === 'GET' && status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+        response.resume();
+        target = new URL(location, target);
+        continue;
+      }
+      if (status >= 200 && status < 300) return response;
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) if (chunks.length < 64) chunks.push(chunk as Buffer);
+      const answer = new Response(Buffer.concat(chunks), {
+        status,
+        headers: { 'www-authenticate': String(response.headers['www-authenticate'] ?? '') },
+      });
+      throw await this.failure(answer, options.what);
+    }
   }
 
   /** Sends a request, answering auth challenges and retrying what can be retried; throws a clear error otherwise. */

@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DUMP_FILE, MANIFEST_FILE } from '../format/manifest.ts';
 import { describeFailedCheck } from '../shared/check.ts';
-import { ioError, refusal, SnapshotError, usageError } from '../shared/errors.ts';
+import type { FileDigest } from '../shared/checksum.ts';
+import { ioError, refusal, usageError } from '../shared/errors.ts';
 import { lstatOrUndefined } from '../shared/fileSystem.ts';
 import { type VerifyExpectations, type VerifyReport, verifySnapshot } from '../verify/verify.ts';
 import { type Descriptor, snapshotLayers } from './artifact.ts';
@@ -39,24 +40,30 @@ function checkDestination(dir: string): void {
   }
 }
 
-/** Streams one layer to `path`, checking its size and sha256 as the bytes arrive. */
-async function download(client: RegistryClient, layer: Descriptor, path: string, where: string): Promise<void> {
+/**
+ * Streams one layer to `path`, checking its size and sha256 as the bytes arrive; returns the
+ * digest (with the file's first and last bytes) that verification then uses instead of a re-read.
+ */
+async function download(client: RegistryClient, layer: Descriptor, path: string, where: string): Promise<FileDigest> {
   const response = await fetchBlob(client, layer.digest, basename(path));
-  if (!response.body) throw ioError(`${where}: the registry sent no body for ${basename(path)}.`);
   const hash = createHash('sha256');
   let size = 0;
-  const checked = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).map(
-    (chunk: Buffer) => {
+  let head: Buffer = Buffer.alloc(0);
+  let tail: Buffer = Buffer.alloc(0);
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > layer.size) throw new Error('more bytes than the manifest says');
+      if (size > layer.size) return done(new Error('more bytes than the manifest says'));
       hash.update(chunk);
-      return chunk;
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+      // A view of the chunk's end, copied only when a chunk is shorter than the tail kept.
+      tail = chunk.length >= 64 ? chunk.subarray(-64) : Buffer.concat([tail, chunk]).subarray(-64);
+      done(null, chunk);
     },
-  );
+  });
   try {
-    await pipeline(checked, createWriteStream(path, { flags: 'wx', mode: 0o644 }));
+    await pipeline(response, checked, createWriteStream(path, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 }));
   } catch (error) {
-    if (error instanceof SnapshotError) throw error;
     if (/more bytes/.test((error as Error).message)) {
       throw refusal(
         'verification',
@@ -66,14 +73,15 @@ async function download(client: RegistryClient, layer: Descriptor, path: string,
     }
     throw ioError(`${where}: downloading ${basename(path)} failed: ${(error as Error).message}`, undefined, error);
   }
-  const digest = `sha256:${hash.digest('hex')}`;
-  if (size !== layer.size || digest !== layer.digest) {
+  const checksum = `sha256:${hash.digest('hex')}`;
+  if (size !== layer.size || checksum !== layer.digest) {
     throw refusal(
       'verification',
-      `${where}: ${basename(path)} as downloaded is ${size} bytes with digest ${digest}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`,
+      `${where}: ${basename(path)} as downloaded is ${size} bytes with digest ${checksum}, not the ${layer.size} bytes and ${layer.digest} its manifest names.`,
       TAMPERED,
     );
   }
+  return { checksum, size, head, tail };
 }
 
 const TAMPERED = 'The registry served other bytes than were pushed: pull again, or push the snapshot again.';
@@ -106,8 +114,9 @@ export async function pullSnapshot(
   const staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}.pull-`));
   try {
     await download(client, layers.manifest, join(staging, MANIFEST_FILE), where);
-    await download(client, layers.dump, join(staging, DUMP_FILE), where);
-    const report = await verifySnapshot(staging, options.expect);
+    const dumpDigest = await download(client, layers.dump, join(staging, DUMP_FILE), where);
+    // The dump was hashed as it was written into this private directory: verify without a re-read.
+    const report = await verifySnapshot(staging, options.expect, dumpDigest);
     if (!report.ok) {
       const failed = report.checks.filter((check) => !check.ok);
       throw refusal(

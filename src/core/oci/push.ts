@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { Manifest } from '../format/manifest.ts';
 import { withSnapshotFiles } from '../format/snapshotFiles.ts';
 import { describeFailedCheck } from '../shared/check.ts';
@@ -84,10 +83,7 @@ export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
         digest: dumpDescriptor.digest,
         size: dumpDescriptor.size,
         // The file verification read, from its start; the descriptor stays open.
-        whole: () =>
-          Readable.toWeb(
-            createReadStream('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 }),
-          ) as ReadableStream<Uint8Array>,
+        whole: () => createReadStream('', { fd: files.dumpFd, start: 0, autoClose: false, highWaterMark: 1 << 20 }),
         read: (position, length) => {
           const bytes = Buffer.allocUnsafe(length);
           const count = readSync(files.dumpFd, bytes, 0, length, position);

@@ -4,6 +4,8 @@
  * their digest; their JSON is parsed, never trusted further than artifact.ts allows.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ioError } from '../shared/errors.ts';
 import { IMAGE_MANIFEST } from './artifact.ts';
 import type { RegistryClient } from './client.ts';
@@ -28,7 +30,8 @@ export async function blobExists(client: RegistryClient, digest: string): Promis
 export interface BlobSource {
   digest: string;
   size: number;
-  whole: () => Uint8Array | ReadableStream<Uint8Array>;
+  /** The whole body: bytes, or a stream of a large file. */
+  whole: () => Uint8Array | Readable;
   /** `length` bytes from `position` (a chunked upload reads the file by position). */
   read: (position: number, length: number) => Uint8Array;
   what: string;
@@ -54,14 +57,21 @@ export async function uploadBlob(client: RegistryClient, blob: BlobSource, chunk
   if (chunk !== undefined) return uploadInChunks(client, blob, location, chunk);
   const url = new URL(location);
   url.searchParams.set('digest', blob.digest);
-  const put = await client.request('PUT', url.href, {
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-    body: blob.whole(),
-    accept: [413],
-    what: `upload ${blob.what}`,
-  });
-  await put.body?.cancel();
-  if (put.status === 413) return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+  const headers = { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) };
+  const body = blob.whole();
+  if (body instanceof Uint8Array) {
+    const put = await client.request('PUT', url.href, { headers, body, accept: [413], what: `upload ${blob.what}` });
+    await put.body?.cancel();
+    if (put.status === 413) return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+    return;
+  }
+  try {
+    (await client.stream('PUT', url.href, { headers, body, what: `upload ${blob.what}` })).resume();
+  } catch (error) {
+    // Too large for the registry (or a proxy before it) in one request: send it in chunks.
+    if (error instanceof Error && /HTTP 413/.test(error.message)) return uploadBlob(client, blob, DEFAULT_CHUNK_BYTES);
+    throw error;
+  }
 }
 
 function uploadLocation(client: RegistryClient, response: Response): string {
@@ -162,6 +172,6 @@ export async function listTags(client: RegistryClient): Promise<string[]> {
 }
 
 /** Streams a blob; the caller checks size and digest as it reads. */
-export async function fetchBlob(client: RegistryClient, digest: string, what: string): Promise<Response> {
-  return client.request('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
+export async function fetchBlob(client: RegistryClient, digest: string, what: string): Promise<IncomingMessage> {
+  return client.stream('GET', client.path(`blobs/${digest}`), { what: `download ${what}` });
 }

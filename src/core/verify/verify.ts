@@ -133,16 +133,25 @@ function checksumValueCheck(manifest: ShapedManifest, digest: FileDigest): Check
  * Verifies a snapshot: a directory (opened here, once) or files the caller opened and goes on
  * using, so that what it loads afterwards is what was verified.
  */
+/**
+ * `known` is the digest of snapshot.sql taken by whoever just wrote it from the bytes it wrote (a
+ * pull, hashing as it downloads into a private directory): it spares a second read of the dump.
+ */
 export function verifySnapshot(
   snapshot: string | SnapshotFiles,
   expect: VerifyExpectations = {},
+  known?: FileDigest,
 ): Promise<VerifyReport> {
-  return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect));
+  return withSnapshotFiles(snapshot, (files) => verifyFiles(files, expect, known));
 }
 
-async function verifyFiles(files: SnapshotFiles, expect: VerifyExpectations): Promise<VerifyReport> {
+async function verifyFiles(
+  files: SnapshotFiles,
+  expect: VerifyExpectations,
+  known?: FileDigest,
+): Promise<VerifyReport> {
   const { dumpPath, manifestPath } = files;
-  const digest = await digestDescriptor(files.dumpFd);
+  const digest = known && known.size === files.dumpBytes ? known : await digestDescriptor(files.dumpFd);
   const parsed = parseManifestBytes(files.manifestBytes);
   const checks: Check[] = [];
   let manifest: ShapedManifest = {};

@@ -9304,6 +9304,97 @@ verified, env, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/oci/artifact.ts
+/**
+ * A snapshot as an OCI artifact (image-spec 1.1, as ORAS writes them): one image manifest whose
+ * `artifactType` is `application/vnd.sqlite-snapshot.v1`, the empty config, and two uncompressed
+ * layers titled `manifest.json` and `snapshot.sql`, so `oras pull` and `skopeo copy` see two
+ * ordinary files. The `snapshot.sql` layer's digest is the manifest's checksum: the same sha256 of
+ * the same bytes. Every version field is also an annotation, so a consumer can choose a snapshot
+ * by reading manifests only.
+ */
+
+
+const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
+const IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const EMPTY_CONFIG = 'application/vnd.oci.empty.v1+json';
+const LAYER_MEDIA_TYPES = {
+    [MANIFEST_FILE]: 'application/vnd.sqlite-snapshot.manifest.v1+json',
+    [DUMP_FILE]: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+};
+/** The empty config blob, `{}`, and its digest (the image spec's well-known value). */
+const EMPTY_BLOB = Buffer.from('{}');
+const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+const TITLE = 'org.opencontainers.image.title';
+/** The annotation of a version field: the field's own name under our prefix. */
+const versionAnnotation = (field) => `org.sqlite-snapshot.${field}`;
+const VERSION_FIELDS = [
+    'control_model_version',
+    'cache_schema_version',
+    'control_version',
+    'db_migration_version',
+    'source_chassis_version',
+];
+/**
+ * Where and when a push happens, from the environment: now (or SOURCE_DATE_EPOCH), and in a
+ * GitHub workflow the repository's URL and the commit.
+ */
+const provenanceFrom = (env) => ({
+    created: createdAt(env),
+    source: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : undefined,
+    revision: env.GITHUB_SHA || undefined,
+});
+/** The image manifest of a snapshot whose two files have these descriptors. */
+function imageManifest(manifest, files, provenance) {
+    const annotations = { 'org.opencontainers.image.created': provenance.created };
+    if (provenance.source)
+        annotations['org.opencontainers.image.source'] = provenance.source;
+    if (provenance.revision)
+        annotations['org.opencontainers.image.revision'] = provenance.revision;
+    for (const field of VERSION_FIELDS)
+        annotations[versionAnnotation(field)] = String(manifest[field]);
+    return {
+        schemaVersion: 2,
+        mediaType: IMAGE_MANIFEST,
+        artifactType: ARTIFACT_TYPE,
+        config: { mediaType: EMPTY_CONFIG, digest: EMPTY_DIGEST, size: EMPTY_BLOB.length },
+        layers: [
+            { ...files.manifest, annotations: { [TITLE]: MANIFEST_FILE } },
+            { ...files.dump, annotations: { [TITLE]: DUMP_FILE } },
+        ],
+        annotations,
+    };
+}
+/**
+ * The two layers of a pulled artifact, by file name, after checking it is one of ours: the right
+ * artifact type, exactly two layers titled as plain file names we know. A title is never used as
+ * a path: anything else (`../x`, `a/b`) is refused.
+ */
+function snapshotLayers(manifest, where) {
+    const image = manifest;
+    const refuse = (why) => ioError(`${where} is not a sqlite-snapshot artifact: ${why}.`, 'Point at a snapshot pushed with sqlite-snapshot push.');
+    if (image?.artifactType !== ARTIFACT_TYPE)
+        throw refuse(`its artifactType is not ${ARTIFACT_TYPE}`);
+    const layers = Array.isArray(image.layers) ? image.layers : [];
+    const byTitle = new Map();
+    for (const layer of layers) {
+        const title = layer?.annotations?.[TITLE];
+        if (title !== MANIFEST_FILE && title !== DUMP_FILE)
+            throw refuse('a layer is not titled manifest.json or snapshot.sql');
+        if (byTitle.has(title))
+            throw refuse(`two layers are titled ${title}`);
+        if (!/^sha256:[0-9a-f]{64}$/.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
+            throw refuse(`the ${title} layer has no valid digest and size`);
+        }
+        byTitle.set(title, layer);
+    }
+    const manifestLayer = byTitle.get(MANIFEST_FILE);
+    const dumpLayer = byTitle.get(DUMP_FILE);
+    if (!manifestLayer || !dumpLayer || layers.length !== 2)
+        throw refuse('it does not hold exactly the two files');
+    return { manifest: manifestLayer, dump: dumpLayer };
+}
+
 ;// CONCATENATED MODULE: ./src/core/oci/credentials.ts
 /**
  * Registry credentials, from where users keep them, first found wins: given explicitly (the CLI's
@@ -9364,88 +9455,6 @@ function findCredentials(registry, env, given) {
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/core/oci/artifact.ts
-/**
- * A snapshot as an OCI artifact (image-spec 1.1, as ORAS writes them): one image manifest whose
- * `artifactType` is `application/vnd.sqlite-snapshot.v1`, the empty config, and two uncompressed
- * layers titled `manifest.json` and `snapshot.sql`, so `oras pull` and `skopeo copy` see two
- * ordinary files. The `snapshot.sql` layer's digest is the manifest's checksum: the same sha256 of
- * the same bytes. Every version field is also an annotation, so a consumer can choose a snapshot
- * by reading manifests only.
- */
-
-
-const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
-const IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const EMPTY_CONFIG = 'application/vnd.oci.empty.v1+json';
-const LAYER_MEDIA_TYPES = {
-    [MANIFEST_FILE]: 'application/vnd.sqlite-snapshot.manifest.v1+json',
-    [DUMP_FILE]: 'application/vnd.sqlite-snapshot.dump.v1.sql',
-};
-/** The empty config blob, `{}`, and its digest (the image spec's well-known value). */
-const EMPTY_BLOB = Buffer.from('{}');
-const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
-const TITLE = 'org.opencontainers.image.title';
-/** The annotation of a version field: the field's own name under our prefix. */
-const versionAnnotation = (field) => `org.sqlite-snapshot.${field}`;
-const VERSION_FIELDS = [
-    'control_model_version',
-    'cache_schema_version',
-    'control_version',
-    'db_migration_version',
-    'source_chassis_version',
-];
-/** The image manifest of a snapshot whose two files have these descriptors. */
-function imageManifest(manifest, files, provenance) {
-    const annotations = { 'org.opencontainers.image.created': provenance.created };
-    if (provenance.source)
-        annotations['org.opencontainers.image.source'] = provenance.source;
-    if (provenance.revision)
-        annotations['org.opencontainers.image.revision'] = provenance.revision;
-    for (const field of VERSION_FIELDS)
-        annotations[versionAnnotation(field)] = String(manifest[field]);
-    return {
-        schemaVersion: 2,
-        mediaType: IMAGE_MANIFEST,
-        artifactType: ARTIFACT_TYPE,
-        config: { mediaType: EMPTY_CONFIG, digest: EMPTY_DIGEST, size: EMPTY_BLOB.length },
-        layers: [
-            { ...files.manifest, annotations: { [TITLE]: MANIFEST_FILE } },
-            { ...files.dump, annotations: { [TITLE]: DUMP_FILE } },
-        ],
-        annotations,
-    };
-}
-/**
- * The two layers of a pulled artifact, by file name, after checking it is one of ours: the right
- * artifact type, exactly two layers titled as plain file names we know. A title is never used as
- * a path: anything else (`../x`, `a/b`) is refused.
- */
-function snapshotLayers(manifest, where) {
-    const image = manifest;
-    const refuse = (why) => ioError(`${where} is not a sqlite-snapshot artifact: ${why}.`, 'Point at a snapshot pushed with sqlite-snapshot push.');
-    if (image?.artifactType !== ARTIFACT_TYPE)
-        throw refuse(`its artifactType is not ${ARTIFACT_TYPE}`);
-    const layers = Array.isArray(image.layers) ? image.layers : [];
-    const byTitle = new Map();
-    for (const layer of layers) {
-        const title = layer?.annotations?.[TITLE];
-        if (title !== MANIFEST_FILE && title !== DUMP_FILE)
-            throw refuse('a layer is not titled manifest.json or snapshot.sql');
-        if (byTitle.has(title))
-            throw refuse(`two layers are titled ${title}`);
-        if (!/^sha256:[0-9a-f]{64}$/.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
-            throw refuse(`the ${title} layer has no valid digest and size`);
-        }
-        byTitle.set(title, layer);
-    }
-    const manifestLayer = byTitle.get(MANIFEST_FILE);
-    const dumpLayer = byTitle.get(DUMP_FILE);
-    if (!manifestLayer || !dumpLayer || layers.length !== 2)
-        throw refuse('it does not hold exactly the two files');
-    return { manifest: manifestLayer, dump: dumpLayer };
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(37067);
 // EXTERNAL MODULE: external "node:https"
@@ -10287,13 +10296,7 @@ async function publishSnapshot(inputs, env, log, dir) {
         dir,
         reference,
         credentials: credentials(inputs, env, reference.registry),
-        provenance: {
-            created: createdAt(env),
-            source: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
-                ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
-                : undefined,
-            revision: env.GITHUB_SHA || undefined,
-        },
+        provenance: provenanceFrom(env),
     }));
     log.info(`pushed ${pushed.pinned} (tags ${pushed.tags.join(', ')})`);
     return pushed;
@@ -11609,13 +11612,7 @@ async function pushCommand(args, io) {
         reference,
         tags: parsed.values.tag ?? [],
         credentials: credentialsFor(reference.registry, access),
-        provenance: {
-            created: createdAt(env),
-            source: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
-                ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
-                : undefined,
-            revision: env.GITHUB_SHA || undefined,
-        },
+        provenance: provenanceFrom(env),
     });
     io.stdout(parsed.values.json ? `${toJson(result)}\n` : `${result.pinned}\n`);
     if (!parsed.values.json)

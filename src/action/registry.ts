@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createdAt } from '../core/format/manifest.ts';
+import { provenanceFrom } from '../core/oci/artifact.ts';
 import type { Credentials } from '../core/oci/credentials.ts';
 import { findCredentials } from '../core/oci/credentials.ts';
 import { pullSnapshot } from '../core/oci/pull.ts';
@@ -54,14 +54,7 @@ export async function publishSnapshot(
       dir,
       reference,
       credentials: credentials(inputs, env, reference.registry),
-      provenance: {
-        created: createdAt(env),
-        source:
-          env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
-            ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
-            : undefined,
-        revision: env.GITHUB_SHA || undefined,
-      },
+      provenance: provenanceFrom(env),
     }),
   );
   log.info(`pushed ${pushed.pinned} (tags ${pushed.tags.join(', ')})`);

@@ -1,5 +1,5 @@
 /** `sqlite-snapshot push`, `pull` and `resolve`: snapshots in an OCI registry. */
-import { createdAt } from '../core/format/manifest.ts';
+import { provenanceFrom } from '../core/oci/artifact.ts';
 import { pullSnapshot } from '../core/oci/pull.ts';
 import { pushSnapshot } from '../core/oci/push.ts';
 import { parseReference } from '../core/oci/reference.ts';
@@ -75,14 +75,7 @@ export async function pushCommand(args: string[], io: CliIo): Promise<number> {
     reference,
     tags: (parsed.values.tag as string[] | undefined) ?? [],
     credentials: credentialsFor(reference.registry, access),
-    provenance: {
-      created: createdAt(env),
-      source:
-        env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
-          ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
-          : undefined,
-      revision: env.GITHUB_SHA || undefined,
-    },
+    provenance: provenanceFrom(env),
   });
   io.stdout(parsed.values.json ? `${toJson(result)}\n` : `${result.pinned}\n`);
   if (!parsed.values.json) io.stderr(`tagged ${result.tags.join(', ')}\n`);

@@ -6,7 +6,7 @@
  * the same bytes. Every version field is also an annotation, so a consumer can choose a snapshot
  * by reading manifests only.
  */
-import { DUMP_FILE, MANIFEST_FILE, type Manifest } from '../format/manifest.ts';
+import { createdAt, DUMP_FILE, MANIFEST_FILE, type Manifest } from '../format/manifest.ts';
 import { ioError } from '../shared/errors.ts';
 
 export const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
@@ -51,6 +51,17 @@ export interface Provenance {
   source?: string;
   revision?: string;
 }
+
+/**
+ * Where and when a push happens, from the environment: now (or SOURCE_DATE_EPOCH), and in a
+ * GitHub workflow the repository's URL and the commit.
+ */
+export const provenanceFrom = (env: NodeJS.ProcessEnv): Provenance => ({
+  created: createdAt(env),
+  source:
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : undefined,
+  revision: env.GITHUB_SHA || undefined,
+});
 
 /** The image manifest of a snapshot whose two files have these descriptors. */
 export function imageManifest(

@@ -728,6 +728,41 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/core/shared/checksum.ts
+/** Streaming sha256 of a file: constant memory, large reads, one pass. */
+
+
+
+const readAt = (0,external_node_util_.promisify)(external_node_fs_.read);
+const READ_BYTES = 4 << 20;
+/** `sha256:<hex>` of bytes in memory (a manifest, a small blob). */
+const sha256Of = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+/**
+ * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
+ * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
+ */
+async function digestDescriptor(fd) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let tail = Buffer.alloc(0);
+    for (;;) {
+        const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        if (head.length < 64)
+            head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
+        size += bytesRead;
+    }
+    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
+}
+
 ;// CONCATENATED MODULE: ./src/core/sqlite/packedBinding.ts
 /**
  * The SQLite bindings as the bundle ships them: each platform's prebuilt better-sqlite3 addon
@@ -746,10 +781,10 @@ var external_node_zlib_ = __nccwpck_require__(38522);
 
 
 
+
 const PACKED_INDEX = 'index.json';
 const packedName = (key) => `${key}.node.br`;
 const unpackedName = (key) => `${key}.node`;
-const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
 /** The folder of packed bindings next to the bundle this module is part of; undefined from source. */
 function packedBindingDir(moduleUrl) {
     const dir = (0,external_node_url_.fileURLToPath)(new URL('./prebuilds/', moduleUrl));
@@ -804,7 +839,7 @@ function unpackedBinding(dir, key) {
     const target = (0,external_node_path_.join)(dir, unpackedName(key));
     for (const candidate of [target, process.env[PRIVATE_COPY]]) {
         const present = candidate === undefined ? undefined : readOrUndefined(candidate);
-        if (present && sha256(present) === expected)
+        if (present && sha256Of(present) === `sha256:${expected}`)
             return candidate;
     }
     let bytes;
@@ -814,7 +849,7 @@ function unpackedBinding(dir, key) {
     catch (error) {
         throw ioError(`Could not unpack the SQLite binding ${(0,external_node_path_.join)(dir, packedName(key))}: ${error.message}`, 'Reinstall sqlite-snapshot (for the Action, check out its dist/ folder whole).', error);
     }
-    if (sha256(bytes) !== expected) {
+    if (sha256Of(bytes) !== `sha256:${expected}`) {
         throw ioError(`The SQLite binding ${(0,external_node_path_.join)(dir, packedName(key))} does not match its recorded digest, so it was not loaded.`, 'Reinstall sqlite-snapshot (for the Action, check out its dist/ folder whole).');
     }
     try {
@@ -3075,39 +3110,6 @@ async function withSnapshotFiles(snapshot, work) {
     finally {
         files.close();
     }
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/core/shared/checksum.ts
-/** Streaming sha256 of a file: constant memory, large reads, one pass. */
-
-
-
-const readAt = (0,external_node_util_.promisify)(external_node_fs_.read);
-const READ_BYTES = 4 << 20;
-/**
- * Hashes the open file `fd` from its first byte, reading at explicit positions so that another
- * reader of the same descriptor (the loader) is not disturbed. The caller closes `fd`.
- */
-async function digestDescriptor(fd) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
-    let size = 0;
-    let head = Buffer.alloc(0);
-    let tail = Buffer.alloc(0);
-    for (;;) {
-        const { bytesRead } = await readAt(fd, buffer, 0, READ_BYTES, size);
-        if (bytesRead === 0)
-            break;
-        const chunk = buffer.subarray(0, bytesRead);
-        hash.update(chunk);
-        if (head.length < 64)
-            head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
-        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, bytesRead - 64))]).subarray(-64);
-        size += bytesRead;
-    }
-    return { checksum: `sha256:${hash.digest('hex')}`, size, head, tail };
 }
 
 ;// CONCATENATED MODULE: ./src/core/build/buildPaths.ts
@@ -9304,6 +9306,75 @@ verified, env, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/oci/reference.ts
+/**
+ * Registry references as users write them: `[oci://]host[:port]/path[:tag|@sha256:<hex>]`. A
+ * reference names a registry (always with a host, so `ghcr.io/acme/app` never reads as a local
+ * directory), a repository, and at most one of a tag or a digest.
+ */
+
+const PREFIX = 'oci://';
+/** The distribution spec's grammar: path components of lower-case letters and digits, with separators. */
+const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** A sha256 digest as registries and manifests write it. */
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(?::[0-9]{1,5})?$/;
+const isLoopback = (registry) => /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/.test(registry);
+/**
+ * Whether `text` is meant as a registry reference rather than a directory: it has the `oci://`
+ * prefix, or its first component is a host (holds a dot or a port, or is localhost) and it does
+ * not exist as a path the caller can see.
+ */
+function looksLikeReference(text, existsAsPath) {
+    if (text.startsWith(PREFIX))
+        return true;
+    if (existsAsPath || !text.includes('/'))
+        return false;
+    const first = text.slice(0, text.indexOf('/'));
+    return first === 'localhost' || /\.|:\d+$/.test(first);
+}
+/** Parses a reference; `plainHttp` is the --plain-http choice (a loopback registry implies it). */
+function parseReference(text, plainHttp = false) {
+    const bad = (why) => usageError(`"${text}" is not a registry reference: ${why}.`, 'Write it as [oci://]host[:port]/repository[:tag|@sha256:<64 hex digits>], e.g. ghcr.io/acme/app-snapshot:cm3-cs7.');
+    let rest = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text;
+    const slash = rest.indexOf('/');
+    if (slash <= 0)
+        throw bad('it names no registry host');
+    const registry = rest.slice(0, slash).toLowerCase();
+    if (!HOST.test(registry))
+        throw bad(`"${registry}" is not a host name`);
+    rest = rest.slice(slash + 1);
+    let digest;
+    let tag;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad('the digest is not sha256:<64 lower-case hex digits>');
+    }
+    const colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`"${tag}" is not a tag`);
+    }
+    if (tag !== undefined && digest !== undefined)
+        throw bad('give a tag or a digest, not both');
+    if (!REPOSITORY.test(rest))
+        throw bad(`"${rest}" is not a repository name (lower-case letters, digits, . _ - and /)`);
+    return { registry, repository: rest, tag, digest, plainHttp: plainHttp || isLoopback(registry) };
+}
+/** `registry/repository`, then `:tag` or `@digest` when set. */
+function formatReference(reference) {
+    const base = `${reference.registry}/${reference.repository}`;
+    if (reference.digest)
+        return `${base}@${reference.digest}`;
+    return reference.tag ? `${base}:${reference.tag}` : base;
+}
+
 ;// CONCATENATED MODULE: ./src/core/oci/artifact.ts
 /**
  * A snapshot as an OCI artifact (image-spec 1.1, as ORAS writes them): one image manifest whose
@@ -9313,6 +9384,7 @@ verified, env, log) {
  * the same bytes. Every version field is also an annotation, so a consumer can choose a snapshot
  * by reading manifests only.
  */
+
 
 
 const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
@@ -9383,7 +9455,7 @@ function snapshotLayers(manifest, where) {
             throw refuse('a layer is not titled manifest.json or snapshot.sql');
         if (byTitle.has(title))
             throw refuse(`two layers are titled ${title}`);
-        if (!/^sha256:[0-9a-f]{64}$/.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
+        if (!DIGEST.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
             throw refuse(`the ${title} layer has no valid digest and size`);
         }
         byTitle.set(title, layer);
@@ -9700,74 +9772,6 @@ function backoff(attempt, retryAfter) {
     return Math.min(250 * 2 ** (attempt - 1), 5000);
 }
 
-;// CONCATENATED MODULE: ./src/core/oci/reference.ts
-/**
- * Registry references as users write them: `[oci://]host[:port]/path[:tag|@sha256:<hex>]`. A
- * reference names a registry (always with a host, so `ghcr.io/acme/app` never reads as a local
- * directory), a repository, and at most one of a tag or a digest.
- */
-
-const PREFIX = 'oci://';
-/** The distribution spec's grammar: path components of lower-case letters and digits, with separators. */
-const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(?::[0-9]{1,5})?$/;
-const isLoopback = (registry) => /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/.test(registry);
-/**
- * Whether `text` is meant as a registry reference rather than a directory: it has the `oci://`
- * prefix, or its first component is a host (holds a dot or a port, or is localhost) and it does
- * not exist as a path the caller can see.
- */
-function looksLikeReference(text, existsAsPath) {
-    if (text.startsWith(PREFIX))
-        return true;
-    if (existsAsPath || !text.includes('/'))
-        return false;
-    const first = text.slice(0, text.indexOf('/'));
-    return first === 'localhost' || /\.|:\d+$/.test(first);
-}
-/** Parses a reference; `plainHttp` is the --plain-http choice (a loopback registry implies it). */
-function parseReference(text, plainHttp = false) {
-    const bad = (why) => usageError(`"${text}" is not a registry reference: ${why}.`, 'Write it as [oci://]host[:port]/repository[:tag|@sha256:<64 hex digits>], e.g. ghcr.io/acme/app-snapshot:cm3-cs7.');
-    let rest = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text;
-    const slash = rest.indexOf('/');
-    if (slash <= 0)
-        throw bad('it names no registry host');
-    const registry = rest.slice(0, slash).toLowerCase();
-    if (!HOST.test(registry))
-        throw bad(`"${registry}" is not a host name`);
-    rest = rest.slice(slash + 1);
-    let digest;
-    let tag;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw bad('the digest is not sha256:<64 lower-case hex digits>');
-    }
-    const colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw bad(`"${tag}" is not a tag`);
-    }
-    if (tag !== undefined && digest !== undefined)
-        throw bad('give a tag or a digest, not both');
-    if (!REPOSITORY.test(rest))
-        throw bad(`"${rest}" is not a repository name (lower-case letters, digits, . _ - and /)`);
-    return { registry, repository: rest, tag, digest, plainHttp: plainHttp || isLoopback(registry) };
-}
-/** `registry/repository`, then `:tag` or `@digest` when set. */
-function formatReference(reference) {
-    const base = `${reference.registry}/${reference.repository}`;
-    if (reference.digest)
-        return `${base}@${reference.digest}`;
-    return reference.tag ? `${base}:${reference.tag}` : base;
-}
-
 ;// CONCATENATED MODULE: ./src/core/oci/registry.ts
 /**
  * The distribution API calls a snapshot needs, on a RegistryClient: blobs (exists, upload, fetch),
@@ -9777,7 +9781,6 @@ function formatReference(reference) {
 
 
 
-const registry_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 /** Manifests are small; a larger answer is not one of ours. */
 const registry_MANIFEST_MAX_BYTES = 4 << 20;
 /** Tags are read a page at a time; this many pages at most (100,000 tags). */
@@ -9874,7 +9877,7 @@ async function getManifest(client, reference) {
     const where = `${client.reference.registry}/${client.reference.repository}:${reference}`;
     if (bytes.length > registry_MANIFEST_MAX_BYTES)
         throw ioError(`The manifest of ${where} is over 4 MiB: not a snapshot.`);
-    const digest = registry_sha256(bytes);
+    const digest = sha256Of(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) {
         throw ioError(`The registry answered ${where} with a manifest whose digest is ${digest}, so it was not used.`, 'The registry or a proxy altered the manifest: pull from another mirror or push again.');
     }
@@ -10024,6 +10027,7 @@ async function pullSnapshot(reference, outDir, options = {}) {
         const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
         return {
             pinned,
+            digest: fetched.digest,
             dir,
             report: { ...report, dumpPath: (0,external_node_path_.join)(dir, DUMP_FILE), manifestPath: (0,external_node_path_.join)(dir, MANIFEST_FILE) },
         };
@@ -10036,15 +10040,28 @@ async function pullSnapshot(reference, outDir, options = {}) {
 ;// CONCATENATED MODULE: ./src/core/oci/tags.ts
 
 
+
 const movingTag = (manifest) => `cm${manifest.control_model_version}-cs${manifest.cache_schema_version}`;
 const immutableTag = (manifest) => `${movingTag(manifest)}-v${manifest.control_version}`;
 /** Tags that are no snapshot: signatures, attestations, digest-named tags. */
 const isForeignTag = (tag) => tag.startsWith('sha256-') || tag.endsWith('.sig') || tag.endsWith('.att');
-/** The control_version a manifest's annotation says, or undefined when it says none. */
-function annotatedControlVersion(json) {
-    const text = json?.annotations?.[versionAnnotation('control_version')];
-    return typeof text === 'string' && /^(0|[1-9][0-9]{0,19})$/.test(text) ? BigInt(text) : undefined;
+/** A version as a tag or an annotation writes it: a decimal uint64, no sign, no leading zero. */
+function uint64Text(text) {
+    if (typeof text !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(text))
+        return undefined;
+    const value = BigInt(text);
+    return value <= UINT64_MAX ? value : undefined;
 }
+/** The versions a version tag names, or undefined for any other tag. */
+function parseVersionTag(tag) {
+    const match = /^cm([0-9]+)-cs([0-9]+)-v([0-9]+)$/.exec(tag);
+    if (!match)
+        return undefined;
+    const [model, cache, version] = match.slice(1).map(uint64Text);
+    return model === undefined || cache === undefined || version === undefined ? undefined : { model, cache, version };
+}
+/** The control_version a manifest's annotation says, or undefined when it says none. */
+const annotatedControlVersion = (json) => uint64Text(json?.annotations?.[versionAnnotation('control_version')]);
 /** Points the moving tag at the newest version tag of the same model and cache shape. */
 async function advanceMovingTag(client, manifest) {
     const moving = movingTag(manifest);
@@ -10052,12 +10069,11 @@ async function advanceMovingTag(client, manifest) {
     for (let round = 0; round < 10; round++) {
         let best;
         for (const tag of await listTags(client)) {
-            const digits = tag.startsWith(prefix) ? tag.slice(prefix.length) : '';
-            if (!/^(0|[1-9][0-9]{0,19})$/.test(digits))
+            const named = parseVersionTag(tag);
+            if (named?.model !== manifest.control_model_version || named.cache !== manifest.cache_schema_version)
                 continue;
-            const version = BigInt(digits);
-            if (best === undefined || version > best)
-                best = version;
+            if (best === undefined || named.version > best)
+                best = named.version;
         }
         if (best === undefined)
             return;
@@ -10091,7 +10107,7 @@ async function advanceMovingTag(client, manifest) {
 
 
 
-const push_sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+
 async function pushSnapshot(options) {
     const { reference } = options;
     if (reference.digest) {
@@ -10106,12 +10122,12 @@ async function pushSnapshot(options) {
         const manifest = report.manifest;
         const client = new RegistryClient(reference, options.credentials, 'pull,push');
         const manifestDescriptor = {
-            mediaType: 'application/vnd.sqlite-snapshot.manifest.v1+json',
-            digest: push_sha256(files.manifestBytes),
+            mediaType: LAYER_MEDIA_TYPES[MANIFEST_FILE],
+            digest: sha256Of(files.manifestBytes),
             size: files.manifestBytes.length,
         };
         const dumpDescriptor = {
-            mediaType: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+            mediaType: LAYER_MEDIA_TYPES[DUMP_FILE],
             digest: report.computedChecksum,
             size: report.dumpBytes,
         };
@@ -10145,7 +10161,7 @@ async function pushSnapshot(options) {
         }
         const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
         let bytes = Buffer.from(JSON.stringify(image));
-        let digest = push_sha256(bytes);
+        let digest = sha256Of(bytes);
         const fixed = immutableTag(manifest);
         const existing = await getManifest(client, fixed);
         if (existing && sameSnapshot(existing.json, image)) {
@@ -10196,21 +10212,27 @@ function sameSnapshot(existing, image) {
 
 
 
-const VERSION_TAG = /^cm(0|[1-9][0-9]{0,19})-cs(0|[1-9][0-9]{0,19})-v(0|[1-9][0-9]{0,19})$/;
-const resolve_UINT64_MAX = (1n << 64n) - 1n;
 const accepts = (accepted, value) => accepted === undefined || accepted.length === 0 || accepted.includes(value);
+/**
+ * The reference to pull: as given when it names a tag or a digest; for a repository alone, the
+ * newest snapshot `expect` accepts, pinned by digest.
+ */
+async function pinnedReference(reference, expect, credentials) {
+    if (reference.tag || reference.digest)
+        return { reference };
+    const resolved = await resolveSnapshot(reference, expect, credentials);
+    return { reference: { ...reference, digest: resolved.digest }, resolved };
+}
 async function resolveSnapshot(reference, expect, credentials) {
     const client = new RegistryClient(reference, credentials, 'pull');
     const candidates = [];
     for (const tag of await listTags(client)) {
         if (isForeignTag(tag))
             continue;
-        const match = VERSION_TAG.exec(tag);
-        if (!match)
+        const named = parseVersionTag(tag);
+        if (!named)
             continue;
-        const [model, cache, version] = [BigInt(match[1]), BigInt(match[2]), BigInt(match[3])];
-        if (version > resolve_UINT64_MAX)
-            continue;
+        const { model, cache, version } = named;
         if (!accepts(expect.controlModelVersions, model) || !accepts(expect.cacheSchemaVersions, cache))
             continue;
         if (expect.minControlVersion !== undefined && version < expect.minControlVersion)
@@ -10303,16 +10325,14 @@ async function publishSnapshot(inputs, env, log, dir) {
 }
 /** Pulls the snapshot `from` names into a new directory under RUNNER_TEMP; a repository is resolved first. */
 async function pullFrom(inputs, env, log, expect) {
-    let reference = parseReference(inputs.from);
-    const access = credentials(inputs, env, reference.registry);
-    if (!reference.tag && !reference.digest) {
-        const resolved = await log.group(`Resolving the newest snapshot in ${inputs.from} that fits`, () => resolveSnapshot(reference, expect, access));
+    const given = parseReference(inputs.from);
+    const access = credentials(inputs, env, given.registry);
+    const { reference, resolved } = await log.group(`Finding ${inputs.from}`, () => pinnedReference(given, expect, access));
+    if (resolved)
         log.info(`resolved ${resolved.tag}: ${resolved.pinned}`);
-        reference = { ...reference, digest: resolved.digest };
-    }
     const parent = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'sqlite-snapshot-from-'));
     const pulled = await log.group(`Pulling ${inputs.from}`, () => pullSnapshot(reference, (0,external_node_path_.join)(parent, 'snapshot'), { credentials: access }));
-    return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.pinned.slice(pulled.pinned.indexOf('@') + 1) };
+    return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest };
 }
 
 ;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
@@ -11446,12 +11466,9 @@ function credentialsFor(registry, access) {
 async function withSnapshotAt(location, access, expect, use) {
     if (!isRegistryLocation(location))
         return use({ dir: location });
-    let reference = parseReference(location, access.plainHttp);
-    const credentials = credentialsFor(reference.registry, access);
-    if (!reference.tag && !reference.digest) {
-        const resolved = await resolveSnapshot(reference, expect, credentials);
-        reference = { ...reference, digest: resolved.digest };
-    }
+    const given = parseReference(location, access.plainHttp);
+    const credentials = credentialsFor(given.registry, access);
+    const { reference } = await pinnedReference(given, expect, credentials);
     const temporary = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'sqlite-snapshot-pull-'));
     try {
         const pulled = await pullSnapshot(reference, (0,external_node_path_.join)(temporary, 'snapshot'), { credentials });
@@ -11630,12 +11647,10 @@ async function pullCommand(args, io) {
     if (!out)
         throw usageError('pull needs --out <dir>: where snapshot.sql and manifest.json go.', 'Run: sqlite-snapshot pull --help');
     const access = await registryAccess(parsed, io);
-    let reference = parseReference(parsed.positionals[0], access.plainHttp);
-    const credentials = credentialsFor(reference.registry, access);
+    const given = parseReference(parsed.positionals[0], access.plainHttp);
+    const credentials = credentialsFor(given.registry, access);
     const expect = expectationsOption(parsed);
-    if (!reference.tag && !reference.digest) {
-        reference = { ...reference, digest: (await resolveSnapshot(reference, expect, credentials)).digest };
-    }
+    const { reference } = await pinnedReference(given, expect, credentials);
     const result = await pullSnapshot(reference, out, { credentials, expect });
     io.stdout(parsed.values.json
         ? `${toJson({ pinned: result.pinned, dir: result.dir, checksum: result.report.computedChecksum })}\n`

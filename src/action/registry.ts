@@ -9,12 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provenanceFrom } from '../core/oci/artifact.ts';
-import type { Credentials } from '../core/oci/credentials.ts';
-import { findCredentials } from '../core/oci/credentials.ts';
+import { type Credentials, findCredentials } from '../core/oci/credentials.ts';
 import { pullSnapshot } from '../core/oci/pull.ts';
 import { type PushResult, pushSnapshot } from '../core/oci/push.ts';
 import { parseReference } from '../core/oci/reference.ts';
-import { resolveSnapshot } from '../core/oci/resolve.ts';
+import { pinnedReference } from '../core/oci/resolve.ts';
 import type { VerifyExpectations } from '../core/verify/verify.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modeLog.ts';
@@ -68,18 +67,15 @@ export async function pullFrom(
   log: ModeLog,
   expect: VerifyExpectations,
 ): Promise<{ dir: string; pinned: string; digest: string; artifact?: undefined; baseName?: undefined }> {
-  let reference = parseReference(inputs.from!);
-  const access = credentials(inputs, env, reference.registry);
-  if (!reference.tag && !reference.digest) {
-    const resolved = await log.group(`Resolving the newest snapshot in ${inputs.from} that fits`, () =>
-      resolveSnapshot(reference, expect, access),
-    );
-    log.info(`resolved ${resolved.tag}: ${resolved.pinned}`);
-    reference = { ...reference, digest: resolved.digest };
-  }
+  const given = parseReference(inputs.from!);
+  const access = credentials(inputs, env, given.registry);
+  const { reference, resolved } = await log.group(`Finding ${inputs.from}`, () =>
+    pinnedReference(given, expect, access),
+  );
+  if (resolved) log.info(`resolved ${resolved.tag}: ${resolved.pinned}`);
   const parent = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'sqlite-snapshot-from-'));
   const pulled = await log.group(`Pulling ${inputs.from}`, () =>
     pullSnapshot(reference, join(parent, 'snapshot'), { credentials: access }),
   );
-  return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.pinned.slice(pulled.pinned.indexOf('@') + 1) };
+  return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest };
 }

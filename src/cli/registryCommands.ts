@@ -3,7 +3,7 @@ import { provenanceFrom } from '../core/oci/artifact.ts';
 import { pullSnapshot } from '../core/oci/pull.ts';
 import { pushSnapshot } from '../core/oci/push.ts';
 import { parseReference } from '../core/oci/reference.ts';
-import { resolveSnapshot } from '../core/oci/resolve.ts';
+import { pinnedReference, resolveSnapshot } from '../core/oci/resolve.ts';
 import { credentialsFor } from '../core/oci/source.ts';
 import { usageError } from '../core/shared/errors.ts';
 import { parseArgsOptions, renderFlagHelp } from '../spec/cliFlags.ts';
@@ -95,12 +95,10 @@ export async function pullCommand(args: string[], io: CliIo): Promise<number> {
       'Run: sqlite-snapshot pull --help',
     );
   const access = await registryAccess(parsed, io);
-  let reference = parseReference(parsed.positionals[0]!, access.plainHttp);
-  const credentials = credentialsFor(reference.registry, access);
+  const given = parseReference(parsed.positionals[0]!, access.plainHttp);
+  const credentials = credentialsFor(given.registry, access);
   const expect = expectationsOption(parsed);
-  if (!reference.tag && !reference.digest) {
-    reference = { ...reference, digest: (await resolveSnapshot(reference, expect, credentials)).digest };
-  }
+  const { reference } = await pinnedReference(given, expect, credentials);
   const result = await pullSnapshot(reference, out, { credentials, expect });
   io.stdout(
     parsed.values.json

@@ -8,6 +8,7 @@
  */
 import { createdAt, DUMP_FILE, MANIFEST_FILE, type Manifest } from '../format/manifest.ts';
 import { ioError } from '../shared/errors.ts';
+import { DIGEST } from './reference.ts';
 
 export const ARTIFACT_TYPE = 'application/vnd.sqlite-snapshot.v1';
 export const IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -106,7 +107,7 @@ export function snapshotLayers(manifest: unknown, where: string): { manifest: De
     if (title !== MANIFEST_FILE && title !== DUMP_FILE)
       throw refuse('a layer is not titled manifest.json or snapshot.sql');
     if (byTitle.has(title)) throw refuse(`two layers are titled ${title}`);
-    if (!/^sha256:[0-9a-f]{64}$/.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
+    if (!DIGEST.test(String(layer.digest)) || !Number.isSafeInteger(layer.size) || layer.size < 0) {
       throw refuse(`the ${title} layer has no valid digest and size`);
     }
     byTitle.set(title, layer);

@@ -24,6 +24,8 @@ import { fetchBlob, getManifest } from './registry.ts';
 
 export interface PullResult {
   pinned: string;
+  /** The manifest's digest, `sha256:…` (the end of `pinned`). */
+  digest: string;
   dir: string;
   report: VerifyReport;
 }
@@ -132,6 +134,7 @@ export async function pullSnapshot(
     const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
     return {
       pinned,
+      digest: fetched.digest,
       dir,
       report: { ...report, dumpPath: join(dir, DUMP_FILE), manifestPath: join(dir, MANIFEST_FILE) },
     };

@@ -5,14 +5,15 @@
  * immutable `cm<model>-cs<cache>-v<control_version>`, refused when it already names other content;
  * a moving `cm<model>-cs<cache>` that only moves forward; and the user's own.
  */
-import { createHash } from 'node:crypto';
+
 import { createReadStream, readSync } from 'node:fs';
-import type { Manifest } from '../format/manifest.ts';
+import { DUMP_FILE, MANIFEST_FILE, type Manifest } from '../format/manifest.ts';
 import { withSnapshotFiles } from '../format/snapshotFiles.ts';
 import { describeFailedCheck } from '../shared/check.ts';
+import { sha256Of } from '../shared/checksum.ts';
 import { refusal, usageError } from '../shared/errors.ts';
 import { verifySnapshot } from '../verify/verify.ts';
-import { EMPTY_BLOB, EMPTY_DIGEST, imageManifest, type Provenance } from './artifact.ts';
+import { EMPTY_BLOB, EMPTY_DIGEST, imageManifest, LAYER_MEDIA_TYPES, type Provenance } from './artifact.ts';
 import { RegistryClient } from './client.ts';
 import type { Credentials } from './credentials.ts';
 import { formatReference, type RegistryReference } from './reference.ts';
@@ -37,8 +38,6 @@ export interface PushResult {
   tags: string[];
 }
 
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
 export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
   const { reference } = options;
   if (reference.digest) {
@@ -60,12 +59,12 @@ export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
     const manifest = report.manifest as Manifest;
     const client = new RegistryClient(reference, options.credentials, 'pull,push');
     const manifestDescriptor = {
-      mediaType: 'application/vnd.sqlite-snapshot.manifest.v1+json',
-      digest: sha256(files.manifestBytes),
+      mediaType: LAYER_MEDIA_TYPES[MANIFEST_FILE]!,
+      digest: sha256Of(files.manifestBytes),
       size: files.manifestBytes.length,
     };
     const dumpDescriptor = {
-      mediaType: 'application/vnd.sqlite-snapshot.dump.v1.sql',
+      mediaType: LAYER_MEDIA_TYPES[DUMP_FILE]!,
       digest: report.computedChecksum,
       size: report.dumpBytes,
     };
@@ -98,7 +97,7 @@ export async function pushSnapshot(options: PushOptions): Promise<PushResult> {
     }
     const image = imageManifest(manifest, { manifest: manifestDescriptor, dump: dumpDescriptor }, options.provenance);
     let bytes: Buffer = Buffer.from(JSON.stringify(image));
-    let digest = sha256(bytes);
+    let digest = sha256Of(bytes);
     const fixed = immutableTag(manifest);
     const existing = await getManifest(client, fixed);
     if (existing && sameSnapshot(existing.json, image)) {

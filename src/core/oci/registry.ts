@@ -3,14 +3,14 @@
  * manifests (get, put) and tag listing with pagination. Manifests read back are checked against
  * their digest; their JSON is parsed, never trusted further than artifact.ts allows.
  */
-import { createHash } from 'node:crypto';
+
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { sha256Of } from '../shared/checksum.ts';
 import { ioError } from '../shared/errors.ts';
 import { IMAGE_MANIFEST } from './artifact.ts';
 import type { RegistryClient } from './client.ts';
 
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 /** Manifests are small; a larger answer is not one of ours. */
 const MANIFEST_MAX_BYTES = 4 << 20;
 /** Tags are read a page at a time; this many pages at most (100,000 tags). */
@@ -125,7 +125,7 @@ export async function getManifest(client: RegistryClient, reference: string): Pr
   const bytes = Buffer.from(await response.arrayBuffer());
   const where = `${client.reference.registry}/${client.reference.repository}:${reference}`;
   if (bytes.length > MANIFEST_MAX_BYTES) throw ioError(`The manifest of ${where} is over 4 MiB: not a snapshot.`);
-  const digest = sha256(bytes);
+  const digest = sha256Of(bytes);
   if (reference.startsWith('sha256:') && digest !== reference) {
     throw ioError(
       `The registry answered ${where} with a manifest whose digest is ${digest}, so it was not used.`,

@@ -13,10 +13,7 @@ import { RegistryClient } from './client.ts';
 import type { Credentials } from './credentials.ts';
 import { formatReference, type RegistryReference } from './reference.ts';
 import { getManifest, listTags } from './registry.ts';
-import { annotatedControlVersion, isForeignTag } from './tags.ts';
-
-const VERSION_TAG = /^cm(0|[1-9][0-9]{0,19})-cs(0|[1-9][0-9]{0,19})-v(0|[1-9][0-9]{0,19})$/;
-const UINT64_MAX = (1n << 64n) - 1n;
+import { annotatedControlVersion, isForeignTag, parseVersionTag, type VersionTag } from './tags.ts';
 
 export interface Resolved {
   /** `registry/repository@sha256:…`. */
@@ -28,15 +25,26 @@ export interface Resolved {
   controlVersion: bigint;
 }
 
-interface Candidate {
+interface Candidate extends VersionTag {
   tag: string;
-  model: bigint;
-  cache: bigint;
-  version: bigint;
 }
 
 const accepts = (accepted: bigint[] | undefined, value: bigint): boolean =>
   accepted === undefined || accepted.length === 0 || accepted.includes(value);
+
+/**
+ * The reference to pull: as given when it names a tag or a digest; for a repository alone, the
+ * newest snapshot `expect` accepts, pinned by digest.
+ */
+export async function pinnedReference(
+  reference: RegistryReference,
+  expect: VerifyExpectations,
+  credentials?: Credentials,
+): Promise<{ reference: RegistryReference; resolved?: Resolved }> {
+  if (reference.tag || reference.digest) return { reference };
+  const resolved = await resolveSnapshot(reference, expect, credentials);
+  return { reference: { ...reference, digest: resolved.digest }, resolved };
+}
 
 export async function resolveSnapshot(
   reference: RegistryReference,
@@ -47,10 +55,9 @@ export async function resolveSnapshot(
   const candidates: Candidate[] = [];
   for (const tag of await listTags(client)) {
     if (isForeignTag(tag)) continue;
-    const match = VERSION_TAG.exec(tag);
-    if (!match) continue;
-    const [model, cache, version] = [BigInt(match[1]!), BigInt(match[2]!), BigInt(match[3]!)];
-    if (version > UINT64_MAX) continue;
+    const named = parseVersionTag(tag);
+    if (!named) continue;
+    const { model, cache, version } = named;
     if (!accepts(expect.controlModelVersions, model) || !accepts(expect.cacheSchemaVersions, cache)) continue;
     if (expect.minControlVersion !== undefined && version < expect.minControlVersion) continue;
     candidates.push({ tag, model, cache, version });

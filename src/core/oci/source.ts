@@ -11,7 +11,7 @@ import type { VerifyExpectations } from '../verify/verify.ts';
 import { type Credentials, findCredentials } from './credentials.ts';
 import { pullSnapshot } from './pull.ts';
 import { looksLikeReference, parseReference } from './reference.ts';
-import { resolveSnapshot } from './resolve.ts';
+import { pinnedReference } from './resolve.ts';
 
 export interface RegistryAccess {
   plainHttp?: boolean;
@@ -40,12 +40,9 @@ export async function withSnapshotAt<T>(
   use: (origin: SnapshotOrigin) => Promise<T>,
 ): Promise<T> {
   if (!isRegistryLocation(location)) return use({ dir: location });
-  let reference = parseReference(location, access.plainHttp);
-  const credentials = credentialsFor(reference.registry, access);
-  if (!reference.tag && !reference.digest) {
-    const resolved = await resolveSnapshot(reference, expect, credentials);
-    reference = { ...reference, digest: resolved.digest };
-  }
+  const given = parseReference(location, access.plainHttp);
+  const credentials = credentialsFor(given.registry, access);
+  const { reference } = await pinnedReference(given, expect, credentials);
   const temporary = mkdtempSync(join(tmpdir(), 'sqlite-snapshot-pull-'));
   try {
     const pulled = await pullSnapshot(reference, join(temporary, 'snapshot'), { credentials });

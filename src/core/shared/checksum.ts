@@ -7,6 +7,9 @@ const readAt = promisify(read);
 
 const READ_BYTES = 4 << 20;
 
+/** `sha256:<hex>` of bytes in memory (a manifest, a small blob). */
+export const sha256Of = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
 export interface FileDigest {
   /** `sha256:` + 64 lowercase hex. */
   checksum: string;

@@ -7,13 +7,14 @@
  * checks it again. Where the bundle's folder cannot be written (a read-only install), it is
  * unpacked into a private temporary folder for this process instead.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { brotliDecompressSync } from 'node:zlib';
+import { sha256Of } from '../shared/checksum.ts';
 import { ioError } from '../shared/errors.ts';
 
 export const PACKED_INDEX = 'index.json';
@@ -22,8 +23,6 @@ export const unpackedName = (key: string): string => `${key}.node`;
 
 /** dist/prebuilds/index.json: the sha256 (hex) of each unpacked addon, by platform key. */
 export type PackedIndex = Record<string, { sha256: string }>;
-
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The folder of packed bindings next to the bundle this module is part of; undefined from source. */
 export function packedBindingDir(moduleUrl: string): string | undefined {
@@ -81,7 +80,7 @@ export function unpackedBinding(dir: string, key: string): string | undefined {
   const target = join(dir, unpackedName(key));
   for (const candidate of [target, process.env[PRIVATE_COPY]]) {
     const present = candidate === undefined ? undefined : readOrUndefined(candidate);
-    if (present && sha256(present) === expected) return candidate;
+    if (present && sha256Of(present) === `sha256:${expected}`) return candidate;
   }
   let bytes: Buffer;
   try {
@@ -93,7 +92,7 @@ export function unpackedBinding(dir: string, key: string): string | undefined {
       error,
     );
   }
-  if (sha256(bytes) !== expected) {
+  if (sha256Of(bytes) !== `sha256:${expected}`) {
     throw ioError(
       `The SQLite binding ${join(dir, packedName(key))} does not match its recorded digest, so it was not loaded.`,
       'Reinstall sqlite-snapshot (for the Action, check out its dist/ folder whole).',

@@ -9583,7 +9583,7 @@ class RegistryClient {
         let target = new URL(url, this.base);
         for (let hop = 0;; hop++) {
             const headers = { ...options.headers };
-            const authorization = target.host === new URL(this.base).host ? this.authorization() : undefined;
+            const authorization = this.authorizationFor(target);
             if (authorization)
                 headers.authorization = authorization;
             let response;
@@ -9623,24 +9623,23 @@ class RegistryClient {
     }
     /** Sends a request, answering auth challenges and retrying what can be retried; throws a clear error otherwise. */
     async request(method, pathOrUrl, options) {
-        const streaming = options.body instanceof ReadableStream;
         for (let attempt = 1;; attempt++) {
             let response;
             try {
                 response = await this.send(method, new URL(pathOrUrl, this.base), options);
             }
             catch (error) {
-                if (!streaming && attempt < RETRIES && isTransient(error)) {
+                if (attempt < RETRIES && isTransient(error)) {
                     await (0,external_node_timers_promises_namespaceObject.setTimeout)(backoff(attempt));
                     continue;
                 }
                 throw this.unreachable(error, options.what);
             }
-            if (response.status === 401 && !streaming && attempt === 1 && (await this.answerChallenge(response))) {
+            if (response.status === 401 && attempt === 1 && (await this.answerChallenge(response))) {
                 attempt = 0;
                 continue;
             }
-            if ((response.status === 429 || response.status >= 500) && !streaming && attempt < RETRIES) {
+            if ((response.status === 429 || response.status >= 500) && attempt < RETRIES) {
                 await response.body?.cancel();
                 await (0,external_node_timers_promises_namespaceObject.setTimeout)(backoff(attempt, response.headers.get('retry-after')));
                 continue;
@@ -9654,9 +9653,8 @@ class RegistryClient {
     async send(method, url, options) {
         let target = url;
         for (let hop = 0;; hop++) {
-            const sameHost = target.host === new URL(this.base).host;
             const headers = { ...options.headers };
-            const authorization = sameHost ? this.authorization() : undefined;
+            const authorization = this.authorizationFor(target);
             if (authorization)
                 headers.authorization = authorization;
             const response = await fetch(target, {
@@ -9664,7 +9662,6 @@ class RegistryClient {
                 headers,
                 body: options.body,
                 redirect: 'manual',
-                ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
             });
             const location = response.headers.get('location');
             if (response.status < 300 || response.status >= 400 || !location || method === 'POST' || method === 'PUT') {
@@ -9675,6 +9672,10 @@ class RegistryClient {
                 throw ioError(`${this.where()}: more than ${MAX_REDIRECTS} redirects.`);
             target = new URL(location, target);
         }
+    }
+    /** Credentials for a request to `target`: only ever on the registry's own host (a redirect may leave it). */
+    authorizationFor(target) {
+        return target.host === new URL(this.base).host ? this.authorization() : undefined;
     }
     authorization() {
         if (this.bearer)

@@ -17,8 +17,8 @@ import type { RegistryReference } from './reference.ts';
 
 export interface RequestOptions {
   headers?: Record<string, string>;
-  /** A body that can be sent again on a retry (bytes), or a stream that cannot (sent once). */
-  body?: Uint8Array | ReadableStream<Uint8Array>;
+  /** Bytes, so a retry can send them again; large bodies go through stream(). */
+  body?: Uint8Array;
   /** Statuses that are an answer, not a failure (e.g. 404 for "no such blob"). */
   accept?: readonly number[];
   /** What the request does, for messages: "upload snapshot.sql". */
@@ -71,7 +71,7 @@ export class RegistryClient {
     let target = new URL(url, this.base);
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { ...options.headers };
-      const authorization = target.host === new URL(this.base).host ? this.authorization() : undefined;
+      const authorization = this.authorizationFor(target);
       if (authorization) headers.authorization = authorization;
       let response: IncomingMessage;
       try {
@@ -105,23 +105,22 @@ export class RegistryClient {
 
   /** Sends a request, answering auth challenges and retrying what can be retried; throws a clear error otherwise. */
   async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<Response> {
-    const streaming = options.body instanceof ReadableStream;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
         response = await this.send(method, new URL(pathOrUrl, this.base), options);
       } catch (error) {
-        if (!streaming && attempt < RETRIES && isTransient(error)) {
+        if (attempt < RETRIES && isTransient(error)) {
           await sleep(backoff(attempt));
           continue;
         }
         throw this.unreachable(error, options.what);
       }
-      if (response.status === 401 && !streaming && attempt === 1 && (await this.answerChallenge(response))) {
+      if (response.status === 401 && attempt === 1 && (await this.answerChallenge(response))) {
         attempt = 0;
         continue;
       }
-      if ((response.status === 429 || response.status >= 500) && !streaming && attempt < RETRIES) {
+      if ((response.status === 429 || response.status >= 500) && attempt < RETRIES) {
         await response.body?.cancel();
         await sleep(backoff(attempt, response.headers.get('retry-after')));
         continue;
@@ -135,16 +134,14 @@ export class RegistryClient {
   private async send(method: string, url: URL, options: RequestOptions): Promise<Response> {
     let target = url;
     for (let hop = 0; ; hop++) {
-      const sameHost = target.host === new URL(this.base).host;
       const headers: Record<string, string> = { ...options.headers };
-      const authorization = sameHost ? this.authorization() : undefined;
+      const authorization = this.authorizationFor(target);
       if (authorization) headers.authorization = authorization;
       const response = await fetch(target, {
         method,
         headers,
         body: options.body,
         redirect: 'manual',
-        ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location || method === 'POST' || method === 'PUT') {
@@ -154,6 +151,11 @@ export class RegistryClient {
       if (hop >= MAX_REDIRECTS) throw ioError(`${this.where()}: more than ${MAX_REDIRECTS} redirects.`);
       target = new URL(location, target);
     }
+  }
+
+  /** Credentials for a request to `target`: only ever on the registry's own host (a redirect may leave it). */
+  private authorizationFor(target: URL): string | undefined {
+    return target.host === new URL(this.base).host ? this.authorization() : undefined;
   }
 
   private authorization(): string | undefined {

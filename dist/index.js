@@ -9948,13 +9948,35 @@ async function fetchBlob(client, digest, what) {
 
 
 
-/** Refuses a destination that holds anything: a pull never mixes its files with others. */
+const occupied = (dir) => usageError(`${dir} already exists and is not an empty directory, so nothing was pulled into it.`, 'Pull into a new directory (--out), or remove it first.');
+/** Refuses early a destination that holds anything: a pull never mixes its files with others. */
 function checkDestination(dir) {
     const stats = lstatOrUndefined(dir);
-    if (!stats)
-        return;
-    if (!stats.isDirectory() || (0,external_node_fs_.readdirSync)(dir).length > 0) {
-        throw usageError(`${dir} already exists and is not an empty directory, so nothing was pulled into it.`, 'Pull into a new directory (--out), or remove it first.');
+    if (stats && (!stats.isDirectory() || (0,external_node_fs_.readdirSync)(dir).length > 0))
+        throw occupied(dir);
+}
+/**
+ * Puts the verified staging directory in place. The rename itself is the final check: it replaces
+ * only an absent or empty directory, so whatever landed in `dir` during the download is refused
+ * and kept, never merged or lost (Windows will not rename over any directory: an empty one is
+ * removed first there).
+ */
+function pull_place(staging, dir) {
+    try {
+        (0,external_node_fs_.renameSync)(staging, dir);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR')
+            throw occupied(dir);
+        const stats = lstatOrUndefined(dir);
+        if (code !== 'EPERM' || !stats?.isDirectory() || (0,external_node_fs_.readdirSync)(dir).length > 0) {
+            throw code === 'EPERM'
+                ? occupied(dir)
+                : ioError(`Could not move the pulled snapshot into ${dir}: ${error.message}`, undefined, error);
+        }
+        (0,external_node_fs_.rmdirSync)(dir);
+        (0,external_node_fs_.renameSync)(staging, dir);
     }
 }
 /**
@@ -10021,10 +10043,7 @@ async function pullSnapshot(reference, outDir, options = {}) {
             const failed = report.checks.filter((check) => !check.ok);
             throw refusal('verification', `${where} failed verification, so it was not placed in ${dir}: ${failed.map(describeFailedCheck).join('; ')}.`, 'Pull a snapshot that fits (sqlite-snapshot resolve), or push one that does.', undefined);
         }
-        checkDestination(dir);
-        if (lstatOrUndefined(dir))
-            (0,external_node_fs_.rmdirSync)(dir);
-        (0,external_node_fs_.renameSync)(staging, dir);
+        pull_place(staging, dir);
         const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
         return {
             pinned,

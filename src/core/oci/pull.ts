@@ -30,15 +30,38 @@ export interface PullResult {
   report: VerifyReport;
 }
 
-/** Refuses a destination that holds anything: a pull never mixes its files with others. */
+const occupied = (dir: string) =>
+  usageError(
+    `${dir} already exists and is not an empty directory, so nothing was pulled into it.`,
+    'Pull into a new directory (--out), or remove it first.',
+  );
+
+/** Refuses early a destination that holds anything: a pull never mixes its files with others. */
 function checkDestination(dir: string): void {
   const stats = lstatOrUndefined(dir);
-  if (!stats) return;
-  if (!stats.isDirectory() || readdirSync(dir).length > 0) {
-    throw usageError(
-      `${dir} already exists and is not an empty directory, so nothing was pulled into it.`,
-      'Pull into a new directory (--out), or remove it first.',
-    );
+  if (stats && (!stats.isDirectory() || readdirSync(dir).length > 0)) throw occupied(dir);
+}
+
+/**
+ * Puts the verified staging directory in place. The rename itself is the final check: it replaces
+ * only an absent or empty directory, so whatever landed in `dir` during the download is refused
+ * and kept, never merged or lost (Windows will not rename over any directory: an empty one is
+ * removed first there).
+ */
+function place(staging: string, dir: string): void {
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw occupied(dir);
+    const stats = lstatOrUndefined(dir);
+    if (code !== 'EPERM' || !stats?.isDirectory() || readdirSync(dir).length > 0) {
+      throw code === 'EPERM'
+        ? occupied(dir)
+        : ioError(`Could not move the pulled snapshot into ${dir}: ${(error as Error).message}`, undefined, error);
+    }
+    rmdirSync(dir);
+    renameSync(staging, dir);
   }
 }
 
@@ -128,9 +151,7 @@ export async function pullSnapshot(
         undefined,
       );
     }
-    checkDestination(dir);
-    if (lstatOrUndefined(dir)) rmdirSync(dir);
-    renameSync(staging, dir);
+    place(staging, dir);
     const pinned = formatReference({ ...reference, tag: undefined, digest: fetched.digest });
     return {
       pinned,

@@ -6,16 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { buildSnapshot } from '../../../src/core/build/build.ts';
 import { ARTIFACT_TYPE, EMPTY_DIGEST, IMAGE_MANIFEST } from '../../../src/core/oci/artifact.ts';
 import { pullSnapshot } from '../../../src/core/oci/pull.ts';
 import { parseReference } from '../../../src/core/oci/reference.ts';
 import { resolveSnapshot } from '../../../src/core/oci/resolve.ts';
 import { SnapshotError } from '../../../src/core/shared/errors.ts';
-import { tempDir } from '../../helpers.ts';
+import { sqlite3, tempDir } from '../../helpers.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -25,7 +26,7 @@ async function serve(handler: Handler): Promise<{ host: string; server: Server }
   return { host: `127.0.0.1:${(server.address() as { port: number }).port}`, server };
 }
 const close = (server: Server) => new Promise((resolve) => server.close(resolve));
-const digestOf = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+const digestOf = (text: string | Buffer) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 function manifestWith(layers: { title: string; digest: string; size: number }[]): string {
   return JSON.stringify({
@@ -149,5 +150,47 @@ test('503s are retried with backoff; a registry that keeps failing is one error 
   } finally {
     await close(flaky.server);
     await close(broken.server);
+  }
+});
+
+test('a destination filled while the pull downloads is refused at the rename, and what landed there is kept', async () => {
+  const db = join(tempDir('race-db-'), 'app.db');
+  sqlite3(db, "CREATE TABLE t(v); INSERT INTO t VALUES ('a');");
+  const snapshotDir = join(tempDir('race-snap-'), 'snapshot');
+  await buildSnapshot({ database: db, outDir: snapshotDir });
+  const files = {
+    manifest: readFileSync(join(snapshotDir, 'manifest.json')),
+    dump: readFileSync(join(snapshotDir, 'snapshot.sql')),
+  };
+  const byDigest = new Map(Object.values(files).map((bytes) => [digestOf(bytes), bytes]));
+  const manifest = manifestWith([
+    { title: 'manifest.json', digest: digestOf(files.manifest), size: files.manifest.length },
+    { title: 'snapshot.sql', digest: digestOf(files.dump), size: files.dump.length },
+  ]);
+  const destination = join(tempDir('race-out-'), 'out');
+  const { host, server } = await serve((request, response) => {
+    if (request.url?.includes('/manifests/')) {
+      response.writeHead(200, { 'content-type': IMAGE_MANIFEST }).end(manifest);
+      return;
+    }
+    const bytes = byDigest.get(request.url!.slice(request.url!.lastIndexOf('/') + 1))!;
+    // Another process writes into the destination after the pull checked it.
+    if (bytes === files.dump) {
+      mkdirSync(destination, { recursive: true });
+      writeFileSync(join(destination, 'theirs.txt'), 'keep me');
+    }
+    response.writeHead(200).end(bytes);
+  });
+  try {
+    await assert.rejects(
+      pullSnapshot(parseReference(`${host}/acme/app:v1`), destination),
+      (error: unknown) =>
+        error instanceof SnapshotError && /already exists and is not an empty directory/.test(error.message),
+    );
+    assert.deepEqual(readdirSync(destination), ['theirs.txt']);
+    assert.equal(readFileSync(join(destination, 'theirs.txt'), 'utf8'), 'keep me');
+    assert.deepEqual(readdirSync(join(destination, '..')), ['out'], 'no staging directory is left behind');
+  } finally {
+    await close(server);
   }
 });

@@ -8925,7 +8925,7 @@ async function diffSnapshots(oldDir, newSnapshot, options = {}) {
  * Prose in a cell, shown literally: what would end the cell or the row, or start inline markup,
  * HTML or an entity, is escaped; line breaks become `<br>`, other controls visible escapes.
  */
-const cellProse = (text) => text
+const markdown_cellProse = (text) => text
     .split(/\r?\n|\r/)
     .map((line) => printable(line.replace(/[\\`*_[\]<>|~&$]/g, (character) => `\\${character}`)))
     .join('<br>');
@@ -8945,7 +8945,7 @@ function inlineCode(raw) {
  * code span, but a code span shows any other backslash as is and cannot hold a line break: text
  * with either is escaped prose instead.
  */
-const cellText = (text) => /[\\\r\n]/.test(text) ? cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
+const markdown_cellText = (text) => /[\\\r\n]/.test(text) ? markdown_cellProse(text) : inlineCode(text).replaceAll('|', '\\|');
 /**
  * A fenced block longer than any backtick run inside, so nothing in the lines can close it; each
  * line stays one line (a CR would be a line break to CommonMark) and shows its controls escaped.
@@ -9173,7 +9173,7 @@ function renderDiffJson(diff) {
 
 
 /** Manifest values as code: strings without their JSON quotes, as the job summary shows them. */
-const manifestValue = (value) => cellText(`${value}`);
+const manifestValue = (value) => markdown_cellText(`${value}`);
 function manifestSection(diff) {
     if (diff.manifest.length === 0)
         return ['**Manifest:** unchanged.', ''];
@@ -9203,7 +9203,7 @@ function schemaSection(diff) {
     if (!schemaChanged(diff))
         return ['**Schema:** unchanged.', ''];
     const entries = schemaEntries(diff);
-    const rows = entries.map(({ kind, change, details }) => `| ${kind} | ${cellText(change.name)} | ${change.change} | ${details.map(cellProse).join('<br>')} |`);
+    const rows = entries.map(({ kind, change, details }) => `| ${kind} | ${markdown_cellText(change.name)} | ${change.change} | ${details.map(markdown_cellProse).join('<br>')} |`);
     if (diff.userVersion) {
         rows.push(`| pragma | user_version | changed | ${diff.userVersion.old} → ${diff.userVersion.new} |`);
     }
@@ -9228,7 +9228,7 @@ function rowCountSection(diff) {
         '',
         '| table | old | new | change |',
         '| --- | ---: | ---: | ---: |',
-        ...changed.map((count) => `| ${cellText(count.table)} | ${countSide(count.old)} | ${countSide(count.new)} | ${rowDelta(count)} |`),
+        ...changed.map((count) => `| ${markdown_cellText(count.table)} | ${countSide(count.old)} | ${countSide(count.new)} | ${rowDelta(count)} |`),
         '',
         ...(others === 0
             ? []
@@ -10719,8 +10719,8 @@ const inActionWords = (text) => spellOptions(text, (name) => INPUT_SPELLING[name
 
 
 /** One line of text shown literally in a paragraph. */
-const prose = (text) => cellProse(text.replace(/\r?\n/g, ' '));
-const fieldValue = (value) => value === undefined ? '—' : cellText(typeof value === 'string' ? value : String(value));
+const prose = (text) => markdown_cellProse(text.replace(/\r?\n/g, ' '));
+const fieldValue = (value) => value === undefined ? '—' : markdown_cellText(typeof value === 'string' ? value : String(value));
 function manifestTable(manifest) {
     const rows = MANIFEST_FIELDS.map((field) => `| ${field} | ${fieldValue(manifest[field])} |`);
     return ['| manifest field | value |', '| --- | --- |', ...rows];
@@ -10741,13 +10741,13 @@ function failedChecksTable(checks) {
     const failed = checks.filter((check) => !check.ok);
     if (failed.length === 0)
         return [];
-    const rows = failed.map((check) => `| ${cellText(check.name)} | ${cellProse(check.expected)} | ${cellProse(check.actual)} | ${cellProse(check.hint ? inActionWords(check.hint) : '')} |`);
+    const rows = failed.map((check) => `| ${markdown_cellText(check.name)} | ${markdown_cellProse(check.expected)} | ${markdown_cellProse(check.actual)} | ${markdown_cellProse(check.hint ? inActionWords(check.hint) : '')} |`);
     return ['| check | expected | actual | fix |', '| --- | --- | --- | --- |', ...rows, ''];
 }
 function allChecks(checks) {
     if (checks.length === 0)
         return [];
-    const rows = checks.map((check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${cellText(check.name)} | ${cellProse(check.actual)} |`);
+    const rows = checks.map((check) => `| ${check.ok ? 'ok' : '**FAIL**'} | ${markdown_cellText(check.name)} | ${markdown_cellProse(check.actual)} |`);
     return [
         `<details><summary>Every check (${checks.length})</summary>`,
         '',
@@ -11037,6 +11037,7 @@ async function run(env = process.env, verb) {
  * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
  * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
  */
+
 const COMMANDS = (/* unused pure expression or super */ null && (['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve']));
 const JSON_FLAG = (what) => ({ name: 'json', help: `print ${what} as JSON` });
 const HELP = { name: 'help', short: 'h', help: 'show this help' };
@@ -11219,15 +11220,12 @@ function renderFlagHelp(command) {
 }
 /** docs/cli.md's table of a command's flags. */
 function renderFlagTable(command) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    // A placeholder such as <dir> would be read as an HTML tag: show it as code.
-    const prose = (text) => cell(text.replace(/<[^<>]+>/g, (placeholder) => `\`${placeholder}\``));
     return [
         '| Option | Default | Meaning |',
         '| --- | --- | --- |',
         ...CLI_FLAGS[command]
             .filter((flag) => flag.name !== 'help')
-            .map((flag) => `| \`${cell(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)}\` | ${prose(flag.default ?? '')} | ${prose(flag.help)} |`),
+            .map((flag) => `| ${cellText(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)} | ${cellProse(flag.default ?? '')} | ${cellProse(flag.help)} |`),
     ].join('\n');
 }
 

@@ -3,6 +3,7 @@
  * docs/cli.md are made from this table. The Action's inputs are in actionInputs.ts; where a flag
  * and an input mean the same thing, actionInputs.ts names the flag (`VerbUse.flag`).
  */
+import { cellProse, cellText } from '../core/shared/markdown.ts';
 
 export const COMMANDS = ['build', 'verify', 'restore', 'diff', 'push', 'pull', 'resolve'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -210,9 +211,6 @@ export function renderFlagHelp(command: Command): string {
 
 /** docs/cli.md's table of a command's flags. */
 export function renderFlagTable(command: Command): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|');
-  // A placeholder such as <dir> would be read as an HTML tag: show it as code.
-  const prose = (text: string) => cell(text.replace(/<[^<>]+>/g, (placeholder) => `\`${placeholder}\``));
   return [
     '| Option | Default | Meaning |',
     '| --- | --- | --- |',
@@ -220,7 +218,7 @@ export function renderFlagTable(command: Command): string {
       .filter((flag) => flag.name !== 'help')
       .map(
         (flag) =>
-          `| \`${cell(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)}\` | ${prose(flag.default ?? '')} | ${prose(flag.help)} |`,
+          `| ${cellText(`--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`)} | ${cellProse(flag.default ?? '')} | ${cellProse(flag.help)} |`,
       ),
   ].join('\n');
 }

@@ -3,6 +3,7 @@
  * `with:` it passes to the action, and the tables of docs/action.md. Each region sits between a
  * start and an end marker line; everything outside them is left as written.
  */
+import { cellProse, cellText } from '../core/shared/markdown.ts';
 import { ACTION_INPUTS, inputsOf, VERBS, type Verb, type WorkflowInput } from './actionInputs.ts';
 import { ACTION_OUTPUTS, outputsOf } from './actionOutputs.ts';
 
@@ -74,18 +75,15 @@ export function renderWorkflow(text: string): string {
   return replaceRegion(out, 'action-with', actionWith());
 }
 
-/** A Markdown table cell: pipes escaped, code spans for names and defaults. */
-const cell = (text: string): string =>
-  // A placeholder such as <database> would be read as an HTML tag: show it as code.
-  text.replace(/\|/g, '\\|').replace(/(?<!`)<[^<>`]+>(?!`)/g, (placeholder) => `\`${placeholder}\``);
-const code = (text: string): string => (text === '' ? '' : `\`${text}\``);
+/** A name or default as code in a cell; an empty one stays empty. */
+const code = (text: string): string => (text === '' ? '' : cellText(text));
 
 const inputsTable = (verb: Verb | undefined): string =>
   [
     '| Input | Default | Description |',
     '| --- | --- | --- |',
     ...inputsOf(verb).map(
-      ({ name, description, spec }) => `| ${code(name)} | ${cell(code(spec.default ?? ''))} | ${cell(description)} |`,
+      ({ name, description, spec }) => `| ${code(name)} | ${code(spec.default ?? '')} | ${cellProse(description)} |`,
     ),
   ].join('\n');
 
@@ -93,7 +91,7 @@ const outputsTable = (verb: Verb | undefined): string =>
   [
     '| Output | Description |',
     '| --- | --- |',
-    ...outputsOf(verb).map(({ name, description }) => `| ${code(name)} | ${cell(description)} |`),
+    ...outputsOf(verb).map(({ name, description }) => `| ${code(name)} | ${cellProse(description)} |`),
   ].join('\n');
 
 export function renderActionDocs(text: string): string {

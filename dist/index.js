@@ -10048,6 +10048,7 @@ async function pullSnapshot(reference, outDir, options = {}) {
         return {
             pinned,
             digest: fetched.digest,
+            dumpDigest,
             dir,
             report: { ...report, dumpPath: (0,external_node_path_.join)(dir, DUMP_FILE), manifestPath: (0,external_node_path_.join)(dir, MANIFEST_FILE) },
         };
@@ -10352,7 +10353,7 @@ async function pullFrom(inputs, env, log, expect) {
         log.info(`resolved ${resolved.tag}: ${resolved.pinned}`);
     const parent = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'sqlite-snapshot-from-'));
     const pulled = await log.group(`Pulling ${inputs.from}`, () => pullSnapshot(reference, (0,external_node_path_.join)(parent, 'snapshot'), { credentials: access }));
-    return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest };
+    return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest, dumpDigest: pulled.dumpDigest };
 }
 
 ;// CONCATENATED MODULE: ./src/action/snapshotSource.ts
@@ -10625,7 +10626,9 @@ async function verifyMode(inputs, env, log, context = {}) {
     const { report, comparison } = await withSnapshotFiles(dir, async (files) => {
         const report = wantsRestoreProof(proof)
             ? await log.group('Verifying the snapshot, then restoring, migrating and checking it', () => verifyWithRestoreProof(files, expectations(inputs), proof))
-            : await log.group('Verifying the snapshot', () => verifySnapshot(files, expectations(inputs)));
+            : await log.group('Verifying the snapshot', () => 
+            // A snapshot pulled from a registry was hashed as it was written: not read again.
+            verifySnapshot(files, expectations(inputs), pulled?.dumpDigest));
         // The names and values come from the manifest: each shown on its one line, escaped.
         for (const check of report.checks.map(printableCheck)) {
             log.info(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual}`);
@@ -11490,7 +11493,7 @@ async function withSnapshotAt(location, access, expect, use) {
     const temporary = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'sqlite-snapshot-pull-'));
     try {
         const pulled = await pullSnapshot(reference, (0,external_node_path_.join)(temporary, 'snapshot'), { credentials });
-        return await use({ dir: pulled.dir, pinned: pulled.pinned });
+        return await use({ dir: pulled.dir, pinned: pulled.pinned, dumpDigest: pulled.dumpDigest });
     }
     finally {
         (0,external_node_fs_.rmSync)(temporary, { recursive: true, force: true });
@@ -11809,10 +11812,10 @@ async function verifyCommand(args, io) {
     const proof = { ...migrateAndSanityOptions(parsed, io.env), onProgress: loadProgressReporter(io) };
     const expect = expectationsOption(parsed);
     // A registry reference is pulled (or resolved with the expected versions, then pulled) first.
-    const report = await withSnapshotAt(parsed.positionals[0], await registryAccess(parsed, io), expect, async ({ dir, pinned }) => {
+    const report = await withSnapshotAt(parsed.positionals[0], await registryAccess(parsed, io), expect, async ({ dir, pinned, dumpDigest }) => {
         const verified = await (wantsRestoreProof(proof)
             ? verifyWithRestoreProof(dir, expect, proof)
-            : verifySnapshot(dir, expect));
+            : verifySnapshot(dir, expect, dumpDigest));
         // The pulled copy is gone once this returns: name the snapshot by its reference instead.
         return pinned
             ? { ...verified, dumpPath: `${pinned} snapshot.sql`, manifestPath: `${pinned} manifest.json` }

@@ -14,6 +14,7 @@ import { pullSnapshot } from '../core/oci/pull.ts';
 import { type PushResult, pushSnapshot } from '../core/oci/push.ts';
 import { parseReference } from '../core/oci/reference.ts';
 import { pinnedReference } from '../core/oci/resolve.ts';
+import type { FileDigest } from '../core/shared/checksum.ts';
 import type { VerifyExpectations } from '../core/verify/verify.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { ModeLog } from './modeLog.ts';
@@ -66,7 +67,14 @@ export async function pullFrom(
   env: NodeJS.ProcessEnv,
   log: ModeLog,
   expect: VerifyExpectations,
-): Promise<{ dir: string; pinned: string; digest: string; artifact?: undefined; baseName?: undefined }> {
+): Promise<{
+  dir: string;
+  pinned: string;
+  digest: string;
+  dumpDigest: FileDigest;
+  artifact?: undefined;
+  baseName?: undefined;
+}> {
   const given = parseReference(inputs.from!);
   const access = credentials(inputs, env, given.registry);
   const { reference, resolved } = await log.group(`Finding ${inputs.from}`, () =>
@@ -77,5 +85,5 @@ export async function pullFrom(
   const pulled = await log.group(`Pulling ${inputs.from}`, () =>
     pullSnapshot(reference, join(parent, 'snapshot'), { credentials: access }),
   );
-  return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest };
+  return { dir: pulled.dir, pinned: pulled.pinned, digest: pulled.digest, dumpDigest: pulled.dumpDigest };
 }

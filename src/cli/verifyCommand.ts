@@ -63,10 +63,10 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     parsed.positionals[0]!,
     await registryAccess(parsed, io),
     expect,
-    async ({ dir, pinned }) => {
+    async ({ dir, pinned, dumpDigest }) => {
       const verified = await (wantsRestoreProof(proof)
         ? verifyWithRestoreProof(dir, expect, proof)
-        : verifySnapshot(dir, expect));
+        : verifySnapshot(dir, expect, dumpDigest));
       // The pulled copy is gone once this returns: name the snapshot by its reference instead.
       return pinned
         ? { ...verified, dumpPath: `${pinned} snapshot.sql`, manifestPath: `${pinned} manifest.json` }

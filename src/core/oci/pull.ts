@@ -28,6 +28,11 @@ export interface PullResult {
   digest: string;
   dir: string;
   report: VerifyReport;
+  /**
+   * snapshot.sql's digest as it was written: a caller verifying the pulled copy again (with other
+   * expectations) passes it to verifySnapshot instead of reading the dump a second time.
+   */
+  dumpDigest: FileDigest;
 }
 
 const occupied = (dir: string) =>
@@ -156,6 +161,7 @@ export async function pullSnapshot(
     return {
       pinned,
       digest: fetched.digest,
+      dumpDigest,
       dir,
       report: { ...report, dumpPath: join(dir, DUMP_FILE), manifestPath: join(dir, MANIFEST_FILE) },
     };

@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FileDigest } from '../shared/checksum.ts';
 import type { VerifyExpectations } from '../verify/verify.ts';
 import { type Credentials, findCredentials } from './credentials.ts';
 import { pullSnapshot } from './pull.ts';
@@ -25,6 +26,8 @@ export interface SnapshotOrigin {
   dir: string;
   /** `registry/repository@sha256:…` when it came from a registry. */
   pinned?: string;
+  /** snapshot.sql's digest taken as it was pulled (see PullResult), so it is not read again. */
+  dumpDigest?: FileDigest;
 }
 
 export const isRegistryLocation = (location: string): boolean => looksLikeReference(location, existsSync(location));
@@ -46,7 +49,7 @@ export async function withSnapshotAt<T>(
   const temporary = mkdtempSync(join(tmpdir(), 'sqlite-snapshot-pull-'));
   try {
     const pulled = await pullSnapshot(reference, join(temporary, 'snapshot'), { credentials });
-    return await use({ dir: pulled.dir, pinned: pulled.pinned });
+    return await use({ dir: pulled.dir, pinned: pulled.pinned, dumpDigest: pulled.dumpDigest });
   } finally {
     rmSync(temporary, { recursive: true, force: true });
   }

@@ -2305,6 +2305,10 @@ function verbInputName(input, verb) {
     const use = input.verbs[verb];
     return use === undefined ? undefined : (use.name ?? input.name);
 }
+/** Every name an input has in some action: the root one's and each verb's own. */
+const inputAliases = (input) => [
+    ...new Set([input.name, ...VERBS.flatMap((verb) => verbInputName(input, verb) ?? [])]),
+];
 /** The inputs of an action: the root one (`verb` undefined) or a verb's own. */
 function inputsOf(verb) {
     if (verb === undefined)
@@ -10873,8 +10877,7 @@ const actionInputNames = (verb) => inputsOf(verb).map(({ name }) => name);
 /** What this action calls the input that `typed` names in the root action or another verb's. */
 function translated(typed, verb) {
     for (const spec of ACTION_INPUTS) {
-        const aliases = [spec.name, ...VERBS.map((other) => verbInputName(spec, other))];
-        if (!aliases.includes(typed))
+        if (!inputAliases(spec).includes(typed))
             continue;
         const own = verb === undefined ? spec.name : verbInputName(spec, verb);
         if (own !== undefined && own !== typed)
@@ -11253,8 +11256,7 @@ function flagForActionInput(command, name, known) {
         const use = spec.verbs[command];
         if (use === undefined)
             continue;
-        const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
-        if (!aliases.includes(name))
+        if (!inputAliases(spec).includes(name))
             continue;
         const flag = use.flag ?? `--${use.name ?? spec.name}`;
         if (flag === `--${name}`)

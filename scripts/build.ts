@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { PACKED_INDEX, type PackedIndex, packedName } from '../src/core/sqlite/packedBinding.ts';
 import { PLATFORM_KEYS } from '../src/core/sqlite/sqlite.ts';
+import { VERBS } from '../src/spec/actionInputs.ts';
+import { actionEntry } from '../src/spec/renderAction.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist' } } });
 const root = resolve(import.meta.dirname, '..');
@@ -47,15 +49,15 @@ const stray = readdirSync(out, { recursive: true }).filter((name) => String(name
 if (stray.length > 0) throw new Error(`addon files left in ${out}: ${stray.join(', ')}`);
 
 /** The entry files: a few lines each, so both faces load the one bundle. */
-export const ENTRIES: Record<string, string> = {
-  'action.js': `// The GitHub Action's entry (action.yml runs it): the code is in index.js.
+const ENTRIES: Record<string, string> = {
+  [actionEntry(undefined)]: `// The GitHub Action's entry (action.yml runs it): the code is in index.js.
 import { runAction } from './index.js';
 
 await runAction();
 `,
   ...Object.fromEntries(
-    (['build', 'verify', 'restore'] as const).map((verb) => [
-      `action-${verb}.js`,
+    VERBS.map((verb) => [
+      actionEntry(verb),
       `// The entry of ${verb}/action.yml, the ${verb} action: the code is in index.js.
 import { runAction } from './index.js';
 

@@ -5,7 +5,7 @@
  * (`control-model-version` in the verify action is `expect-control-model-version`).
  */
 import { nearest } from '../core/shared/nearest.ts';
-import { ACTION_INPUTS, inputsOf, VERBS, type Verb, verbInputName } from '../spec/actionInputs.ts';
+import { ACTION_INPUTS, inputAliases, inputsOf, type Verb, verbInputName } from '../spec/actionInputs.ts';
 import { inputVariable } from './inputs.ts';
 
 /** The input names of an action: the root one (`verb` undefined) or a verb's own. */
@@ -14,8 +14,7 @@ export const actionInputNames = (verb: Verb | undefined): string[] => inputsOf(v
 /** What this action calls the input that `typed` names in the root action or another verb's. */
 function translated(typed: string, verb: Verb | undefined): string | undefined {
   for (const spec of ACTION_INPUTS) {
-    const aliases = [spec.name, ...VERBS.map((other) => verbInputName(spec, other))];
-    if (!aliases.includes(typed)) continue;
+    if (!inputAliases(spec).includes(typed)) continue;
     const own = verb === undefined ? spec.name : verbInputName(spec, verb);
     if (own !== undefined && own !== typed) return own;
   }

@@ -3,7 +3,7 @@
  * means what an Action input of the same name means, so a habit from workflows costs one glance.
  */
 import { nearest } from '../core/shared/nearest.ts';
-import { ACTION_INPUTS, VERBS, type Verb, verbInputName } from '../spec/actionInputs.ts';
+import { ACTION_INPUTS, inputAliases, VERBS, type Verb } from '../spec/actionInputs.ts';
 
 const isVerb = (command: string): command is Verb => (VERBS as readonly string[]).includes(command);
 
@@ -18,8 +18,7 @@ function flagForActionInput(command: string, name: string, known: readonly strin
   for (const spec of ACTION_INPUTS) {
     const use = spec.verbs[command];
     if (use === undefined) continue;
-    const aliases = [spec.name, ...VERBS.map((verb) => verbInputName(spec, verb))];
-    if (!aliases.includes(name)) continue;
+    if (!inputAliases(spec).includes(name)) continue;
     const flag = use.flag ?? `--${use.name ?? spec.name}`;
     if (flag === `--${name}`) return undefined;
     // A flag this command does not have (the artifact inputs) is no answer; a description is.

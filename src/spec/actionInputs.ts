@@ -554,6 +554,11 @@ export function verbInputName(input: InputSpec, verb: Verb): string | undefined 
   return use === undefined ? undefined : (use.name ?? input.name);
 }
 
+/** Every name an input has in some action: the root one's and each verb's own. */
+export const inputAliases = (input: InputSpec): string[] => [
+  ...new Set([input.name, ...VERBS.flatMap((verb) => verbInputName(input, verb) ?? [])]),
+];
+
 /** The inputs of an action: the root one (`verb` undefined) or a verb's own. */
 export function inputsOf(verb: Verb | undefined): { name: string; description: string; spec: InputSpec }[] {
   if (verb === undefined)
